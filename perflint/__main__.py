@@ -1,0 +1,7 @@
+"""`python -m perflint`."""
+
+import sys
+
+from perflint.cli import main
+
+sys.exit(main())

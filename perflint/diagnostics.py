@@ -1,0 +1,52 @@
+"""What a check reports: diagnostics, their bilingual messages and their fixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perflint.model import Span
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message in Chinese (the default) and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text in `span` with `content` (an insertion when the span is empty)."""
+
+    span: Span
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A correction: edits plus whether applying them can change the filing's meaning."""
+
+    applicability: str  # "safe" or "unsafe"
+    message: Message
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: str
+    message: Message
+    span: Span
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.path, s.line, s.col, self.code, s.end_line, s.end_col)

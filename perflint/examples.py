@@ -1,0 +1,179 @@
+"""Rule examples are tests: build a filing from each `bad:`/`good:` case and check the rule on it.
+
+A case is written in the goal YAML format and may be
+- an indicator row (flat form: 一级指标, 二级指标, 三级指标, 绩效指标描述, 指标值, 指标值确定依据),
+  put into a default project;
+- a project (any of 项目编码, 项目名称, 预算, 资金用途, 资金支出计划, 绩效目标, 绩效指标), laid over the
+  default project;
+- a whole filing (any of 部门, 年度, 项目 …), each of its projects laid over the default project.
+A bad case may carry `fixed:` — the row (or project) fields expected after applying the fix.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import yaml
+
+from perflint.engine import RuleSet, check
+from perflint.fixer import apply_edits
+from perflint.readers.yaml_reader import read_yaml
+
+PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标"}
+FILING_KEYS = {"部门", "年度", "总体绩效目标", "分项绩效目标", "项目"}
+ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+
+DEFAULT_ROWS = [
+    {
+        "一级指标": "产出指标",
+        "二级指标": "数量指标",
+        "三级指标": "培训人次",
+        "绩效指标描述": "全年组织业务培训人次",
+        "指标值": "≥200人次",
+        "指标值确定依据": "年度工作计划",
+    },
+    {
+        "一级指标": "产出指标",
+        "二级指标": "质量指标",
+        "三级指标": "培训合格率",
+        "绩效指标描述": "参训人员考核合格比例",
+        "指标值": "≥95%",
+        "指标值确定依据": "历史标准：上年合格率94%",
+    },
+    {
+        "一级指标": "产出指标",
+        "二级指标": "时效指标",
+        "三级指标": "培训完成时间",
+        "绩效指标描述": "全部培训完成的时间",
+        "指标值": "2025年11月30日前",
+        "指标值确定依据": "年度工作计划",
+    },
+    {
+        "一级指标": "产出指标",
+        "二级指标": "成本指标",
+        "三级指标": "人均培训成本",
+        "绩效指标描述": "每人次培训费用",
+        "指标值": "≤500元/人次",
+        "指标值确定依据": "中央和国家机关培训费管理办法",
+    },
+    {
+        "一级指标": "效益指标",
+        "二级指标": "社会效益指标",
+        "三级指标": "业务差错率",
+        "绩效指标描述": "培训后业务办理差错率",
+        "指标值": "≤2%",
+        "指标值确定依据": "历史标准：上年差错率3%",
+    },
+    {
+        "一级指标": "满意度指标",
+        "二级指标": "服务对象满意度指标",
+        "三级指标": "参训人员满意度",
+        "绩效指标描述": "问卷调查参训人员满意比例",
+        "指标值": "≥90%",
+        "指标值确定依据": "行业标准",
+    },
+]
+DEFAULT_PROJECT = {
+    "项目编码": "11010125P000000000001",
+    "项目名称": "业务培训经费",
+    "预算": {"预算数": "10.00", "财政资金": "10.00", "其他资金": "0"},
+    "资金用途": "用于全年业务培训",
+    "资金支出计划": {"3月底": "25%", "6月底": "50%", "9月底": "75%", "12月底": "100%"},
+    "绩效目标": ["全年完成业务培训200人次，参训人员合格率不低于95%"],
+    "绩效指标": DEFAULT_ROWS,
+}
+DEFAULT_FILING = {"部门": {"编码": "100001", "名称": "示例单位"}, "年度": "2025", "金额单位": "万元"}
+
+
+def case_document(case: dict) -> dict:
+    """The goal-YAML document a case stands for."""
+    case = {k: v for k, v in case.items() if k != "fixed"}
+    if FILING_KEYS & case.keys():
+        document = {**copy.deepcopy(DEFAULT_FILING), **case}
+        document["项目"] = [{**copy.deepcopy(DEFAULT_PROJECT), **p} for p in case.get("项目", [DEFAULT_PROJECT])]
+        return document
+    if PROJECT_KEYS & case.keys():
+        return {**copy.deepcopy(DEFAULT_FILING), "项目": [{**copy.deepcopy(DEFAULT_PROJECT), **case}]}
+    return {**copy.deepcopy(DEFAULT_FILING), "项目": [{**copy.deepcopy(DEFAULT_PROJECT), "绩效指标": [case]}]}
+
+
+def case_text(case: dict) -> str:
+    return yaml.safe_dump(case_document(case), allow_unicode=True, sort_keys=False, width=1000)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    kind: str  # "bad" or "good"
+    index: int
+    problems: tuple[str, ...]  # empty when the case behaves
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> CaseResult:
+    """Check one example: a bad case must raise `code` (and its fix must give `fixed`); a good one must not."""
+    text = case_text(case)
+    read = read_yaml(f"<{code} {kind}[{index}]>", text)
+    problems = [f"the case does not read: {d.message.en}" for d in read.diagnostics if d.severity == "error"]
+    if read.filing is None or problems:
+        return CaseResult(kind, index, tuple(problems) or ("the case does not read",))
+    found = [d for d in check(read.filing, ruleset.only([code])) if d.code in (code, "PF000")]
+    crashes = [d.message.en for d in found if d.code == "PF000"]
+    if crashes:
+        return CaseResult(kind, index, tuple(crashes))
+    if kind == "good":
+        return CaseResult(
+            kind, index, tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found)
+        )
+    if not found:
+        return CaseResult(kind, index, (f"did not raise {code}",))
+    if "fixed" in case:
+        problems.extend(_check_fixed(ruleset, code, text, found, case["fixed"]))
+    return CaseResult(kind, index, tuple(problems))
+
+
+def _check_fixed(ruleset, code, text, found, expected: dict) -> list[str]:
+    edits = [e for d in found if d.fix for e in d.fix.edits]
+    if not edits:
+        return ["`fixed:` is given but the finding has no fix"]
+    fixed_text, _ = apply_edits(text, edits)
+    read = read_yaml("<fixed>", fixed_text)
+    if read.filing is None:
+        return ["the fixed text does not read"]
+    project = read.filing.projects[0]
+    actual = _project_fields(project)
+    if project.indicators:
+        actual.update(_row_fields(project.indicators[0]))
+    return [
+        f"after fix, {key} is {actual.get(key)!r}, expected {str(value)!r}"
+        for key, value in expected.items()
+        if actual.get(key) != str(value)
+    ]
+
+
+def _row_fields(indicator) -> dict:
+    cells = (
+        indicator.level1,
+        indicator.level2,
+        indicator.name,
+        indicator.description,
+        indicator.value,
+        indicator.basis,
+    )
+    return {key: cell.text for key, cell in zip(ROW_KEYS, cells)}
+
+
+def _project_fields(project) -> dict:
+    return {"项目编码": project.code.text, "项目名称": project.name.text, "资金用途": project.purpose.text}
+
+
+def run_examples(ruleset: RuleSet, code: str) -> list[CaseResult]:
+    rule = ruleset.by_code()[code]
+    return [
+        run_case(ruleset, code, kind, index, case)
+        for kind in ("bad", "good")
+        for index, case in enumerate(rule.examples[kind])
+    ]

@@ -1,0 +1,111 @@
+"""The filing model: frozen dataclasses that every reader produces and every rule reads.
+
+Every value is a `Cell`: its text plus the `Span` of the table cell or YAML scalar it came
+from, so every diagnostic can point at exactly one place. Lines and columns are 1-based and
+count Unicode code points; the end column is exclusive (one past the last character).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive."""
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def point(self) -> Span:
+        """The zero-width span at this span's start."""
+        return Span(self.path, self.line, self.col, self.line, self.col)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A located piece of text.
+
+    `direct` is true when `text` stands character for character in the source, on one line,
+    starting at `span.col`; only then can a part of the text be located (and fixed) exactly.
+    """
+
+    text: str
+    span: Span
+    direct: bool = False
+
+    def sub_span(self, start: int, end: int) -> Span | None:
+        """The span of `text[start:end]`, or None when the text is not laid out directly."""
+        if not self.direct or not (0 <= start <= end <= len(self.text)):
+            return None
+        return Span(self.span.path, self.span.line, self.span.col + start, self.span.line, self.span.col + end)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of the indicator table (三级指标)."""
+
+    level1: Cell  # 一级指标
+    level2: Cell  # 二级指标
+    name: Cell  # 三级指标
+    description: Cell  # 绩效指标描述
+    value: Cell  # 指标值
+    basis: Cell  # 指标值确定依据
+    span: Span  # the whole row
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """One column of the spending plan (资金支出计划): a checkpoint such as 3月底 and its cumulative %."""
+
+    label: Cell
+    percent: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One 项目支出绩效目标表."""
+
+    code: Cell  # 项目编码
+    name: Cell  # 项目名称
+    budget_total: Cell  # 预算数
+    budget_fiscal: Cell  # 财政资金
+    budget_other: Cell  # 其他资金
+    purpose: Cell  # 资金用途
+    spending_plan: tuple[Checkpoint, ...]
+    goals: tuple[Cell, ...]  # 绩效目标 statements
+    indicators: tuple[Indicator, ...]
+    span: Span  # the project's heading or mapping
+    money_unit: Cell | None = None  # 单位：万元, when the table states its own
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """One goal filing: a department's year of projects, with the 部门整体绩效目标 when present."""
+
+    path: str
+    department_code: Cell | None
+    department_name: Cell | None
+    year: Cell | None
+    money_unit: Cell | None  # 万元 / 元
+    overall_goal: Cell | None  # 总体绩效目标
+    sub_goals: tuple[Cell, ...]  # 分项绩效目标
+    projects: tuple[Project, ...]
+    format: str = "yaml"  # which reader produced it: "yaml" or "text"
+    suppressions: tuple[Suppression, ...] = field(default=(), compare=False)  # YAML comments only
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline `# perflint: disable…=CODES -- reason` comment."""
+
+    kind: str  # "line" | "next-line" | "file"
+    codes: tuple[str, ...]  # codes, prefixes or rule names; empty means all
+    span: Span  # the comment itself
+    target_line: int  # the line it silences (0 for the whole file)

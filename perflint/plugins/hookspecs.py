@@ -1,0 +1,42 @@
+"""The hooks a perflint plugin may implement. Built-ins use the very same hooks (see `lib.py`).
+
+A plugin is a module or object with `@hookimpl` functions, exposed through the entry-point
+group `perflint` (in pyproject.toml: `[project.entry-points.perflint] myprov = "myprov.plugin"`).
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("perflint")
+hookimpl = pluggy.HookimplMarker("perflint")
+
+
+@hookspec
+def perflint_rule_paths():
+    """Return rule files or directories of rule files (`<CODE>-<name>.yaml`) this plugin ships."""
+
+
+@hookspec
+def perflint_predicates():
+    """Return {name: function(ctx, **args) -> bool | dict} for `call:` conditions; pure functions only."""
+
+
+@hookspec
+def perflint_taxonomy_paths():
+    """Return directories holding taxonomy profile files (`<profile>.yaml`)."""
+
+
+@hookspec
+def perflint_lexicon():
+    """Return {"vague": [...], "grades": [...]} to extend the value lexicon."""
+
+
+@hookspec
+def perflint_readers():
+    """Return {suffix: read(path, text) -> ReadResult} for source formats (e.g. {".txt": read_text})."""
+
+
+@hookspec
+def perflint_formatters():
+    """Return {name: format(diagnostics, options) -> str} for `--format NAME`."""

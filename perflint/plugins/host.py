@@ -1,0 +1,77 @@
+"""Load plugins (built-in first, then the entry-point group `perflint`) and call their hooks safely.
+
+A plugin that fails to import, or whose hook raises, is reported once as a `PluginProblem`
+and skipped; the run goes on with everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+
+import pluggy
+
+from perflint.plugins import hookspecs, lib
+
+ENTRY_POINT_GROUP = "perflint"
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    plugin: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r}: {self.problem}"
+
+
+class Host:
+    def __init__(self, disabled: frozenset[str] = frozenset(), use_entry_points: bool = True):
+        self.manager = pluggy.PluginManager("perflint")
+        self.manager.add_hookspecs(hookspecs)
+        self.manager.register(lib, name="perflint")
+        self.problems: list[PluginProblem] = []
+        if use_entry_points:
+            for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                if entry.name in disabled:
+                    continue
+                try:
+                    self.manager.register(entry.load(), name=entry.name)
+                except Exception as error:  # noqa: BLE001 - a broken plugin must not stop the run
+                    self.problems.append(
+                        PluginProblem(entry.name, f"cannot be loaded: {type(error).__name__}: {error}")
+                    )
+
+    def plugin_names(self) -> list[str]:
+        return [name for name, _ in self.manager.list_name_plugin()]
+
+    def collect(self, hook_name: str) -> list[tuple[str, object]]:
+        """(plugin name, result) of every implementation of a hook; failures become problems."""
+        results = []
+        for impl in reversed(getattr(self.manager.hook, hook_name).get_hookimpls()):
+            try:
+                result = impl.function()
+            except Exception as error:  # noqa: BLE001
+                self.problems.append(
+                    PluginProblem(impl.plugin_name, f"{hook_name} failed: {type(error).__name__}: {error}")
+                )
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def merged(self, hook_name: str) -> dict:
+        """The dict results of a hook merged, built-ins first so plugins may override."""
+        merged: dict = {}
+        for plugin, result in self.collect(hook_name):
+            if isinstance(result, dict):
+                merged.update(result)
+            else:
+                self.problems.append(PluginProblem(plugin, f"{hook_name} must return a dict"))
+        return merged
+
+
+@cache
+def get_host(disabled: frozenset[str] = frozenset()) -> Host:
+    return Host(disabled)

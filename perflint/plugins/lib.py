@@ -1,0 +1,26 @@
+"""The built-in plugin: perflint's own rules, predicates, taxonomy, readers and formatters."""
+
+from __future__ import annotations
+
+from perflint.plugins.hookspecs import hookimpl
+from perflint.resources import data_dir
+
+
+@hookimpl
+def perflint_rule_paths():
+    return [data_dir("rules")]
+
+
+@hookimpl
+def perflint_predicates():
+    from perflint.predicates import PREDICATES
+
+    return PREDICATES
+
+
+@hookimpl
+def perflint_readers():
+    from perflint.readers.text_reader import read_text
+    from perflint.readers.yaml_reader import read_yaml
+
+    return {".yaml": read_yaml, ".yml": read_yaml, ".txt": read_text}

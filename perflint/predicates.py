@@ -1,0 +1,283 @@
+"""Named pure predicates for `call:` conditions — what the condition vocabulary cannot say.
+
+Each takes the Context (and keyword args from the rule file) and returns a falsy value (no
+finding), True, or a dict of extras for the message (`{extra.NAME}`), the fix, or `span` to
+point the finding somewhere more exact than the rule's `at:`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+
+from perflint.conditions import normalise_text
+from perflint.values import parse_value
+
+_LOWER_IS_BETTER = re.compile(r"差错|错误|故障|事故|投诉|发生|误差|超支|返工|流失|死亡|违约|空置|失误|损耗|不合格|逾期|偏差|复发|上访|信访量|案件数")
+_TIMELY_NAME = re.compile(r"及时|按时|准时|时限|时效|进度|工作日|周期|时长|用时")
+_FIELD_NAMES = {
+    "project.code": ("项目编码", "project code"),
+    "project.name": ("项目名称", "project name"),
+    "indicator.level1": ("一级指标", "first-level category"),
+    "indicator.level2": ("二级指标", "second-level category"),
+    "indicator.name": ("三级指标", "indicator name"),
+    "indicator.value": ("指标值", "indicator value"),
+}
+
+
+def _names(field: str) -> dict:
+    zh, en = _FIELD_NAMES.get(field, (field, field))
+    return {"field_zh": zh, "field_en": en}
+
+
+def field_label(ctx):
+    """PF101: the Chinese and English name of the cell's column, for the message."""
+    return _names(ctx.cell_field)
+
+
+def unknown_category(ctx):
+    """PF102: a 一级/二级 cell names a category the project's profile does not have."""
+    taxonomy, profile, text = ctx.taxonomy, ctx.profile, ctx.cell.text
+    if not text.strip() or profile is None:
+        return None
+    if ctx.cell_field == "indicator.level1":
+        canonical = taxonomy.canonical_level1(text)
+        known = set(profile.structure)
+        level = ("一级指标", "first-level")
+    elif ctx.cell_field == "indicator.level2":
+        canonical = taxonomy.canonical_level2(text)
+        known = {l2 for l2s in profile.structure.values() for l2 in l2s}
+        level = ("二级指标", "second-level")
+    else:
+        return None
+    if canonical in known:
+        return None
+    choices = sorted(known)
+    return {"level_zh": level[0], "level_en": level[1], "profile": profile.name, "choices": "、".join(choices)}
+
+
+def misplaced_category(ctx):
+    """PF103: a known 二级 under a 一级 that, in this profile, does not hold it."""
+    taxonomy, profile, indicator = ctx.taxonomy, ctx.profile, ctx.indicator
+    level1 = taxonomy.canonical_level1(indicator.level1.text)
+    level2 = taxonomy.canonical_level2(indicator.level2.text)
+    if not level1 or not level2 or level1 not in profile.structure:
+        return None
+    parents = profile.parents(level2)
+    if not parents or level1 in parents:
+        return None
+    return {"expected": "、".join(parents), "profile": profile.name}
+
+
+def missing_category(ctx):
+    """PF104: the project lacks a 数量指标 row or a category its profile requires."""
+    taxonomy, profile, project = ctx.taxonomy, ctx.profile, ctx.project
+    present = set()
+    for indicator in project.indicators:
+        present.add(taxonomy.canonical_level1(indicator.level1.text))
+        present.add(taxonomy.canonical_level2(indicator.level2.text))
+    wanted = ["数量指标", *(name for name in profile.required if name != "数量指标")]
+    missing = [name for name in wanted if name not in present]
+    if not missing:
+        return None
+    return {"missing": "、".join(missing), "profile": profile.name}
+
+
+def duplicate_indicator(ctx):
+    """PF105: the same 三级 name appears earlier in the same project."""
+    key = normalise_text(ctx.indicator.name.text)
+    if not key:
+        return None
+    for other in ctx.project.indicators:
+        if other is ctx.indicator:
+            return None
+        if normalise_text(other.name.text) == key:
+            return {"first_line": other.name.span.line}
+    return None
+
+
+def suggest_comparator(ctx):
+    """PF203: the comparator a bare target most likely means (≤ for money and lower-is-better rates)."""
+    value = ctx.value
+    lower = value.unit_class == "money" or bool(_LOWER_IS_BETTER.search(ctx.indicator.name.text))
+    return {"comparator": "≤" if lower else "≥"}
+
+
+def value_fits_category(ctx):
+    """PF301/303/304/305: the value has a kind and unit class the 二级 category expects (taxonomy data)."""
+    value = ctx.value
+    kind = ctx.taxonomy.kind_of(ctx.indicator.level2.text)
+    expects = ctx.taxonomy.expects.get(kind)
+    if expects is None or value.kind == "empty":
+        return True
+    if value.kind not in expects["kinds"]:
+        return False
+    if value.kind in ("quantity", "range") and value.unit_class not in expects["unit_classes"]:
+        return False
+    if kind == "timeliness" and value.unit_class == "percent":
+        return bool(_TIMELY_NAME.search(ctx.indicator.name.text + ctx.indicator.description.text))
+    return True
+
+
+def keyword_mismatch(ctx):
+    """PF307: the 三级 name's keyword says another kind of indicator than its 二级 category."""
+    taxonomy = ctx.taxonomy
+    category_kind = taxonomy.kind_of(ctx.indicator.level2.text)
+    hint = taxonomy.keyword_kind(ctx.indicator.name.text)
+    if not category_kind or not hint:
+        return None
+    keyword_kind, word = hint
+    if keyword_kind == category_kind or keyword_kind in taxonomy.keyword_compatible.get(category_kind, ()):
+        return None
+    suggested = next((name for name, kind in taxonomy.kinds.items() if kind == keyword_kind), keyword_kind)
+    start = ctx.indicator.name.text.find(word)
+    return {"keyword": word, "suggested": suggested, "span": ctx.indicator.name.sub_span(start, start + len(word))}
+
+
+def _money(cell_text: str, default_unit: str):
+    """A budget cell as Decimal in `default_unit` (empty → 0); None when it is not a number."""
+    text = cell_text.strip().replace(",", "").replace("，", "")
+    if not text:
+        return Decimal(0)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        value = parse_value(text)
+        return value.number_in(default_unit) if value.kind == "quantity" else None
+
+
+def money_unit(ctx) -> str:
+    for unit in (ctx.project.money_unit, ctx.filing.money_unit):
+        if unit is not None and unit.text.strip():
+            return unit.text.strip()
+    return "万元"
+
+
+def budget_sum_mismatch(ctx):
+    """PF501: 预算数 ≠ 财政资金 + 其他资金 (empty 其他资金 is 0)."""
+    project, unit = ctx.project, money_unit(ctx)
+    if not project.budget_total.text.strip():
+        return None
+    total, fiscal, other = (_money(c.text, unit) for c in (project.budget_total, project.budget_fiscal, project.budget_other))
+    if None in (total, fiscal, other) or total == fiscal + other:
+        return None
+    return {"sum": f"{fiscal + other:f}", "unit": unit}
+
+
+def cost_exceeds_budget(ctx):
+    """PF502: a 成本指标's upper bound is above the project's 预算数 (units converted)."""
+    if ctx.taxonomy.kind_of(ctx.indicator.level2.text) != "cost":
+        return None
+    value, unit = ctx.value, money_unit(ctx)
+    if value.unit_class != "money" or value.comparator in ("≥", ">"):
+        return None
+    bound = value.number_in(unit) if value.kind == "quantity" else value.high_in(unit) if value.kind == "range" else None
+    budget = _money(ctx.project.budget_total.text, unit)
+    if bound is None or not budget or bound <= budget:
+        return None
+    return {"budget": f"{budget:f}", "unit": unit}
+
+
+def _percent(text: str):
+    value = parse_value(text)
+    return value.number if value.kind == "quantity" and value.unit_class == "percent" else None
+
+
+def spending_plan_decreasing(ctx):
+    """PF503: the cumulative spending plan goes down from one checkpoint to the next."""
+    previous = None
+    for checkpoint in ctx.project.spending_plan:
+        number = _percent(checkpoint.percent.text)
+        if number is None:
+            continue
+        if previous is not None and number < previous[1]:
+            return {"span": checkpoint.percent.span, "label": checkpoint.label.text, "before": previous[0]}
+        previous = (checkpoint.label.text, number)
+    return None
+
+
+def spending_plan_incomplete(ctx):
+    """PF504: no plan, a checkpoint that is not a percentage, or a last checkpoint below 100%."""
+    plan = ctx.project.spending_plan
+    if not plan:
+        return {"problem_zh": "未填写资金支出计划", "problem_en": "no spending plan"}
+    for checkpoint in plan:
+        if _percent(checkpoint.percent.text) is None:
+            return {
+                "span": checkpoint.percent.span,
+                "problem_zh": f"节点“{checkpoint.label.text}”的比例“{checkpoint.percent.text}”不是百分比",
+                "problem_en": f"checkpoint '{checkpoint.label.text}' has '{checkpoint.percent.text}', not a percentage",
+            }
+    last = plan[-1]
+    if _percent(last.percent.text) < 100:
+        return {
+            "span": last.percent.span,
+            "problem_zh": f"最后节点“{last.label.text}”仅为{last.percent.text}，应为100%",
+            "problem_en": f"the last checkpoint '{last.label.text}' is {last.percent.text}, not 100%",
+        }
+    return None
+
+
+_CODE = re.compile(r"^\d{6}(\d{2})P[0-9A-Z]{12}$")
+
+
+def project_code_problem(ctx):
+    """PF505: a 项目编码 not shaped region(6) + year(2) + P + 12 of [0-9A-Z], or whose year is not the table's."""
+    code = ctx.project.code.text.strip()
+    if not code:
+        return None
+    match = _CODE.match(code)
+    if not match:
+        return {"problem_zh": "格式应为6位区划+2位年度+P+12位数字或大写字母", "problem_en": "expected 6-digit region + 2-digit year + P + 12 of [0-9A-Z]"}
+    year = ctx.filing.year.text.strip() if ctx.filing.year is not None else ""
+    if re.fullmatch(r"\d{4}", year) and match.group(1) != year[2:]:
+        return {"problem_zh": f"年度位为“{match.group(1)}”，与表的年度{year}不符", "problem_en": f"year digits '{match.group(1)}' differ from the table's year {year}"}
+    return None
+
+
+def _row_key(indicator) -> tuple[str, str, str]:
+    return (normalise_text(indicator.level2.text), normalise_text(indicator.name.text), normalise_text(indicator.description.text))
+
+
+def copied_indicator_set(ctx, ratio: float = 0.8):
+    """PF601: this project shares at least `ratio` of the smaller project's rows with an earlier project."""
+    mine = [_row_key(i) for i in ctx.project.indicators]
+    if not mine:
+        return None
+    for earlier in ctx.filing.projects:
+        if earlier is ctx.project:
+            return None
+        theirs = {_row_key(i) for i in earlier.indicators}
+        if not theirs:
+            continue
+        shared = sum(1 for key in set(mine) if key in theirs)
+        share = shared / min(len(set(mine)), len(theirs))
+        if share >= ratio:
+            return {"earlier": earlier.name.text, "shared": shared, "percent": f"{share:.0%}"}
+    return None
+
+
+def copied_goal_text(ctx, ratio: float = 0.9):
+    """PF602: this project's goal statements are (nearly) the same as an earlier project's."""
+    mine = normalise_text("".join(g.text for g in ctx.project.goals))
+    if not mine:
+        return None
+    for earlier in ctx.filing.projects:
+        if earlier is ctx.project:
+            return None
+        theirs = normalise_text("".join(g.text for g in earlier.goals))
+        if theirs and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:
+            return {"earlier": earlier.name.text, "span": ctx.project.goals[0].span}
+    return None
+
+
+PREDICATES = {
+    function.__name__: function
+    for function in (
+        field_label, unknown_category, misplaced_category, missing_category, duplicate_indicator,
+        suggest_comparator, value_fits_category, keyword_mismatch, budget_sum_mismatch, cost_exceeds_budget,
+        spending_plan_decreasing, spending_plan_incomplete, project_code_problem, copied_indicator_set,
+        copied_goal_text,
+    )
+}  # fmt: skip

@@ -1,0 +1,469 @@
+"""Reader for the goal YAML format (docs/goal-format.md).
+
+PyYAML's event stream (libyaml when available) is turned into a small node tree without
+recursion and without constructing any Python object from the YAML: every scalar is kept as
+its source text. Hostile input (anchors/aliases, deep nesting, foreign tags, several documents)
+is refused with one PF001 finding before it can cost anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from perflint.diagnostics import Diagnostic, Edit, Fix, Message
+from perflint.model import Cell, Checkpoint, Filing, Indicator, Project, Span, Suppression
+from perflint.readers import ReadResult, parse_error
+from perflint.source import split_lines
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 64
+_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "null", "bool"))
+_NULLS = frozenset(("~", "null", "Null", "NULL"))
+
+ROOT_KEYS = ("部门", "年度", "金额单位", "总体绩效目标", "分项绩效目标", "项目")
+DEPARTMENT_KEYS = ("编码", "名称")
+PROJECT_KEYS = ("项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标")
+BUDGET_KEYS = ("预算数", "财政资金", "其他资金")
+ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+GROUPED_ROW_KEYS = ROW_KEYS[2:]
+
+_SUPPRESSION = re.compile(
+    r"#\s*perflint\s*:\s*disable(?P<kind>-next-line|-file)?"
+    r"(?:\s*=\s*(?P<codes>[\w]+(?:-[\w]+)*(?:\s*,\s*[\w]+(?:-[\w]+)*)*))?\s*(?:--.*)?$"
+)
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#")
+_MARKER = re.compile(r"#\s*perflint\s*:")
+_KINDS = {None: "line", "-next-line": "next-line", "-file": "file"}
+
+
+class _Node:
+    """A scalar ("s"), mapping ("m") or sequence ("q"); 0-based start/end line and column."""
+
+    __slots__ = ("kind", "value", "style", "sl", "sc", "el", "ec", "items", "flow")
+
+    def __init__(self, kind, sl, sc, el, ec, value="", style=None, flow=False):
+        self.kind, self.sl, self.sc, self.el, self.ec = kind, sl, sc, el, ec
+        self.value, self.style, self.flow = value, style, flow
+        self.items = [] if kind != "s" else None
+
+
+class _Refused(Exception):
+    """A fatal problem: the file is not read any further."""
+
+    def __init__(self, line: int, col: int, zh: str, en: str):
+        super().__init__(en)
+        self.line, self.col, self.zh, self.en = line, col, zh, en
+
+
+_KIND_NAMES = {"s": ("文本", "text"), "m": ("映射（键: 值）", "mapping (key: value)"), "q": ("列表", "list")}
+
+
+def read_yaml(path: str, text: str) -> ReadResult:
+    """Read goal YAML text into a Filing; PF001/PF002 findings for what is wrong."""
+    lines = split_lines(text)
+    quoted: list[_Node] = []  # quoted and block scalars, where a `#` is not a comment
+    try:
+        root = _build(text, lines, quoted)
+    except _Refused as refusal:
+        at = Span(path, refusal.line + 1, refusal.col + 1, refusal.line + 1, refusal.col + 1)
+        return ReadResult(None, (parse_error(at, refusal.zh, refusal.en),))
+    reader = _Reader(path, lines)
+    filing = reader.filing(root, _suppressions(path, text, lines, quoted))
+    return ReadResult(filing, tuple(reader.diagnostics))
+
+
+# ---------------------------------------------------------------------------------------------
+# events → node tree
+
+
+def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
+    """The document's root mapping as a node tree, or _Refused."""
+    stack: list[_Node] = []
+    root = None
+    documents = 0
+    loader = _LOADER(text)
+    next_event = loader.get_event  # what yaml.parse() does, minus a check_event() per event
+    try:
+        while True:
+            event = next_event()
+            kind = event.__class__
+            if kind is StreamEndEvent:
+                break
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                start, end = event.start_mark, event.end_mark
+                if event.anchor is not None:
+                    raise _Refused(start.line, start.column, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+                if event.tag is not None and (kind is not ScalarEvent or event.tag not in _TAGS):
+                    tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                    raise _Refused(start.line, start.column, f"不支持的 YAML 标签 {tag}：目标文件只含文本和数字",
+                                   f"unsupported YAML tag {tag}: goal files hold only text and numbers")
+                if kind is ScalarEvent:
+                    node = _scalar(event, lines)
+                    if node.style:
+                        quoted.append(node)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Refused(start.line, start.column, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
+                    node = _Node("m" if kind is MappingStartEvent else "q", start.line, start.column,
+                                 end.line, end.column, flow=bool(event.flow_style))
+                if stack:
+                    stack[-1].items.append(node)
+                else:
+                    root = node
+                if kind is not ScalarEvent:
+                    stack.append(node)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                if node.flow or not node.items:
+                    node.el, node.ec = event.end_mark.line, event.end_mark.column
+                else:
+                    last = node.items[-1]
+                    node.el, node.ec = last.el, last.ec
+            elif kind is AliasEvent:
+                mark = event.start_mark
+                raise _Refused(mark.line, mark.column, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise _Refused(mark.line, mark.column, "一个文件只能有一个 YAML 文档（多余的 ---）",
+                                   "a goal file holds one YAML document (extra ---)")
+    except yaml.YAMLError as error:
+        raise _syntax_error(error, text) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise _Refused(0, 0, "文件为空", "the file is empty")
+    if root.kind != "m":
+        raise _Refused(root.sl, root.sc, f"文件顶层应为映射（部门、年度、项目…），实际为{_KIND_NAMES[root.kind][0]}",
+                       f"the top level must be a mapping (部门, 年度, 项目, …), found a {_KIND_NAMES[root.kind][1]}")
+    return root
+
+
+def _scalar(event: ScalarEvent, lines: list[str]) -> _Node:
+    """A scalar node; empty values are placed where one would type them, blocks end at their text."""
+    start, end = event.start_mark, event.end_mark
+    style = event.style or None
+    value = event.value
+    sl, sc, el, ec = start.line, start.column, end.line, end.column
+    if style is None:
+        if value in _NULLS and event.tag is None:
+            value = ""
+        elif not value and sl == el and sc == ec and sl < len(lines) and lines[sl][sc : sc + 1] in (" ", "\t"):
+            sc = ec = sc + 1
+    elif style in "|>":
+        if ec == 0 and el > sl:  # the mark stands at the start of the line after the block
+            el -= 1
+            while el > sl and not lines[el].strip():
+                el -= 1
+            ec = len(lines[el])
+    return _Node("s", sl, sc, el, ec, value, style)
+
+
+def _syntax_error(error: yaml.YAMLError, text: str) -> _Refused:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        line, col = mark.line, mark.column
+    else:  # a ReaderError: a forbidden character; the C reader counts its position in bytes
+        index = max(text.find(chr(getattr(error, "character", None) or 0)), 0)
+        line = text.count("\n", 0, index)
+        col = index - (text.rfind("\n", 0, index) + 1)
+    problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
+    context = getattr(error, "context", None)
+    detail = f"{problem} ({context})" if context else problem
+    return _Refused(line, col, f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}")
+
+
+# ---------------------------------------------------------------------------------------------
+# node tree → Filing
+
+
+class _Reader:
+    def __init__(self, path: str, lines: list[str]):
+        self.path, self.lines = path, lines
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- cells and spans
+
+    def span(self, node: _Node) -> Span:
+        return Span(self.path, node.sl + 1, node.sc + 1, node.el + 1, node.ec + 1)
+
+    def point(self, node: _Node) -> Span:
+        return Span(self.path, node.sl + 1, node.sc + 1, node.sl + 1, node.sc + 1)
+
+    def cell(self, node: _Node) -> Cell:
+        """A scalar's Cell: the source text, the inside of quotes, or the whole block."""
+        sl, sc, el, ec = node.sl, node.sc, node.el, node.ec
+        style = node.style
+        if style in ("'", '"'):
+            sc, ec = sc + 1, ec - 1
+        span = Span(self.path, sl + 1, sc + 1, el + 1, ec + 1)
+        direct = (style is None or style in "'\"") and sl == el and self.lines[sl][sc:ec] == node.value
+        return Cell(node.value, span, direct)
+
+    def empty(self, at: Span) -> Cell:
+        return Cell("", at.point(), False)
+
+    # -- findings
+
+    def wrong_shape(self, node: _Node, name: str, expected: str) -> None:
+        zh_expected, en_expected = _KIND_NAMES[expected]
+        zh_found, en_found = _KIND_NAMES[node.kind]
+        self.diagnostics.append(parse_error(
+            self.span(node),
+            f"“{name}”应为{zh_expected}，实际为{zh_found}",
+            f'"{name}" must be a {en_expected}, found a {en_found}',
+        ))
+
+    def unknown(self, key: _Node, allowed: tuple[str, ...], present: set[str]) -> None:
+        cell = self.cell(key)
+        close = difflib.get_close_matches(key.value, allowed, n=1)
+        fix = None
+        if allowed is GROUPED_ROW_KEYS and key.value in ROW_KEYS:
+            zh = f"分组写法中一级、二级指标由上两层的键给出，行内不写“{key.value}”"
+            en = f'in the grouped form the 一级/二级 categories are the keys above the rows; drop "{key.value}"'
+        elif close:
+            zh = f"未知字段“{key.value}”，是否应为“{close[0]}”？"
+            en = f'unknown field "{key.value}"; did you mean "{close[0]}"?'
+            if cell.direct and close[0] not in present:
+                fix = Fix("unsafe", Message(f"改为“{close[0]}”", f'rename to "{close[0]}"'), (Edit(cell.span, close[0]),))
+        else:
+            zh = f"未知字段“{key.value}”；此处可用字段：{'、'.join(allowed)}"
+            en = f'unknown field "{key.value}"; allowed here: {", ".join(allowed)}'
+        self.diagnostics.append(Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span, fix))
+
+    # -- structure
+
+    def pairs(self, node: _Node):
+        """(key, value) pairs of a mapping with scalar, not repeated keys (PF001 for the others)."""
+        seen: set[str] = set()
+        items = node.items
+        for i in range(0, len(items) - 1, 2):
+            key, value = items[i], items[i + 1]
+            if key.kind != "s":
+                self.diagnostics.append(parse_error(self.span(key), "键应为文本", "a key must be text"))
+            elif key.value in seen:
+                self.diagnostics.append(parse_error(
+                    self.cell(key).span, f"重复的键“{key.value}”（以第一次出现的为准）",
+                    f'duplicate key "{key.value}" (the first one counts)'))
+            else:
+                seen.add(key.value)
+                yield key, value
+
+    def fields(self, node: _Node, allowed: tuple[str, ...]) -> dict[str, tuple[_Node, _Node]]:
+        """A mapping's known fields by name; PF002 for the unknown ones."""
+        found = {key.value: (key, value) for key, value in self.pairs(node)}
+        for name, (key, _) in list(found.items()):
+            if name not in allowed:
+                self.unknown(key, allowed, set(found))
+                del found[name]
+        return found
+
+    def mapping(self, entry: tuple[_Node, _Node] | None) -> _Node | None:
+        """The mapping under a key; None when absent, empty or of the wrong shape."""
+        if entry is None:
+            return None
+        key, value = entry
+        if value.kind == "m":
+            return value
+        if value.kind != "s" or value.value or value.style:
+            self.wrong_shape(value, key.value, "m")
+        return None
+
+    def sequence(self, entry: tuple[_Node, _Node] | None, allow_text: bool = False) -> list[_Node]:
+        """The items under a key (one text also counts as a list when allowed)."""
+        if entry is None:
+            return []
+        key, value = entry
+        if value.kind == "q":
+            return value.items
+        if value.kind == "s":
+            if value.value or value.style:
+                if allow_text:
+                    return [value]
+                self.wrong_shape(value, key.value, "q")
+            return []
+        self.wrong_shape(value, key.value, "q")
+        return []
+
+    def text(self, entry: tuple[_Node, _Node] | None, missing: Span) -> Cell:
+        """A required text field: an empty Cell at `missing` when absent or of the wrong shape."""
+        if entry is None:
+            return self.empty(missing)
+        key, value = entry
+        if value.kind != "s":
+            self.wrong_shape(value, key.value, "s")
+            return self.empty(self.span(value))
+        return self.cell(value)
+
+    def optional(self, entry: tuple[_Node, _Node] | None) -> Cell | None:
+        if entry is None:
+            return None
+        key, value = entry
+        if value.kind != "s":
+            self.wrong_shape(value, key.value, "s")
+            return None
+        return self.cell(value)
+
+    def texts(self, entry: tuple[_Node, _Node] | None) -> tuple[Cell, ...]:
+        """A list of strings (or one string)."""
+        cells = []
+        name = entry[0].value if entry else ""
+        for item in self.sequence(entry, allow_text=True):
+            if item.kind == "s":
+                cells.append(self.cell(item))
+            else:
+                self.wrong_shape(item, name, "s")
+        return tuple(cells)
+
+    # -- the model
+
+    def filing(self, root: _Node, suppressions: tuple[Suppression, ...]) -> Filing:
+        f = self.fields(root, ROOT_KEYS)
+        code = name = None
+        department = self.mapping(f.get("部门"))
+        if department is not None:
+            d = self.fields(department, DEPARTMENT_KEYS)
+            code, name = self.optional(d.get("编码")), self.optional(d.get("名称"))
+        projects = []
+        for item in self.sequence(f.get("项目")):
+            if item.kind == "m":
+                projects.append(self.project(item))
+            else:
+                self.wrong_shape(item, "项目", "m")
+        return Filing(
+            path=self.path,
+            department_code=code,
+            department_name=name,
+            year=self.optional(f.get("年度")),
+            money_unit=self.optional(f.get("金额单位")),
+            overall_goal=self.optional(f.get("总体绩效目标")),
+            sub_goals=self.texts(f.get("分项绩效目标")),
+            projects=tuple(projects),
+            format="yaml",
+            suppressions=suppressions,
+        )
+
+    def project(self, node: _Node) -> Project:
+        f = self.fields(node, PROJECT_KEYS)
+        at = self.point(node)
+        budget_entry = f.get("预算")
+        budget = self.mapping(budget_entry)
+        b = self.fields(budget, BUDGET_KEYS) if budget is not None else {}
+        budget_at = self.point(budget_entry[0]) if budget_entry else at
+        plan = []
+        plan_node = self.mapping(f.get("资金支出计划"))
+        if plan_node is not None:
+            for key, value in self.pairs(plan_node):
+                if value.kind == "s":
+                    plan.append(Checkpoint(self.cell(key), self.cell(value)))
+                else:
+                    self.wrong_shape(value, key.value, "s")
+        return Project(
+            code=self.text(f.get("项目编码"), at),
+            name=self.text(f.get("项目名称"), at),
+            budget_total=self.text(b.get("预算数"), budget_at),
+            budget_fiscal=self.text(b.get("财政资金"), budget_at),
+            budget_other=self.text(b.get("其他资金"), budget_at),
+            purpose=self.text(f.get("资金用途"), at),
+            spending_plan=tuple(plan),
+            goals=self.texts(f.get("绩效目标")),
+            indicators=self.indicators(f.get("绩效指标")),
+            span=self.first_line(node),
+            money_unit=self.optional(f.get("金额单位")),
+        )
+
+    def first_line(self, node: _Node) -> Span:
+        """The project's first key with its value when that stands on the same line."""
+        if not node.items:
+            return self.span(node)
+        key, value = node.items[0], node.items[1]
+        end = value if value.kind == "s" and value.el == key.sl else key
+        return Span(self.path, node.sl + 1, node.sc + 1, end.el + 1, end.ec + 1)
+
+    def indicators(self, entry: tuple[_Node, _Node] | None) -> tuple[Indicator, ...]:
+        if entry is None:
+            return ()
+        key, value = entry
+        rows = []
+        if value.kind != "m":  # the flat form
+            for row in self.sequence(entry):
+                if row.kind != "m":
+                    self.wrong_shape(row, key.value, "m")
+                    continue
+                f = self.fields(row, ROW_KEYS)
+                at = self.point(row)
+                rows.append(self.indicator(row, f, self.text(f.get("一级指标"), at), self.text(f.get("二级指标"), at)))
+            return tuple(rows)
+        for level1_key, level1_value in self.pairs(value):  # the grouped form
+            level1 = self.cell(level1_key)
+            group = self.mapping((level1_key, level1_value))
+            if group is None:
+                continue
+            for level2_key, level2_value in self.pairs(group):
+                level2 = self.cell(level2_key)
+                for row in self.sequence((level2_key, level2_value)):
+                    if row.kind != "m":
+                        self.wrong_shape(row, level2_key.value, "m")
+                        continue
+                    rows.append(self.indicator(row, self.fields(row, GROUPED_ROW_KEYS), level1, level2))
+        return tuple(rows)
+
+    def indicator(self, row: _Node, f: dict, level1: Cell, level2: Cell) -> Indicator:
+        at = self.point(row)
+        return Indicator(
+            level1=level1,
+            level2=level2,
+            name=self.text(f.get("三级指标"), at),
+            description=self.text(f.get("绩效指标描述"), at),
+            value=self.text(f.get("指标值"), at),
+            basis=self.text(f.get("指标值确定依据"), at),
+            span=self.span(row),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# inline suppressions
+
+
+def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Node]) -> tuple[Suppression, ...]:
+    """`# perflint: disable…` comments (not inside quoted or block scalars)."""
+    if "perflint" not in text:
+        return ()
+    found = []
+    for number, line in enumerate(lines):
+        if "perflint" not in line:
+            continue
+        for start in _COMMENT_START.finditer(line):
+            if any(_inside(node, number, start.start()) for node in quoted):
+                continue
+            # the first real `#` starts the comment; `# perflint: …` may stand later in it
+            marker = _MARKER.search(line, start.start())
+            match = marker and _SUPPRESSION.match(line.rstrip(), marker.start())
+            if match:
+                kind = _KINDS[match.group("kind")]
+                codes = tuple(c.strip() for c in match.group("codes").split(",")) if match.group("codes") else ()
+                target = {"line": number + 1, "next-line": number + 2, "file": 0}[kind]
+                span = Span(path, number + 1, match.start() + 1, number + 1, match.end() + 1)
+                found.append(Suppression(kind, codes, span, target))
+            break
+    return tuple(found)
+
+
+def _inside(node: _Node, line: int, col: int) -> bool:
+    """Whether (line, col) lies in a quoted scalar or in a block scalar's body (not its header line)."""
+    start = (node.sl, node.sc) if node.style in ("'", '"') else (node.sl + 1, 0)
+    return start <= (line, col) < (node.el, node.ec)

@@ -1,0 +1,262 @@
+"""Rule files: load, validate against the rule schema, and compile into `Rule`s.
+
+A rule file is data (see `perflint/schema/rule.schema.json` and docs/rules.md). Everything a
+rule needs at run time is compiled here once: its condition, its message templates, where its
+findings point and its fix. A malformed rule file becomes a `RuleError` naming the file and the
+exact problem; it never raises out of `load_rules`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+from perflint.conditions import ConditionError, compile_condition
+from perflint.context import cell_getter, field_exists, getter
+from perflint.diagnostics import Edit, Fix, Message
+from perflint.model import Cell, Span
+from perflint.yamlutil import load_yaml_text
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_FILE_NAME = re.compile(r"^(?P<code>[A-Z]{2,}[0-9]{3,4})-(?P<name>[a-z0-9-]+)\.ya?ml$")
+_VALUE_PARTS = {"value.unit": "unit_span", "value.comparator": "comparator_span", "value.number": "number_span"}
+
+
+class RuleError(ValueError):
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = path, problem
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    scope: str
+    summary: Message
+    message_templates: Message
+    rationale: dict
+    params: dict  # name → effective value
+    examples: dict
+    path: str
+    enabled: bool
+    raw: dict = field(repr=False, compare=False)
+    condition: Callable = field(repr=False, compare=False, default=None)
+    locate: Callable = field(repr=False, compare=False, default=None)
+    make_fix: Callable | None = field(repr=False, compare=False, default=None)
+    fix_applicability: str | None = None
+    render: Callable = field(repr=False, compare=False, default=None)
+
+    def url(self) -> str:
+        return f"https://perflint.readthedocs.io/zh/latest/rules/#{self.code.lower()}-{self.name}"
+
+
+@cache
+def _schema_validator():
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "schema" / "rule.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def read_rule_file(path: Path) -> dict:
+    """Parse and schema-check a rule file; RuleError on any problem."""
+    try:
+        raw = load_yaml_text(path.read_text(encoding="utf-8"))
+    except Exception as error:  # noqa: BLE001 - any YAML or I/O error is the rule file's fault
+        raise RuleError(str(path), f"cannot read rule file: {error}") from None
+    if not isinstance(raw, dict):
+        raise RuleError(str(path), "a rule file must be a YAML mapping")
+    errors = sorted(_schema_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = ".".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise RuleError(str(path), f"{where}: {first.message}")
+    match = _FILE_NAME.match(path.name)
+    if not match or match["code"] != raw["code"] or match["name"] != raw["name"]:
+        raise RuleError(str(path), f"file name must be {raw['code']}-{raw['name']}.yaml")
+    return raw
+
+
+def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None = None) -> Rule:
+    """Compile a schema-valid rule mapping; `overrides` holds config values for its params."""
+    scope = raw["scope"]
+    params = {name: spec["default"] for name, spec in (raw.get("params") or {}).items()}
+    for name, value in (overrides or {}).items():
+        if name not in params:
+            raise RuleError(path, f"unknown parameter {name!r} (known: {', '.join(params) or 'none'})")
+        params[name] = value
+    try:
+        condition = compile_condition(raw["when"], scope, predicates, params)
+    except ConditionError as error:
+        raise RuleError(path, str(error)) from None
+    uses_call = _uses_call(raw["when"])
+    at = raw.get("at") or _default_at(scope)
+    _check_target(at, scope, path, "at")
+    message = Message(raw["message"]["zh"], raw["message"]["en"])
+    render = _renderer(message, scope, params, uses_call, path)
+    make_fix = None
+    if "fix" in raw:
+        make_fix = _fix_maker(raw["fix"], scope, params, uses_call, path)
+    return Rule(
+        code=raw["code"],
+        name=raw["name"],
+        severity=raw["severity"],
+        scope=scope,
+        summary=Message(raw["summary"]["zh"], raw["summary"]["en"]),
+        message_templates=message,
+        rationale=raw["rationale"],
+        params=params,
+        examples=raw["examples"],
+        path=path,
+        enabled=raw.get("enabled", True),
+        raw=raw,
+        condition=condition,
+        locate=_locator(at),
+        make_fix=make_fix,
+        fix_applicability=raw["fix"]["applicability"] if "fix" in raw else None,
+        render=render,
+    )
+
+
+def _uses_call(spec) -> bool:
+    if isinstance(spec, dict):
+        return "call" in spec or any(_uses_call(v) for v in spec.values())
+    return isinstance(spec, list) and any(_uses_call(v) for v in spec)
+
+
+def _default_at(scope: str) -> str:
+    return {
+        "indicator": "indicator.value",
+        "project": "project.name",
+        "cell": "cell.text",
+        "filing": "filing.department_name",
+    }[scope]
+
+
+def _check_target(target: str, scope: str, path: str, key: str) -> None:
+    ok = (
+        target == "match"
+        or target in _VALUE_PARTS
+        and scope == "indicator"
+        or (field_exists(target, scope) and cell_getter(target) is not None)
+    )
+    if not ok:
+        raise RuleError(path, f"{key}: {target!r} is not a location for scope {scope!r}")
+
+
+def _locator(target: str):
+    """ctx, extras → Span | None for a location target."""
+    if target == "match":
+        return lambda ctx, extras: _match_span(extras, 0)
+    if target in _VALUE_PARTS:
+        attribute = _VALUE_PARTS[target]
+
+        def part(ctx, extras):
+            offsets = getattr(ctx.value, attribute)
+            if offsets is None:
+                return None
+            return ctx.indicator.value.sub_span(*offsets)
+
+        return part
+    cell = cell_getter(target)
+    return lambda ctx, extras: _cell_span(cell(ctx))
+
+
+def _cell_span(cell: Cell | None) -> Span | None:
+    return cell.span if cell is not None else None
+
+
+def _match_span(extras: dict, group: int | str) -> Span | None:
+    found = extras.get("match")
+    if not found or found[0] is None:
+        return None
+    cell, match = found
+    return cell.sub_span(match.start(group), match.end(group)) or cell.span
+
+
+def _resolver(scope: str, params: dict, uses_call: bool, path: str, template: str):
+    """Check every placeholder of `template` now; return ctx, extras → {placeholder: text}."""
+    getters = {}
+    for name in _PLACEHOLDER.findall(template):
+        if name.startswith("param."):
+            if name[6:] not in params:
+                raise RuleError(path, f"undefined placeholder {{{name}}}: no parameter {name[6:]!r}")
+            getters[name] = lambda ctx, extras, key=name[6:]: params[key]
+        elif name.startswith("extra."):
+            if not uses_call:
+                raise RuleError(path, f"undefined placeholder {{{name}}}: only a call: predicate provides extras")
+            getters[name] = lambda ctx, extras, key=name[6:]: extras.get(key, "")
+        elif name == "match" or name.startswith("match."):
+            group = name[6:] or 0
+            group = int(group) if str(group).isdigit() else group
+            getters[name] = lambda ctx, extras, g=group: extras["match"][1].group(g) or "" if "match" in extras else ""
+        elif field_exists(name, scope):
+            getters[name] = lambda ctx, extras, get=getter(name): get(ctx)
+        else:
+            raise RuleError(path, f"undefined placeholder {{{name}}} for scope {scope!r}")
+    return lambda ctx, extras: {key: _text(get(ctx, extras)) for key, get in getters.items()}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _substitute(template: str, values: dict) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _renderer(message: Message, scope: str, params: dict, uses_call: bool, path: str):
+    resolve_zh = _resolver(scope, params, uses_call, path, message.zh)
+    resolve_en = _resolver(scope, params, uses_call, path, message.en)
+
+    def render(ctx, extras) -> Message:
+        return Message(
+            _substitute(message.zh, resolve_zh(ctx, extras)), _substitute(message.en, resolve_en(ctx, extras))
+        )
+
+    return render
+
+
+def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):
+    """ctx, extras → Fix | None (None when a target cannot be located exactly)."""
+    message = _renderer(Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path)
+    edits = []
+    for index, edit in enumerate(spec["edits"]):
+        target = edit.get("replace") or edit["insert_before"]
+        _check_target(target, scope, path, f"fix.edits[{index}]")
+        content = _resolver(scope, params, uses_call, path, edit["with"])
+        edits.append((_locator(target), "insert_before" in edit, target == "match", edit["with"], content))
+
+    def make(ctx, extras) -> Fix | None:
+        made = []
+        for locate, insert, regex, template, content in edits:
+            span = locate(ctx, extras)
+            if span is None or (not insert and target_inexact(ctx, extras, span, regex)):
+                return None
+            if insert:
+                span = span.point()
+            text = _substitute(template, content(ctx, extras))
+            if regex:
+                text = extras["match"][1].expand(text)
+            made.append(Edit(span, text))
+        return Fix(spec["applicability"], message(ctx, extras), tuple(made))
+
+    return make
+
+
+def target_inexact(ctx, extras, span: Span, regex: bool) -> bool:
+    """A fix must not replace a whole cell that is not laid out directly (e.g. a YAML block scalar)."""
+    if regex:
+        cell = extras["match"][0]
+        return cell is None or not cell.direct
+    return span.line != span.end_line

@@ -1,0 +1,79 @@
+"""Turn a file's bytes into text, remembering how to turn edited text back into the same bytes."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text perflint can read; `line`/`col` locate the first bad byte."""
+
+    def __init__(self, message_zh: str, message_en: str, line: int = 1, col: int = 1):
+        super().__init__(message_en)
+        self.message_zh, self.message_en, self.line, self.col = message_zh, message_en, line, col
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    text: str  # decoded, BOM removed, line ends as in the file
+    encoding: str  # codec to encode edited text with
+    bom: bytes  # the BOM to put back in front
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.encoding)
+
+
+def decode(data: bytes, encoding: str | None = None) -> SourceText:
+    """Decode file bytes: a BOM wins, then `encoding` if given, then UTF-8, then GB18030."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return SourceText(_strict(data[len(bom) :], codec), codec, bom)
+    if encoding:
+        return SourceText(_strict(data, encoding), encoding, b"")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise DecodeError("文件含有 NUL 字节，不是文本文件", "file contains NUL bytes; it is not a text file", line)
+    try:
+        return SourceText(data.decode("utf-8"), "utf-8", b"")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return SourceText(data.decode("gb18030"), "gb18030", b"")
+        except UnicodeDecodeError:
+            raise _located(data, utf8_error, "utf-8") from None
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise _located(data, error, codec) from None
+    except LookupError:
+        raise DecodeError(f"未知的编码：{codec}", f"unknown encoding: {codec}") from None
+
+
+def _located(data: bytes, error: UnicodeDecodeError, codec: str) -> DecodeError:
+    head = data[: error.start]
+    line = head.count(b"\n") + 1
+    col = len(head[head.rfind(b"\n") + 1 :].decode(codec, errors="replace")) + 1
+    return DecodeError(
+        f"无法按 {codec} 或 GB18030 解码（第 {error.start} 字节）；请用 --encoding 指定编码",
+        f"cannot decode as {codec} or GB18030 (byte {error.start}); name the encoding with --encoding",
+        line,
+        col,
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their ends; CRLF, LF and lone CR all end a line (as editors count them)."""
+    return _LINE_BREAK.split(text)

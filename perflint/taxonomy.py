@@ -1,0 +1,113 @@
+"""Indicator categories as data: names, loose spellings, profiles and keyword hints.
+
+`rules/taxonomy/categories.yaml` names every 一级/二级 category once; each profile file
+(`legacy.yaml`, `mof-2021.yaml`, or one a plugin adds) says which 二级 sits under which 一级
+and which categories a project must have. Rules ask this module, never compare strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from perflint.resources import data_dir
+from perflint.yamlutil import load_yaml_file
+
+_WEIGHT = re.compile(r"[（(【\[][^）)】\]]*[)）】\]]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: dict
+    structure: dict[str, tuple[str, ...]]  # 一级 → allowed 二级
+    required: tuple[str, ...]  # 一级 or 二级 names every project needs
+
+    def parents(self, level2: str) -> tuple[str, ...]:
+        return tuple(l1 for l1, children in self.structure.items() if level2 in children)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    level1: dict[str, str]  # any spelling → canonical 一级
+    level2: dict[str, str]  # any spelling → canonical 二级
+    kinds: dict[str, str]  # canonical 二级 → kind (quantity, quality, …)
+    expects: dict[str, dict]  # kind → {kinds: [...], unit_classes: [...]}
+    keywords: tuple[tuple[str, str], ...]  # (word, kind), longest first
+    profiles: dict[str, Profile]
+    keyword_compatible: dict[str, tuple[str, ...]]  # category kind → keyword kinds that may stand under it
+
+    def canonical_level1(self, name: str) -> str | None:
+        return self.level1.get(normalise(name))
+
+    def canonical_level2(self, name: str) -> str | None:
+        return self.level2.get(normalise(name))
+
+    def kind_of(self, level2: str) -> str | None:
+        canonical = self.canonical_level2(level2)
+        return self.kinds.get(canonical) if canonical else None
+
+    def keyword_kind(self, name: str) -> tuple[str, str] | None:
+        """The (kind, word) a 三级 name hints at, by the longest keyword it contains."""
+        for word, kind in self.keywords:
+            if word in name:
+                return kind, word
+        return None
+
+
+def normalise(name: str) -> str:
+    """A category as written → a lookup key: no weights “(10分)”, no spaces."""
+    return _SPACE.sub("", _WEIGHT.sub("", name))
+
+
+@cache
+def load_taxonomy(extra_dirs: tuple[Path, ...] = ()) -> Taxonomy:
+    """The built-in categories and profiles plus profile files from plugins (`extra_dirs`)."""
+    base = data_dir("rules") / "taxonomy"
+    data = load_yaml_file(base / "categories.yaml")
+    level1: dict[str, str] = {}
+    level2: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for name, entry in data["level1"].items():
+        for spelling in [name, *(entry or {}).get("aliases", [])]:
+            level1[normalise(spelling)] = name
+    for name, entry in data["level2"].items():
+        kinds[name] = entry["kind"]
+        for spelling in [name, *entry.get("aliases", [])]:
+            level2.setdefault(normalise(spelling), name)
+    keywords = sorted(
+        ((word, kind) for kind, words in data["keywords"].items() for word in words),
+        key=lambda pair: -len(pair[0]),
+    )
+    profiles = {}
+    for directory in (base, *extra_dirs):
+        for path in sorted(Path(directory).glob("*.yaml")):
+            if path.name == "categories.yaml":
+                continue
+            raw = load_yaml_file(path)
+            profiles[raw["name"]] = Profile(
+                name=raw["name"],
+                title=raw.get("title", {}),
+                structure={l1: tuple(l2s) for l1, l2s in raw["structure"].items()},
+                required=tuple(raw.get("required", ())),
+            )
+    compatible = {kind: tuple(others) for kind, others in (data.get("keyword_compatible") or {}).items()}
+    return Taxonomy(level1, level2, kinds, data["expects"], tuple(keywords), profiles, compatible)
+
+
+def profile_for(project, taxonomy: Taxonomy, chosen: str = "auto") -> Profile:
+    """The profile a project is checked against: the chosen one, or for `auto` the one its layout fits.
+
+    `auto` picks mof-2021 when 成本指标 is written as a 一级 (or a 101号 cost 二级 appears), else legacy.
+    """
+    if chosen != "auto":
+        return taxonomy.profiles[chosen]
+    for indicator in project.indicators:
+        level1 = taxonomy.canonical_level1(indicator.level1.text)
+        level2 = taxonomy.canonical_level2(indicator.level2.text)
+        if level1 == "成本指标" or level2 in ("经济成本指标", "社会成本指标", "生态环境成本指标"):
+            return taxonomy.profiles["mof-2021"]
+    return taxonomy.profiles["legacy"]
