@@ -179,7 +179,7 @@ _PER = re.compile(r"([/·・])")
 @lru_cache(maxsize=1024)
 def _measure(unit: str) -> tuple[tuple[str, ...], Fraction]:
     """(dimension, factor) of a unit or rate: 万元 → (("元",), 10000); 元/人·月 → (("元","/人","/天"), 1/30)."""
-    parts = _PER.split(unit)
+    parts = [unit] if unit in _units() else _PER.split(unit)  # 人/次 is a spelling of 人次
     dims: list[str] = []
     factor = Fraction(1)
     for i in range(0, len(parts), 2):
@@ -224,7 +224,7 @@ def _lexicon() -> dict[str, Any]:
     suffix = {k: _Cmp(v["means"], "suffix") for k, v in cmps["suffix"].items()}
     grades = {w for ladder in data["grades"] for w in ladder} | set(_extra["grades"])
     vague = sorted(set(data["vague"]) | set(_extra["vague"]), key=len, reverse=True)
-    truth = {w: True for w in data["booleans"][True]} | {w: False for w in data["booleans"][False]}
+    truth = {w: True for w in data["booleans"]["true_words"]} | {w: False for w in data["booleans"]["false_words"]}
     truth |= _extra["truth"]
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
     return {
@@ -249,7 +249,7 @@ def extend_lexicon(
     true_words: Iterable[str] = (),
     false_words: Iterable[str] = (),
 ) -> None:
-    """Add vague phrases, grade words and yes/no words (plugins' rule packs use this).
+    """Add vague phrases, a grade ladder (best first) and yes/no words (for plugins' rule packs).
 
     Clears the lexicon and the parse cache so later `parse_value` calls see the additions.
     The grammar does not depend on these words and is not rebuilt.
@@ -302,7 +302,7 @@ def _parser() -> Any:
     }
     text = data_file("grammar", "value.lark").read_text(encoding="utf-8")
     text += "\n" + "\n".join(f"{name}: /{rx.replace('/', chr(92) + '/')}/" for name, rx in generated.items())
-    return Lark(text, parser="lalr", lexer="contextual", start="start", propagate_positions=False)
+    return Lark(text, parser="lalr", lexer="contextual")
 
 
 # Fold to ASCII one character for one character, so offsets survive: full-width forms
@@ -380,22 +380,27 @@ def _amount(tree: Any, text: str) -> _Amount:
     return a
 
 
-def _comparator(prefix: Any, suffix: Any, text: str) -> dict[str, Any]:
-    """Comparator fields from the PREFIX and SUFFIX tokens; a weak prefix yields to a suffix."""
+def _at(tok: Any) -> tuple[str, Span] | None:
+    """A lark token as (folded text, span); None stays None."""
+    return None if tok is None else (str(tok), (tok.start_pos, tok.end_pos))
+
+
+def _comparator(prefix: tuple[str, Span] | None, suffix: tuple[str, Span] | None, text: str) -> dict[str, Any]:
+    """Comparator fields from a prefix (≥, 不低于 …) and a suffix (以上 …); a weak prefix yields to a suffix."""
     lex = _lexicon()
-    pre = lex["prefix"][str(prefix)] if prefix is not None else None
+    pre = lex["prefix"][prefix[0]] if prefix is not None else None
     if pre is not None and not (pre.weak and suffix is not None):
-        tok, c = prefix, pre
+        (_, span), c, swap = prefix, pre, pre.style in ("ascii", "word")
     elif suffix is not None:
-        tok, c = suffix, lex["suffix"][str(suffix)]
+        (_, span), c, swap = suffix, lex["suffix"][suffix[0]], False
     else:
         return {}
     return {
         "comparator": c.means,
-        "comparator_raw": text[tok.start_pos : tok.end_pos],
-        "comparator_span": (tok.start_pos, tok.end_pos),
+        "comparator_raw": text[span[0] : span[1]],
+        "comparator_span": span,
         "comparator_style": c.style,
-        "comparator_standard": c.means if c.style in ("ascii", "word") and tok is prefix else None,
+        "comparator_standard": c.means if swap else None,
     }
 
 
@@ -422,7 +427,7 @@ def _structured(text: str, folded: str) -> Value | None:
     except LarkError:
         return None
     pre, middle, suf = _split(tree.children)
-    cmp = _comparator(pre, suf, text)
+    cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
         a = _amount(middle[0], text)
         return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, unit=a.unit, unit_raw=a.unit_raw,
@@ -455,8 +460,7 @@ def _qualitative(text: str, folded: str) -> Value:
     start = len(folded) - len(folded.lstrip())
     m = lex["grade_re"].fullmatch(body)
     if m:
-        pre = _Tok(m, "pre", start)
-        suf = _Tok(m, "suf", start)
+        pre, suf = ((m[g], (m.start(g) + start, m.end(g) + start)) if m[g] else None for g in ("pre", "suf"))
         return Value(text, "graded", **_comparator(pre, suf, text), grade=m["grade"])
     if body.rstrip("。.!！") in lex["truth"]:
         return Value(text, "boolean", truth=lex["truth"][body.rstrip("。.!！")])
@@ -465,17 +469,6 @@ def _qualitative(text: str, folded: str) -> Value:
         if v:
             return Value(text, "vague", vague_phrase=v.group(), vague_span=v.span())
     return Value(text, "free")
-
-
-class _Tok(str):
-    """A regex group dressed as a lark token (value, start_pos, end_pos), or None if absent."""
-
-    def __new__(cls, m: re.Match[str], group: str, offset: int) -> Any:  # type: ignore[misc]
-        if m[group] is None:
-            return None
-        tok = super().__new__(cls, m[group])
-        tok.start_pos, tok.end_pos = m.start(group) + offset, m.end(group) + offset
-        return tok
 
 
 def _parse(text: str) -> Value:
