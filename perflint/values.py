@@ -22,6 +22,19 @@ The structured kinds (quantity, range, deadline, period) come from the Lark gram
 ``grammar/value.lark``; the qualitative ones from ``grammar/lexicon.yaml``; units and their
 classes from ``grammar/units.yaml``. Nothing is imported or built until the first call.
 
+Choices worth knowing:
+
+- Deadlines and periods carry no comparator unless one is written (``≤2025年12月31日``); a
+  bare month such as ``3月`` or ``≤3月`` is read as a date, ``3个月`` as a duration.
+- A weak framing word yields to a suffix: ``控制在1000万元以内`` has comparator_raw ``以内``.
+  When a strong prefix and a suffix disagree (``≥95%以下``) the prefix wins; rules may flag it.
+- After an Arabic number, an unknown word of up to four Han characters is a unit of class
+  "other" (``3所学校`` → 所学校); after a Chinese numeral only known units count, so prose such
+  as ``十分满意`` stays free. Trailing words after a quantity (``≥95%（含）``, ``100%完成``) or a
+  label before it (``满意度≥90%``) make the value free.
+- ``九成`` is 90 % (number 90, unit_raw 成); ``百分之九十`` likewise with unit_raw 百分之. Both,
+  ``30万`` (→ 万元) and ``人、次`` (→ 人次) are non-standard unit spellings.
+
 All spans are ``[start, end)`` code-point offsets into the original text: the text is folded
 character for character (full-width digits, ％ ＞ ～ … → ASCII; every kind of space → " ")
 before parsing, so positions never shift.
@@ -30,13 +43,23 @@ before parsing, so positions never shift.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
-from typing import Any, Iterable
+from typing import Any
 
-__all__ = ["Value", "UnitInfo", "parse_value", "unit_info", "convert", "extend_lexicon", "reset_lexicon"]
+__all__ = [
+    "UnitInfo",
+    "Value",
+    "convert",
+    "extend_lexicon",
+    "grade_ladders",
+    "parse_value",
+    "reset_lexicon",
+    "unit_info",
+]
 
 Span = tuple[int, int]
 COMPARATORS = ("≥", "≤", ">", "<", "=", "≈")
@@ -226,7 +249,7 @@ def _lexicon() -> dict[str, Any]:
     vague = sorted(set(data["vague"]) | set(_extra["vague"]), key=len, reverse=True)
     truth = {w: True for w in data["booleans"]["true_words"]} | {w: False for w in data["booleans"]["false_words"]}
     truth |= _extra["truth"]
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     return {
         "prefix": prefix,
         "suffix": suffix,
@@ -494,5 +517,5 @@ def parse_value(text: str) -> Value:
         text = "" if text is None else str(text)
     try:
         return _parse(text)
-    except Exception:  # a bug must not stop a lint run over thousands of cells; tests use _parse
+    except Exception:  # noqa: BLE001 -- a bug must not stop a lint run over thousands of cells; tests use _parse
         return Value(text, "free")

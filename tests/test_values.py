@@ -7,16 +7,26 @@ range), canonical unit, unit class, unit written non-standardly.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perflint import values
-from perflint.values import Value, _parse, convert, extend_lexicon, parse_value, reset_lexicon, unit_info
+from perflint.values import (
+    Value,
+    _parse,
+    convert,
+    extend_lexicon,
+    parse_value,
+    reset_lexicon,
+    unit_info,
+)
 
 Q, R, D, P, G, B, V, F, E = "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free", "empty"
 
@@ -206,7 +216,7 @@ RANGE_CASES = [
 DEADLINES = (
     "2025年12月31日前 2025年12月底前 12月底前 12月31日前 年底前 年度内 当年 当年完成 2025年度 上半年 "
     "一季度 第一季度 2025年6月30日之前 2025年底前 十二月底前 年内完成 2025-12-31前 年底前拨付到位 12月底前完成 "
-    "年度前必须拨付完成 年末 下半年 9月30日前 2025年 年底前，按时拨付救助款 3月份 本年度内"
+    "年度前必须拨付完成 年末 下半年 9月30日前 2025年 年底前，按时拨付救助款 3月份 本年度内 二〇二五年 二〇二五年十二月底前"
 ).split()
 PERIODS = "按季度 每月 每季度 每年 每周 按月 每半年 每季度一次 定期 每年1次 按年 每月10日前".split()
 GRADES = "好 较好 一般 较差 差 优 良 中 优秀 良好 合格 不合格 高 较高 低 明显 较明显 显著 A级 B级 满意 较满意".split()
@@ -422,7 +432,9 @@ def test_cached_and_lazy() -> None:
     assert parse_value("≥95%") is parse_value("≥95%")
     assert values._parser() is values._parser()
     code = "import sys, perflint.values; assert 'lark' not in sys.modules and 'yaml' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    root = str(Path(values.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
 def test_never_raises_on_odd_input() -> None:

@@ -178,6 +178,14 @@ def test_crlf_gives_the_same_filing():
     assert read(GOAL.replace("\n", "\r\n")).filing == read(GOAL).filing
 
 
+def test_columns_are_what_editors_show():
+    assert read("\ufeff年度: 2025\n").filing.year.span == sp(1, 5, 1, 9)  # a BOM is no column
+    text = "年度: '1\u20282'\r部门: {名称: 甲}\r"  # U+2028 breaks lines for libyaml, not for editors
+    f = read(text).filing
+    assert f.year.span == sp(1, 6, 1, 9) and f.department_name.span == sp(2, 10, 2, 11)
+    assert only(read("a: x\u2028y\nb: c\n")).span.line == 2
+
+
 def test_missing_keys_are_empty_cells_at_the_parent():
     text = "项目:\n  - 项目名称: 甲\n    预算:\n      预算数: 1\n    绩效指标:\n      - 一级指标: 产出指标\n"
     result = read(text)

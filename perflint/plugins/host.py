@@ -49,7 +49,7 @@ class Host:
     def collect(self, hook_name: str) -> list[tuple[str, object]]:
         """(plugin name, result) of every implementation of a hook; failures become problems."""
         results = []
-        for impl in reversed(getattr(self.manager.hook, hook_name).get_hookimpls()):
+        for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
             try:
                 result = impl.function()
             except Exception as error:  # noqa: BLE001

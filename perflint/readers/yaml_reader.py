@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 
 import yaml
 from yaml.events import (
@@ -42,8 +43,10 @@ GROUPED_ROW_KEYS = ROW_KEYS[2:]
 
 _SUPPRESSION = re.compile(
     r"#\s*perflint\s*:\s*disable(?P<kind>-next-line|-file)?"
-    r"(?:\s*=\s*(?P<codes>[\w]+(?:-[\w]+)*(?:\s*,\s*[\w]+(?:-[\w]+)*)*))?\s*(?:--.*)?$"
+    r"(?:\s*=\s*(?P<codes>\w+(?:-\w+)*(?:\s*,\s*\w+(?:-\w+)*)*))?\s*(?:--.*)?$"
 )
+_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML11_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to libyaml, not to editors
 _COMMENT_START = re.compile(r"(?:^|(?<=\s))#")
 _MARKER = re.compile(r"#\s*perflint\s*:")
 _KINDS = {None: "line", "-next-line": "next-line", "-file": "file"}
@@ -73,6 +76,8 @@ _KIND_NAMES = {"s": ("文本", "text"), "m": ("映射（键: 值）", "mapping (
 
 def read_yaml(path: str, text: str) -> ReadResult:
     """Read goal YAML text into a Filing; PF001/PF002 findings for what is wrong."""
+    if text.startswith("\ufeff"):  # columns count what editors show; libyaml skips the BOM too
+        text = text[1:]
     lines = split_lines(text)
     quoted: list[_Node] = []  # quoted and block scalars, where a `#` is not a comment
     try:
@@ -94,6 +99,7 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
     stack: list[_Node] = []
     root = None
     documents = 0
+    where = _locator(text) if _YAML11_BREAK.search(text) else None
     loader = _LOADER(text)
     next_event = loader.get_event  # what yaml.parse() does, minus a check_event() per event
     try:
@@ -104,21 +110,24 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                 break
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 start, end = event.start_mark, event.end_mark
+                if where is None:
+                    sl, sc, el, ec = start.line, start.column, end.line, end.column
+                else:
+                    (sl, sc), (el, ec) = where(start.index), where(end.index)
                 if event.anchor is not None:
-                    raise _Refused(start.line, start.column, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+                    raise _Refused(sl, sc, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
                 if event.tag is not None and (kind is not ScalarEvent or event.tag not in _TAGS):
                     tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-                    raise _Refused(start.line, start.column, f"不支持的 YAML 标签 {tag}：目标文件只含文本和数字",
+                    raise _Refused(sl, sc, f"不支持的 YAML 标签 {tag}：目标文件只含文本和数字",
                                    f"unsupported YAML tag {tag}: goal files hold only text and numbers")
                 if kind is ScalarEvent:
-                    node = _scalar(event, lines)
+                    node = _scalar(event, sl, sc, el, ec, lines)
                     if node.style:
                         quoted.append(node)
                 else:
                     if len(stack) >= MAX_DEPTH:
-                        raise _Refused(start.line, start.column, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
-                    node = _Node("m" if kind is MappingStartEvent else "q", start.line, start.column,
-                                 end.line, end.column, flow=bool(event.flow_style))
+                        raise _Refused(sl, sc, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
+                    node = _Node("m" if kind is MappingStartEvent else "q", sl, sc, el, ec, flow=bool(event.flow_style))
                 if stack:
                     stack[-1].items.append(node)
                 else:
@@ -128,21 +137,19 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 node = stack.pop()
                 if node.flow or not node.items:
-                    node.el, node.ec = event.end_mark.line, event.end_mark.column
+                    node.el, node.ec = _position(event.end_mark, where)
                 else:
                     last = node.items[-1]
                     node.el, node.ec = last.el, last.ec
             elif kind is AliasEvent:
-                mark = event.start_mark
-                raise _Refused(mark.line, mark.column, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+                raise _Refused(*_position(event.start_mark, where), "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    mark = event.start_mark
-                    raise _Refused(mark.line, mark.column, "一个文件只能有一个 YAML 文档（多余的 ---）",
+                    raise _Refused(*_position(event.start_mark, where), "一个文件只能有一个 YAML 文档（多余的 ---）",
                                    "a goal file holds one YAML document (extra ---)")
     except yaml.YAMLError as error:
-        raise _syntax_error(error, text) from None
+        raise _syntax_error(error, text, where) from None
     finally:
         loader.dispose()
     if root is None:
@@ -153,12 +160,25 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
     return root
 
 
-def _scalar(event: ScalarEvent, lines: list[str]) -> _Node:
+def _locator(text: str):
+    """index → (line, column) as editors count them (0-based)."""
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def where(index: int) -> tuple[int, int]:
+        line = bisect_right(starts, index) - 1
+        return line, index - starts[line]
+
+    return where
+
+
+def _position(mark, where) -> tuple[int, int]:
+    return (mark.line, mark.column) if where is None else where(mark.index)
+
+
+def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[str]) -> _Node:
     """A scalar node; empty values are placed where one would type them, blocks end at their text."""
-    start, end = event.start_mark, event.end_mark
     style = event.style or None
     value = event.value
-    sl, sc, el, ec = start.line, start.column, end.line, end.column
     if style is None:
         if value in _NULLS and event.tag is None:
             value = ""
@@ -173,14 +193,12 @@ def _scalar(event: ScalarEvent, lines: list[str]) -> _Node:
     return _Node("s", sl, sc, el, ec, value, style)
 
 
-def _syntax_error(error: yaml.YAMLError, text: str) -> _Refused:
+def _syntax_error(error: yaml.YAMLError, text: str, where) -> _Refused:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
-        line, col = mark.line, mark.column
+        line, col = _position(mark, where)
     else:  # a ReaderError: a forbidden character; the C reader counts its position in bytes
-        index = max(text.find(chr(getattr(error, "character", None) or 0)), 0)
-        line = text.count("\n", 0, index)
-        col = index - (text.rfind("\n", 0, index) + 1)
+        line, col = _locator(text)(max(text.find(chr(getattr(error, "character", None) or 0)), 0))
     problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem

@@ -1,0 +1,144 @@
+"""`--format sarif`: SARIF 2.1.0 for code-scanning services (GitHub, GitLab, Azure DevOps).
+
+perflint counts columns in code points; SARIF's default `columnKind` is `utf16CodeUnits`, so
+every column is converted on the way out (a character beyond U+FFFF counts as two units).
+Artifact URIs are relative to the working directory (`%SRCROOT%`), percent-encoded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from perflint.diagnostics import Diagnostic
+from perflint.formats import FormatOptions, line_text, utf16_column
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://perflint.readthedocs.io/"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SRCROOT = "%SRCROOT%"
+
+
+def _text(message, lang: str) -> str:
+    return message.get(lang) if hasattr(message, "get") else str(message)
+
+
+def rule_descriptor(rule, lang: str) -> dict:
+    summary = _text(rule.summary, lang)
+    rationale = rule.rationale or {}
+    why = (rationale.get("en") if lang == "en" else rationale.get("zh")) or summary
+    source = rationale.get("source")
+    help_text = why + (f"\n\n{'Source' if lang == 'en' else '依据'}: {source}" if source else "")
+    descriptor = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": " ".join(why.split())},
+        "help": {"text": help_text + f"\n\n{rule.url()}", "markdown": f"{help_text}\n\n[{rule.code}]({rule.url()})"},
+        "helpUri": rule.url(),
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+        "properties": {"tags": ["perflint", rule.severity]},
+    }
+    return descriptor
+
+
+def artifact_location(path: str, root: str) -> dict:
+    absolute = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(root))
+    try:
+        relative = absolute.relative_to(base)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def region(options: FormatOptions, path: str, line: int, col: int, end_line: int, end_col: int) -> dict:
+    return {
+        "startLine": line,
+        "startColumn": utf16_column(line_text(options, path, line), col),
+        "endLine": end_line,
+        "endColumn": utf16_column(line_text(options, path, end_line), end_col),
+    }
+
+
+def _fingerprint(d: Diagnostic, uri: str, options: FormatOptions, seen: dict) -> str:
+    """Stable across line moves: the rule, the file and the flagged line's text, plus an occurrence count."""
+    text = (line_text(options, d.span.path, d.span.line) or "").strip()
+    key = (d.code, uri, text)
+    seen[key] = seen.get(key, 0) + 1
+    digest = hashlib.sha256("\x00".join((d.code, uri, text)).encode("utf-8")).hexdigest()[:32]
+    return f"{digest}:{seen[key]}"
+
+
+def format_sarif(diagnostics, options: FormatOptions) -> str:
+    lang = options.lang
+    rules = dict(sorted(options.rules.items()))
+    descriptors = [rule_descriptor(rule, lang) for rule in rules.values()]
+    index = {code: i for i, code in enumerate(rules)}
+    for d in diagnostics:  # a finding from a rule the run does not know (a plugin reader's code)
+        if d.code not in index:
+            index[d.code] = len(descriptors)
+            descriptors.append({"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}})
+    results, seen = [], {}
+    for d in diagnostics:
+        s = d.span
+        location = artifact_location(s.path, options.root)
+        result = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS.get(d.severity, "warning"),
+            "message": {"text": d.message.get(lang)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": region(options, s.path, s.line, s.col, s.end_line, s.end_col),
+                    }
+                }
+            ],
+            "partialFingerprints": {"perflint/v1": _fingerprint(d, location["uri"], options, seen)},
+        }
+        if d.fix is not None:
+            result["fixes"] = [
+                {
+                    "description": {"text": d.fix.message.get(lang)},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": location,
+                            "replacements": [
+                                {
+                                    "deletedRegion": region(options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col),
+                                    "insertedContent": {"text": e.content},
+                                }
+                                for e in d.fix.edits
+                            ],
+                        }
+                    ],
+                    "properties": {"applicability": d.fix.applicability},
+                }
+            ]
+        results.append(result)
+    root_uri = Path(os.path.abspath(options.root)).as_uri().rstrip("/") + "/"
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "perflint",
+                        "version": options.version or "0",
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,122 @@
+"""The rule engine: malformed rule files are reported precisely, broken plugins are skipped."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perflint.engine import load_ruleset
+from perflint.examples import run_examples
+from perflint.plugins.hookspecs import hookimpl
+from perflint.plugins.host import Host
+
+GOOD_RULE = """\
+code: XX001
+name: demo-rule
+severity: warning
+scope: indicator
+summary: {zh: 演示, en: demo}
+message: {zh: "指标“{indicator.name}”", en: "indicator {indicator.name}"}
+rationale: {zh: 演示, en: demo, source: test}
+when: {field: indicator.basis, equals: 无}
+examples:
+  bad: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 无}]
+  good: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 计划}]
+"""
+
+
+class RulePack:
+    """A plugin object shipping one rule directory (and optionally predicates)."""
+
+    def __init__(self, directory: Path, predicates=None):
+        self.directory, self.predicates = directory, predicates or {}
+
+    @hookimpl
+    def perflint_rule_paths(self):
+        return [self.directory]
+
+    @hookimpl
+    def perflint_predicates(self):
+        return self.predicates
+
+
+def host_with(tmp_path: Path, files: dict[str, str], predicates=None) -> Host:
+    for name, text in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    host = Host(use_entry_points=False)
+    host.manager.register(RulePack(tmp_path, predicates), name="pack")
+    return host
+
+
+def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):
+    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-demo-rule.yaml": GOOD_RULE}))
+    assert ruleset.problems == ()
+    assert "XX001" in ruleset.by_code()
+    assert all(result.ok for result in run_examples(ruleset, "XX001"))
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (("severity: warning", "severity: fatal"), "severity: 'fatal' is not one of"),
+        (("scope: indicator", "scope: indicator\nbogus: 1"), "Additional properties are not allowed ('bogus'"),
+        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basiz, equals: 无}"), "unknown field 'indicator.basiz'"),
+        (("“{indicator.name}”", "“{indicator.nam}”"), "undefined placeholder {indicator.nam}"),
+        (("when: {field: indicator.basis, equals: 无}", "when: {call: no_such_predicate}"), "unknown predicate 'no_such_predicate'"),
+        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '(['}"), "invalid regular expression"),
+        (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示}"), "summary: 'en' is a required property"),
+        (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示, en: demo"), "cannot read rule file"),
+        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, equals: 无, in: [a]}"), "exactly one of"),
+    ],
+)
+def test_malformed_rule_file_is_reported_with_path_and_problem(tmp_path, edit, problem):
+    text = GOOD_RULE.replace(*edit)
+    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-demo-rule.yaml": text}))
+    assert "XX001" not in ruleset.by_code()
+    assert len(ruleset.problems) == 1
+    assert str(tmp_path / "XX001-demo-rule.yaml") in ruleset.problems[0]
+    assert problem in ruleset.problems[0]
+
+
+def test_file_name_must_match_code_and_name(tmp_path):
+    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-other.yaml": GOOD_RULE}))
+    assert "file name must be XX001-demo-rule.yaml" in ruleset.problems[0]
+
+
+def test_duplicate_code_keeps_the_first(tmp_path):
+    text = GOOD_RULE.replace("code: XX001", "code: PF401").replace("name: demo-rule", "name: basis-missing")
+    ruleset = load_ruleset(host=host_with(tmp_path, {"PF401-basis-missing.yaml": text}))
+    assert "already defined" in ruleset.problems[0]
+    assert ruleset.by_code()["PF401"].path.endswith("rules/PF401-basis-missing.yaml")
+
+
+def test_a_predicate_that_raises_becomes_pf000_not_a_crash(tmp_path):
+    def explode(ctx):
+        raise ZeroDivisionError("boom")
+
+    text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", "when: {call: explode}")
+    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-demo-rule.yaml": text}, {"explode": explode}))
+    results = run_examples(ruleset, "XX001")
+    assert not results[0].ok and "boom" in results[0].problems[0]
+
+
+def test_a_hook_that_raises_is_reported_and_skipped(tmp_path):
+    class Broken:
+        @hookimpl
+        def perflint_rule_paths(self):
+            raise RuntimeError("cannot find my rules")
+
+    host = Host(use_entry_points=False)
+    host.manager.register(Broken(), name="broken-pack")
+    ruleset = load_ruleset(host=host)
+    assert any("broken-pack" in p and "cannot find my rules" in p for p in ruleset.problems)
+    assert "PF401" in ruleset.by_code()
+
+
+def test_params_override_and_unknown_param(ruleset):
+    strict = load_ruleset(params={"PF306": {"threshold": 95}}, host=Host(use_entry_points=False))
+    assert strict.by_code()["PF306"].params == {"threshold": 95}
+    wrong = load_ruleset(params={"PF306": {"treshold": 95}}, host=Host(use_entry_points=False))
+    assert any("unknown parameter 'treshold'" in p for p in wrong.problems)
