@@ -90,3 +90,14 @@ def test_seed_findings_cover_the_catalog_claims(ruleset):
     """The issue's list: these codes occur in the seeds, each at an exact cell."""
     codes = {code for _, _, code in EXPECTED_000 + EXPECTED_001}
     assert {"PF201", "PF202", "PF203", "PF204", "PF302", "PF303", "PF307", "PF401", "PF402", "PF403", "PF601", "PF602"} <= codes
+
+
+@pytest.mark.parametrize("stem", ["lunan-xinfang-2025", "huailai-xinfang-2024"])
+def test_yaml_form_of_a_seed_has_the_same_findings(ruleset, stem):
+    """The imported goal YAML raises the same rules, each at its own scalar."""
+    findings = {}
+    for suffix in (".txt", ".yaml"):
+        path = EXAMPLES / f"{stem}{suffix}"
+        findings[suffix] = lint_bytes(str(path), path.read_bytes(), ruleset).diagnostics
+    assert [d.code for d in findings[".txt"]] == [d.code for d in findings[".yaml"]]
+    assert all(d.span.path.endswith(".yaml") and d.span.line > 1 for d in findings[".yaml"])
