@@ -1,10 +1,22 @@
-"""Apply text edits to source text, touching nothing outside them."""
+"""Apply fixes to source text, touching nothing outside the edited characters.
+
+A fix is applied whole or not at all; fixes whose edits overlap one already taken wait for the
+next pass, where the file is linted again. Passes repeat until nothing changes (at most
+MAX_PASSES). The result is read back: a fixed file that no longer reads is refused.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
+from perflint.diagnostics import Diagnostic, Fix
 
+MAX_PASSES = 10
 _LINE_START = re.compile(r"\r\n|\r|\n")
 
 
@@ -13,30 +25,87 @@ def line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in _LINE_START.finditer(text))]
 
 
-def offset(starts: list[int], line: int, col: int) -> int:
-    return starts[line - 1] + col - 1
-
-
-def apply_edits(text: str, edits) -> tuple[str, int]:
-    """Apply non-overlapping edits (later overlapping ones are skipped); return (text, applied)."""
-    starts = line_starts(text)
-    placed = sorted(
-        (
-            (offset(starts, e.span.line, e.span.col), offset(starts, e.span.end_line, e.span.end_col), e.content)
-            for e in edits
-        ),
-        key=lambda item: (item[0], item[1]),
+def _offsets(starts: list[int], fix: Fix) -> list[tuple[int, int, str]]:
+    return sorted(
+        (starts[e.span.line - 1] + e.span.col - 1, starts[e.span.end_line - 1] + e.span.end_col - 1, e.content)
+        for e in fix.edits
     )
-    pieces, cursor, applied = [], 0, 0
-    for start, end, content in placed:
-        if start < cursor or end < start or end > len(text):
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply every fix that does not overlap an earlier one; return (new text, fixes applied)."""
+    starts = line_starts(text)
+    taken: list[tuple[int, int, str]] = []
+    applied = 0
+    for edits in sorted((_offsets(starts, fix) for fix in fixes), key=lambda e: e[0][:2] if e else (0, 0)):
+        if not edits or any(end < start or end > len(text) for start, end, _ in edits):
             continue
-        pieces.append(text[cursor:start])
-        pieces.append(content)
-        cursor = end
+        if any(_overlaps(edit, other) for edit in edits for other in taken):
+            continue
+        taken.extend(edits)
         applied += 1
+    pieces, cursor = [], 0
+    for start, end, content in sorted(taken, key=lambda e: (e[0], e[1])):
+        pieces += [text[cursor:start], content]
+        cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces), applied
 
 
-__all__ = ["apply_edits", "line_starts", "offset", "Edit", "Span"]
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two edits clash when their ranges intersect, or both insert at the same point."""
+    if a[0] == a[1] == b[0] == b[1]:
+        return True
+    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
+
+
+def wanted(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability == "safe" or unsafe)
+
+
+@dataclass
+class FixOutcome:
+    text: str  # the fixed text (the original when nothing was fixed or it was refused)
+    fixed: int = 0  # fixes applied
+    remaining: list[Diagnostic] = field(default_factory=list)  # findings left after fixing
+    refused: Diagnostic | None = None  # set when the fixed text no longer reads
+
+    def changed(self, original: str) -> bool:
+        return self.text != original
+
+
+def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = False) -> FixOutcome:
+    """Fix `text` using `lint` (text → findings, already filtered by selection and suppressions)."""
+    findings = lint(text)
+    parse_errors_before = sum(d.code == "PF001" for d in findings)
+    current, fixed = text, 0
+    for _ in range(MAX_PASSES):
+        fixes = [d.fix for d in findings if wanted(d, unsafe)]
+        if not fixes:
+            break
+        candidate, applied = apply_fixes(current, fixes)
+        if applied == 0 or candidate == current:
+            break
+        new_findings = lint(candidate)
+        if sum(d.code == "PF001" for d in new_findings) > parse_errors_before:
+            broken = next(d for d in new_findings if d.code == "PF001")
+            return FixOutcome(text, 0, lint(text), refused=broken)
+        current, findings, fixed = candidate, new_findings, fixed + applied
+    return FixOutcome(current, fixed, findings)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` via a temp file in the same directory, keeping the file mode."""
+    path = Path(path)
+    mode = path.stat().st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".perflint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise

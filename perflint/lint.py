@@ -47,7 +47,9 @@ def read_source(path: str, source: SourceText, readers: dict | None = None) -> R
     try:
         return reader(path, source.text)
     except RecursionError:
-        return ReadResult(None, (parse_error(Span(path, 1, 1, 1, 1), "文件嵌套过深，无法读取", "file is nested too deeply to read"),))
+        return ReadResult(
+            None, (parse_error(Span(path, 1, 1, 1, 1), "文件嵌套过深，无法读取", "file is nested too deeply to read"),)
+        )
 
 
 def lint_source(path: str, source: SourceText, ruleset: RuleSet, readers: dict | None = None) -> FileResult:
@@ -58,7 +60,9 @@ def lint_source(path: str, source: SourceText, ruleset: RuleSet, readers: dict |
     return FileResult(path, tuple(sorted(found, key=Diagnostic.sort_key)), source, read.filing)
 
 
-def lint_bytes(path: str, data: bytes, ruleset: RuleSet, encoding: str | None = None, readers: dict | None = None) -> FileResult:
+def lint_bytes(
+    path: str, data: bytes, ruleset: RuleSet, encoding: str | None = None, readers: dict | None = None
+) -> FileResult:
     try:
         source = decode(data, encoding)
     except DecodeError as error:

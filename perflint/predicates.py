@@ -14,7 +14,9 @@ from decimal import Decimal, InvalidOperation
 from perflint.conditions import normalise_text
 from perflint.values import parse_value
 
-_LOWER_IS_BETTER = re.compile(r"差错|错误|故障|事故|投诉|发生|误差|超支|返工|流失|死亡|违约|空置|失误|损耗|不合格|逾期|偏差|复发|上访|信访量|案件数")
+_LOWER_IS_BETTER = re.compile(
+    r"差错|错误|故障|事故|投诉|发生|误差|超支|返工|流失|死亡|违约|空置|失误|损耗|不合格|逾期|偏差|复发|上访|信访量|案件数"
+)
 _TIMELY_NAME = re.compile(r"及时|按时|准时|时限|时效|进度|工作日|周期|时长|用时")
 _FIELD_NAMES = {
     "project.code": ("项目编码", "project code"),
@@ -159,7 +161,9 @@ def budget_sum_mismatch(ctx):
     project, unit = ctx.project, money_unit(ctx)
     if not project.budget_total.text.strip():
         return None
-    total, fiscal, other = (_money(c.text, unit) for c in (project.budget_total, project.budget_fiscal, project.budget_other))
+    total, fiscal, other = (
+        _money(c.text, unit) for c in (project.budget_total, project.budget_fiscal, project.budget_other)
+    )
     if None in (total, fiscal, other) or total == fiscal + other:
         return None
     return {"sum": f"{fiscal + other:f}", "unit": unit}
@@ -172,7 +176,9 @@ def cost_exceeds_budget(ctx):
     value, unit = ctx.value, money_unit(ctx)
     if value.unit_class != "money" or value.comparator in ("≥", ">"):
         return None
-    bound = value.number_in(unit) if value.kind == "quantity" else value.high_in(unit) if value.kind == "range" else None
+    bound = (
+        value.number_in(unit) if value.kind == "quantity" else value.high_in(unit) if value.kind == "range" else None
+    )
     budget = _money(ctx.project.budget_total.text, unit)
     if bound is None or not budget or bound <= budget:
         return None
@@ -229,15 +235,25 @@ def project_code_problem(ctx):
         return None
     match = _CODE.match(code)
     if not match:
-        return {"problem_zh": "格式应为6位区划+2位年度+P+12位数字或大写字母", "problem_en": "expected 6-digit region + 2-digit year + P + 12 of [0-9A-Z]"}
+        return {
+            "problem_zh": "格式应为6位区划+2位年度+P+12位数字或大写字母",
+            "problem_en": "expected 6-digit region + 2-digit year + P + 12 of [0-9A-Z]",
+        }
     year = ctx.filing.year.text.strip() if ctx.filing.year is not None else ""
     if re.fullmatch(r"\d{4}", year) and match.group(1) != year[2:]:
-        return {"problem_zh": f"年度位为“{match.group(1)}”，与表的年度{year}不符", "problem_en": f"year digits '{match.group(1)}' differ from the table's year {year}"}
+        return {
+            "problem_zh": f"年度位为“{match.group(1)}”，与表的年度{year}不符",
+            "problem_en": f"year digits '{match.group(1)}' differ from the table's year {year}",
+        }
     return None
 
 
 def _row_key(indicator) -> tuple[str, str, str]:
-    return (normalise_text(indicator.level2.text), normalise_text(indicator.name.text), normalise_text(indicator.description.text))
+    return (
+        normalise_text(indicator.level2.text),
+        normalise_text(indicator.name.text),
+        normalise_text(indicator.description.text),
+    )
 
 
 def copied_indicator_set(ctx, ratio: float = 0.8):

@@ -385,7 +385,8 @@ def _unit(tree: Any, text: str) -> tuple[str, str, Span, str, int]:
             return str(toks[0]), text[span[0] : span[1]], span, "other", 1
         return u.canonical, text[span[0] : span[1]], span, u.unit_class, u.scale
     canonical = "".join(
-        ("·" if t == "・" else str(t)) if t.type == "PER" else (units[t].canonical if t in units else str(t)) for t in toks
+        ("·" if t == "・" else str(t)) if t.type == "PER" else (units[t].canonical if t in units else str(t))
+        for t in toks
     )
     return canonical, text[span[0] : span[1]], span, "rate", 1
 
@@ -394,8 +395,14 @@ def _amount(tree: Any, text: str) -> _Amount:
     first = tree.children[0]
     if first.type == "PCT_WORD":  # 百分之九十
         u, num = _units()[str(first)], tree.children[1]
-        return _Amount(_number(num), (num.start_pos, num.end_pos), u.canonical, text[first.start_pos : first.end_pos],
-                       (first.start_pos, first.end_pos), u.unit_class)
+        return _Amount(
+            _number(num),
+            (num.start_pos, num.end_pos),
+            u.canonical,
+            text[first.start_pos : first.end_pos],
+            (first.start_pos, first.end_pos),
+            u.unit_class,
+        )
     a = _Amount(_number(first), (first.start_pos, first.end_pos))
     if len(tree.children) > 1:
         a.unit, a.unit_raw, a.unit_span, a.unit_class, a.scale = _unit(tree.children[1], text)
@@ -435,8 +442,11 @@ def _split(children: list[Any]) -> tuple[Any, list[Any], Any]:
 
 
 def _check_date(tok: Any) -> None:
-    for n, limit in ((re.search(r"([0-9]+)月", tok), 12), (re.search(r"([0-9]+)日$", tok), 31),
-                     (re.fullmatch(r"[0-9]{4}[-/.]([0-9]+)[-/.][0-9]+日?", tok), 12)):
+    for n, limit in (
+        (re.search(r"([0-9]+)月", tok), 12),
+        (re.search(r"([0-9]+)日$", tok), 31),
+        (re.fullmatch(r"[0-9]{4}[-/.]([0-9]+)[-/.][0-9]+日?", tok), 12),
+    ):
         if n is not None and not 1 <= int(n.group(1)) <= limit:
             raise _Reject
 
@@ -453,8 +463,18 @@ def _structured(text: str, folded: str) -> Value | None:
     cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
         a = _amount(middle[0], text)
-        return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, unit=a.unit, unit_raw=a.unit_raw,
-                     unit_span=a.unit_span, unit_class=a.unit_class, unit_nonstandard=a.unit_raw != a.unit)
+        return Value(
+            text,
+            "quantity",
+            **cmp,
+            number=a.number,
+            number_span=a.span,
+            unit=a.unit,
+            unit_raw=a.unit_raw,
+            unit_span=a.unit_span,
+            unit_class=a.unit_class,
+            unit_nonstandard=a.unit_raw != a.unit,
+        )
     if tree.data == "range":
         lo, hi = _amount(middle[0], text), _amount(middle[2], text)
         u = hi if hi.unit is not None else lo
@@ -464,9 +484,18 @@ def _structured(text: str, folded: str) -> Value | None:
             lo.number = convert(lo.number, lo.unit, u.unit)
             if lo.number is None:
                 raise _Reject
-        return Value(text, "range", **cmp, low=lo.number, high=hi.number, unit=u.unit, unit_raw=u.unit_raw,
-                     unit_span=u.unit_span, unit_class=u.unit_class,
-                     unit_nonstandard=u.unit_raw is not None and u.unit_raw != u.unit)
+        return Value(
+            text,
+            "range",
+            **cmp,
+            low=lo.number,
+            high=hi.number,
+            unit=u.unit,
+            unit_raw=u.unit_raw,
+            unit_span=u.unit_span,
+            unit_class=u.unit_class,
+            unit_nonstandard=u.unit_raw is not None and u.unit_raw != u.unit,
+        )
     # deadline / period
     anchor = middle[0]
     if anchor.type == "DATE":

@@ -62,13 +62,25 @@ def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):
     [
         (("severity: warning", "severity: fatal"), "severity: 'fatal' is not one of"),
         (("scope: indicator", "scope: indicator\nbogus: 1"), "Additional properties are not allowed ('bogus'"),
-        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basiz, equals: 无}"), "unknown field 'indicator.basiz'"),
+        (
+            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basiz, equals: 无}"),
+            "unknown field 'indicator.basiz'",
+        ),
         (("“{indicator.name}”", "“{indicator.nam}”"), "undefined placeholder {indicator.nam}"),
-        (("when: {field: indicator.basis, equals: 无}", "when: {call: no_such_predicate}"), "unknown predicate 'no_such_predicate'"),
-        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '(['}"), "invalid regular expression"),
+        (
+            ("when: {field: indicator.basis, equals: 无}", "when: {call: no_such_predicate}"),
+            "unknown predicate 'no_such_predicate'",
+        ),
+        (
+            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '(['}"),
+            "invalid regular expression",
+        ),
         (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示}"), "summary: 'en' is a required property"),
         (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示, en: demo"), "cannot read rule file"),
-        (("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, equals: 无, in: [a]}"), "exactly one of"),
+        (
+            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, equals: 无, in: [a]}"),
+            "exactly one of",
+        ),
     ],
 )
 def test_malformed_rule_file_is_reported_with_path_and_problem(tmp_path, edit, problem):

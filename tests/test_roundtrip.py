@@ -23,7 +23,11 @@ def texts(value):
     if isinstance(value, Span):
         return None
     if dataclasses.is_dataclass(value):
-        return {f.name: texts(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in ("path", "format", "span", "suppressions")}
+        return {
+            f.name: texts(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in ("path", "format", "span", "suppressions")
+        }
     if isinstance(value, tuple):
         return [texts(v) for v in value]
     return value

@@ -31,4 +31,6 @@ def test_example(code, kind, index, case):
 def test_every_fixable_rule_shows_its_fix():
     for rule in _RULESET.rules:
         if rule.make_fix is not None:
-            assert any("fixed" in case for case in rule.examples["bad"]), f"{rule.code} has a fix but no `fixed:` example"
+            assert any("fixed" in case for case in rule.examples["bad"]), (
+                f"{rule.code} has a fix but no `fixed:` example"
+            )

@@ -44,8 +44,16 @@ def test_seed_000_department_year_and_part_one():
 
 def test_seed_000_projects_budget_plan_and_indicators():
     filing = read(SEED_000)
-    assert [p.code.text for p in filing.projects] == ["13020225P00000410005D", "13020225P00000310002W", "13020225P00889710001K"]
-    assert [p.name.text for p in filing.projects] == ["2025信访救助及维稳工作经费", "2025信访维稳及相关工作经费", "2025招商引资专项业务费"]
+    assert [p.code.text for p in filing.projects] == [
+        "13020225P00000410005D",
+        "13020225P00000310002W",
+        "13020225P00889710001K",
+    ]
+    assert [p.name.text for p in filing.projects] == [
+        "2025信访救助及维稳工作经费",
+        "2025信访维稳及相关工作经费",
+        "2025招商引资专项业务费",
+    ]
     budgets = [(p.budget_total.text, p.budget_fiscal.text, p.budget_other.text) for p in filing.projects]
     assert budgets == [("1000.00", "1000.00", ""), ("200.00", "200.00", ""), ("20.00", "20.00", "")]
     first = filing.projects[0]
@@ -72,7 +80,11 @@ def test_seed_000_projects_budget_plan_and_indicators():
 
 def test_seed_001_counts_and_trailing_tabs():
     filing = read(SEED_001)
-    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == ("286001", "怀来县信访局", "2024")
+    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == (
+        "286001",
+        "怀来县信访局",
+        "2024",
+    )
     assert len(filing.sub_goals) == 4
     assert [p.budget_total.text for p in filing.projects] == ["30.00", "60.00"]
     assert [len(p.indicators) for p in filing.projects] == [6, 6]

@@ -26,7 +26,9 @@ class FormatOptions:
     lang: str = "zh"  # "zh" or "en": which half of each Message to print
     color: bool = False  # ANSI colours (text format only)
     sources: Mapping[str, str] = field(default_factory=dict)  # diagnostic path → decoded file text
-    rules: Mapping[str, object] = field(default_factory=dict)  # code → Rule / MetaRule (code, name, severity, summary, rationale, url())
+    rules: Mapping[str, object] = field(
+        default_factory=dict
+    )  # code → Rule / MetaRule (code, name, severity, summary, rationale, url())
     files_checked: int = 0
     root: str = "."  # directory SARIF URIs are relative to (the working directory)
     show_source: bool = True  # text: print the offending line with a caret

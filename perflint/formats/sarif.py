@@ -81,7 +81,9 @@ def format_sarif(diagnostics, options: FormatOptions) -> str:
     for d in diagnostics:  # a finding from a rule the run does not know (a plugin reader's code)
         if d.code not in index:
             index[d.code] = len(descriptors)
-            descriptors.append({"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}})
+            descriptors.append(
+                {"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}}
+            )
     results, seen = [], {}
     for d in diagnostics:
         s = d.span
@@ -110,7 +112,9 @@ def format_sarif(diagnostics, options: FormatOptions) -> str:
                             "artifactLocation": location,
                             "replacements": [
                                 {
-                                    "deletedRegion": region(options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col),
+                                    "deletedRegion": region(
+                                        options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col
+                                    ),
                                     "insertedContent": {"text": e.content},
                                 }
                                 for e in d.fix.edits

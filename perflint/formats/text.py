@@ -59,7 +59,10 @@ def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
         f"{gutter} {bar} {' ' * pad}{carets}",
     ]
     if d.fix is not None:
-        label = {"zh": {"safe": "可修复（安全）", "unsafe": "可修复（不安全）"}, "en": {"safe": "fix (safe)", "unsafe": "fix (unsafe)"}}
+        label = {
+            "zh": {"safe": "可修复（安全）", "unsafe": "可修复（不安全）"},
+            "en": {"safe": "fix (safe)", "unsafe": "fix (unsafe)"},
+        }
         kind = label["en" if options.lang == "en" else "zh"].get(d.fix.applicability, d.fix.applicability)
         sep = ": " if options.lang == "en" else "："
         out.append(f"{gutter} = {kind}{sep}{d.fix.message.get(options.lang)}")
@@ -73,7 +76,11 @@ def summary(diagnostics, options: FormatOptions) -> str:
     if options.lang == "en":
         if not diagnostics:
             return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
-        parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info") if counts[s]]
+        parts = [
+            f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+            for s in ("error", "warning", "info")
+            if counts[s]
+        ]
         n = len(diagnostics)
         text = f"Found {n} problem{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''} checked"
         return text + (f"; {fixable} with a fix." if fixable else ".")

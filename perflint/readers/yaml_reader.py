@@ -8,7 +8,6 @@ is refused with one PF001 finding before it can cost anything.
 
 from __future__ import annotations
 
-import difflib
 import re
 from bisect import bisect_right
 
@@ -115,11 +114,17 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                 else:
                     (sl, sc), (el, ec) = where(start.index), where(end.index)
                 if event.anchor is not None:
-                    raise _Refused(sl, sc, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+                    raise _Refused(
+                        sl, sc, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)"
+                    )
                 if event.tag is not None and (kind is not ScalarEvent or event.tag not in _TAGS):
                     tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-                    raise _Refused(sl, sc, f"不支持的 YAML 标签 {tag}：目标文件只含文本和数字",
-                                   f"unsupported YAML tag {tag}: goal files hold only text and numbers")
+                    raise _Refused(
+                        sl,
+                        sc,
+                        f"不支持的 YAML 标签 {tag}：目标文件只含文本和数字",
+                        f"unsupported YAML tag {tag}: goal files hold only text and numbers",
+                    )
                 if kind is ScalarEvent:
                     node = _scalar(event, sl, sc, el, ec, lines)
                     if node.style:
@@ -142,12 +147,19 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                     last = node.items[-1]
                     node.el, node.ec = last.el, last.ec
             elif kind is AliasEvent:
-                raise _Refused(*_position(event.start_mark, where), "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)")
+                raise _Refused(
+                    *_position(event.start_mark, where),
+                    "目标文件不使用锚点/别名（&、*）",
+                    "goal files do not use anchors/aliases (&, *)",
+                )
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Refused(*_position(event.start_mark, where), "一个文件只能有一个 YAML 文档（多余的 ---）",
-                                   "a goal file holds one YAML document (extra ---)")
+                    raise _Refused(
+                        *_position(event.start_mark, where),
+                        "一个文件只能有一个 YAML 文档（多余的 ---）",
+                        "a goal file holds one YAML document (extra ---)",
+                    )
     except yaml.YAMLError as error:
         raise _syntax_error(error, text, where) from None
     finally:
@@ -155,8 +167,12 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
     if root is None:
         raise _Refused(0, 0, "文件为空", "the file is empty")
     if root.kind != "m":
-        raise _Refused(root.sl, root.sc, f"文件顶层应为映射（部门、年度、项目…），实际为{_KIND_NAMES[root.kind][0]}",
-                       f"the top level must be a mapping (部门, 年度, 项目, …), found a {_KIND_NAMES[root.kind][1]}")
+        raise _Refused(
+            root.sl,
+            root.sc,
+            f"文件顶层应为映射（部门、年度、项目…），实际为{_KIND_NAMES[root.kind][0]}",
+            f"the top level must be a mapping (部门, 年度, 项目, …), found a {_KIND_NAMES[root.kind][1]}",
+        )
     return root
 
 
@@ -240,13 +256,17 @@ class _Reader:
     def wrong_shape(self, node: _Node, name: str, expected: str) -> None:
         zh_expected, en_expected = _KIND_NAMES[expected]
         zh_found, en_found = _KIND_NAMES[node.kind]
-        self.diagnostics.append(parse_error(
-            self.span(node),
-            f"“{name}”应为{zh_expected}，实际为{zh_found}",
-            f'"{name}" must be a {en_expected}, found a {en_found}',
-        ))
+        self.diagnostics.append(
+            parse_error(
+                self.span(node),
+                f"“{name}”应为{zh_expected}，实际为{zh_found}",
+                f'"{name}" must be a {en_expected}, found a {en_found}',
+            )
+        )
 
     def unknown(self, key: _Node, allowed: tuple[str, ...], present: set[str]) -> None:
+        import difflib  # only files with typos pay for it
+
         cell = self.cell(key)
         close = difflib.get_close_matches(key.value, allowed, n=1)
         fix = None
@@ -257,7 +277,9 @@ class _Reader:
             zh = f"未知字段“{key.value}”，是否应为“{close[0]}”？"
             en = f'unknown field "{key.value}"; did you mean "{close[0]}"?'
             if cell.direct and close[0] not in present:
-                fix = Fix("unsafe", Message(f"改为“{close[0]}”", f'rename to "{close[0]}"'), (Edit(cell.span, close[0]),))
+                fix = Fix(
+                    "unsafe", Message(f"改为“{close[0]}”", f'rename to "{close[0]}"'), (Edit(cell.span, close[0]),)
+                )
         else:
             zh = f"未知字段“{key.value}”；此处可用字段：{'、'.join(allowed)}"
             en = f'unknown field "{key.value}"; allowed here: {", ".join(allowed)}'
@@ -274,9 +296,13 @@ class _Reader:
             if key.kind != "s":
                 self.diagnostics.append(parse_error(self.span(key), "键应为文本", "a key must be text"))
             elif key.value in seen:
-                self.diagnostics.append(parse_error(
-                    self.cell(key).span, f"重复的键“{key.value}”（以第一次出现的为准）",
-                    f'duplicate key "{key.value}" (the first one counts)'))
+                self.diagnostics.append(
+                    parse_error(
+                        self.cell(key).span,
+                        f"重复的键“{key.value}”（以第一次出现的为准）",
+                        f'duplicate key "{key.value}" (the first one counts)',
+                    )
+                )
             else:
                 seen.add(key.value)
                 yield key, value
