@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from perflint.engine import RuleSet, check
-from perflint.fixer import apply_edits
+from perflint.fixer import apply_fixes
 from perflint.readers.yaml_reader import read_yaml
 
 PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标"}
@@ -136,10 +136,10 @@ def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> 
 
 
 def _check_fixed(ruleset, code, text, found, expected: dict) -> list[str]:
-    edits = [e for d in found if d.fix for e in d.fix.edits]
-    if not edits:
+    fixes = [d.fix for d in found if d.fix]
+    if not fixes:
         return ["`fixed:` is given but the finding has no fix"]
-    fixed_text, _ = apply_edits(text, edits)
+    fixed_text, _ = apply_fixes(text, fixes)
     read = read_yaml("<fixed>", fixed_text)
     if read.filing is None:
         return ["the fixed text does not read"]
