@@ -1,0 +1,171 @@
+"""Which files a run checks: the paths given, directories walked for goal files, excludes honoured.
+
+- A file named on the command line is checked whatever its suffix (unless `--force-exclude`
+  and an exclude matches it, which is what pre-commit needs).
+- A directory is walked (sorted, so runs are reproducible); a file in it is checked when an
+  `include` pattern matches it (default `*.yaml`, `*.yml`, `*.txt`) and no exclude does.
+- Excludes are gitignore-style patterns: the config's `exclude` (default: hidden files and
+  directories, `node_modules`, `__pycache__`, virtualenvs) plus `extend-exclude`, relative to the
+  config file's directory; `--exclude` relative to the working directory; and, inside a git
+  repository, its `.gitignore` files and `.git/info/exclude` (`respect-gitignore: false` turns
+  that off).
+- `-` is standard input, named by `--stdin-filename`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt")
+DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
+
+
+@dataclass(frozen=True)
+class Item:
+    path: str  # as shown in output (relative paths stay relative)
+    config: object  # the Config that governs it
+    kind: str = "file"  # "file", "stdin" or "missing"
+
+
+@lru_cache(maxsize=None)
+def _spec(patterns: tuple[str, ...]):
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+def _rel(path: str, base: str) -> str | None:
+    relative = os.path.relpath(path, base)
+    if relative == os.curdir or relative.startswith(os.pardir):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def _matches(patterns: tuple[str, ...], path: str, base: str, is_dir: bool) -> bool:
+    if not patterns:
+        return False
+    relative = _rel(path, base)
+    if relative is None:
+        relative = os.path.basename(path)
+    return _spec(patterns).match_file(relative + "/" if is_dir else relative)
+
+
+class GitIgnores:
+    """`.gitignore` files (and `.git/info/exclude`) of the git repositories the walk enters."""
+
+    def __init__(self):
+        self._roots: dict[str, str | None] = {}
+        self._files: dict[str, tuple[str, ...]] = {}
+
+    def repo_root(self, directory: str) -> str | None:
+        if directory in self._roots:
+            return self._roots[directory]
+        if os.path.exists(os.path.join(directory, ".git")):
+            root = directory
+        else:
+            parent = os.path.dirname(directory)
+            root = None if parent == directory else self.repo_root(parent)
+        self._roots[directory] = root
+        return root
+
+    def _patterns(self, file: str) -> tuple[str, ...]:
+        if file not in self._files:
+            try:
+                with open(file, encoding="utf-8", errors="replace") as handle:
+                    self._files[file] = tuple(handle.read().splitlines())
+            except OSError:
+                self._files[file] = ()
+        return self._files[file]
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        parent = os.path.dirname(path)
+        root = self.repo_root(parent)
+        if root is None:
+            return False
+        if _matches(self._patterns(os.path.join(root, ".git", "info", "exclude")), path, root, is_dir):
+            return True
+        directory = parent
+        chain = []
+        while True:
+            chain.append(directory)
+            if directory == root:
+                break
+            up = os.path.dirname(directory)
+            if up == directory:
+                break
+            directory = up
+        return any(
+            _matches(self._patterns(os.path.join(d, ".gitignore")), path, d, is_dir) for d in reversed(chain)
+        )
+
+
+class Walker:
+    def __init__(self, config_for: Callable[[str], object], cli_exclude: tuple[str, ...] = (), force_exclude: bool = False):
+        self.config_for = config_for  # directory → Config
+        self.cli_exclude = tuple(cli_exclude)
+        self.force_exclude = force_exclude
+        self.gitignores = GitIgnores()
+        self.cwd = os.getcwd()
+
+    def excluded(self, path: str, is_dir: bool, config) -> bool:
+        path = os.path.abspath(path)
+        patterns = tuple(config.get("exclude", DEFAULT_EXCLUDE)) + tuple(config.get("extend-exclude", ()))
+        if _matches(patterns, path, config.root, is_dir):
+            return True
+        if _matches(self.cli_exclude, path, self.cwd, is_dir):
+            return True
+        return bool(config.get("respect-gitignore", True)) and self.gitignores.ignored(path, is_dir)
+
+    def included(self, path: str, config) -> bool:
+        patterns = tuple(config.get("include", DEFAULT_INCLUDE))
+        return _matches(patterns, os.path.abspath(path), config.root, False)
+
+    def items(self, paths, stdin_filename: str | None = None) -> list[Item]:
+        found: dict[str, Item] = {}
+        for given in paths:
+            if given == "-":
+                name = stdin_filename or "-"
+                directory = os.path.dirname(os.path.abspath(name)) if stdin_filename else self.cwd
+                config = self.config_for(directory)
+                if not (self.force_exclude and stdin_filename and self.excluded(name, False, config)):
+                    found.setdefault("-", Item(name, config, "stdin"))
+                continue
+            shown = _shown(given)
+            absolute = os.path.abspath(given)
+            if os.path.isdir(absolute):
+                config = self.config_for(absolute)
+                if self.force_exclude and self.excluded(absolute, True, config):
+                    continue
+                for path in self._walk(shown):
+                    found.setdefault(os.path.abspath(path), Item(path, self.config_for(os.path.dirname(os.path.abspath(path)))))
+            elif os.path.exists(absolute):
+                config = self.config_for(os.path.dirname(absolute))
+                if self.force_exclude and self.excluded(absolute, False, config):
+                    continue
+                found.setdefault(absolute, Item(shown, config))
+            else:
+                config = self.config_for(os.path.dirname(absolute) if os.path.isdir(os.path.dirname(absolute)) else self.cwd)
+                found.setdefault(absolute, Item(shown, config, "missing"))
+        return sorted(found.values(), key=lambda item: item.path)
+
+    def _walk(self, top: str):
+        for directory, dirs, files in os.walk(top, followlinks=False):
+            config = self.config_for(os.path.abspath(directory))
+            dirs[:] = sorted(d for d in dirs if not self.excluded(os.path.join(directory, d), True, config))
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                if os.path.isfile(path) and self.included(path, config) and not self.excluded(path, False, config):
+                    yield _shown(path)
+
+
+def _shown(path: str) -> str:
+    """A path as output shows it: normalised, relative to the working directory when inside it."""
+    normal = os.path.normpath(path)
+    if os.path.isabs(normal):
+        relative = os.path.relpath(normal)
+        if not relative.startswith(os.pardir):
+            return relative
+    return normal
