@@ -227,36 +227,45 @@ def _renderer(message: Message, scope: str, params: dict, uses_call: bool, path:
     return render
 
 
+def _exact_cell(target: str):
+    """ctx, extras → the Cell a fix target lies in, when that Cell is laid out directly (else None)."""
+    if target == "match":
+        get = lambda ctx, extras: extras["match"][0]  # noqa: E731
+    elif target in _VALUE_PARTS:
+        get = lambda ctx, extras: ctx.indicator.value  # noqa: E731
+    else:
+        cell = cell_getter(target)
+        get = lambda ctx, extras: cell(ctx)  # noqa: E731
+
+    def exact(ctx, extras):
+        found = get(ctx, extras)
+        return found if found is not None and found.direct else None
+
+    return exact
+
+
 def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):
-    """ctx, extras → Fix | None (None when a target cannot be located exactly)."""
+    """ctx, extras → Fix | None. No fix is offered when a target is not laid out directly in the
+    source (a YAML block scalar, a quoted scalar with escapes, a multi-line cell): an edit there
+    could not be placed exactly."""
     message = _renderer(Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path)
     edits = []
     for index, edit in enumerate(spec["edits"]):
         target = edit.get("replace") or edit["insert_before"]
         _check_target(target, scope, path, f"fix.edits[{index}]")
         content = _resolver(scope, params, uses_call, path, edit["with"])
-        edits.append((_locator(target), "insert_before" in edit, target == "match", edit["with"], content))
+        edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", edit["with"], content))
 
     def make(ctx, extras) -> Fix | None:
         made = []
-        for locate, insert, regex, template, content in edits:
+        for locate, exact, insert, regex, template, content in edits:
             span = locate(ctx, extras)
-            if span is None or (not insert and target_inexact(ctx, extras, span, regex)):
+            if span is None or exact(ctx, extras) is None:
                 return None
-            if insert:
-                span = span.point()
             text = _substitute(template, content(ctx, extras))
             if regex:
                 text = extras["match"][1].expand(text)
-            made.append(Edit(span, text))
+            made.append(Edit(span.point() if insert else span, text))
         return Fix(spec["applicability"], message(ctx, extras), tuple(made))
 
     return make
-
-
-def target_inexact(ctx, extras, span: Span, regex: bool) -> bool:
-    """A fix must not replace a whole cell that is not laid out directly (e.g. a YAML block scalar)."""
-    if regex:
-        cell = extras["match"][0]
-        return cell is None or not cell.direct
-    return span.line != span.end_line
