@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from perflint.context import cell_getter, field_exists, getter
@@ -40,6 +41,7 @@ class ConditionError(ValueError):
     """A condition that cannot be compiled; the message names the problem and where it is."""
 
 
+@lru_cache(maxsize=65536)
 def normalise_text(text: str | None) -> str:
     """For comparisons: NFKC (full width → half width), no whitespace or punctuation."""
     return _STRIP.sub("", unicodedata.normalize("NFKC", text or "")).lower()
@@ -149,7 +151,10 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
 
         def similar(ctx):
             a, b = normalise_text(get(ctx)), normalise_text(other(ctx))
-            return {} if a and b and difflib.SequenceMatcher(None, a, b).ratio() >= ratio else None
+            if not a or not b or 2 * min(len(a), len(b)) < ratio * (len(a) + len(b)):
+                return None  # the lengths alone rule the ratio out
+            matcher = difflib.SequenceMatcher(None, a, b)
+            return {} if matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio else None
 
         return similar
     return _number(get, arg, params, where)

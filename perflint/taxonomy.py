@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from perflint.resources import data_dir
@@ -58,6 +58,7 @@ class Taxonomy:
         return None
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A category as written → a lookup key: no weights “(10分)”, no spaces."""
     return _SPACE.sub("", _WEIGHT.sub("", name))

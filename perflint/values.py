@@ -530,13 +530,30 @@ def _parse(text: str) -> Value:
     if not body:
         return Value(text, "empty")
     if _MAYBE_STRUCTURED.search(body):
-        try:
-            v = _structured(text, folded)
-        except _Reject:
-            v = None
-        if v is not None:
-            return v
+        for attempt in (folded, _blank_decoration(folded)):
+            try:
+                v = _structured(text, attempt) if attempt is not None else None
+            except _Reject:
+                v = None
+            if v is not None:
+                return v
     return _qualitative(text, folded)
+
+
+# Decoration around a structured value that real tables write: a label before a comparator
+# (满意度≥90%), end punctuation (≥95%。) and a short bracketed remark (≥95%（含）).
+_LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,12}(?=\s*(?:[≥≤<>=≧≦]|[<>]=))")
+_TRAILER = re.compile(r"(?:\s*\([^()]{0,8}\))?[\s。；;，,.！!]*$")
+
+
+def _blank_decoration(folded: str) -> str | None:
+    """`folded` with decoration replaced by spaces (same length, so offsets stay true), or None."""
+    label, trailer = _LABEL.search(folded), _TRAILER.search(folded)
+    start = label.end() if label else 0
+    end = trailer.start() if trailer and trailer.start() > start else len(folded)
+    if start == 0 and end == len(folded):
+        return None
+    return " " * start + folded[start:end] + " " * (len(folded) - end)
 
 
 @lru_cache(maxsize=65536)

@@ -228,9 +228,18 @@ VAGUE = (
     "基本满足 群众满意度进一步提升 服务质量有所提高 社会效益明显改善 通过规范信访秩序，维护社会稳定"
 ).split()
 FREE = [
-    "化解积案，减存量", "≥**%", "**元/人·月", "满意度≥90%", "100%完成", "年度任务完成", "十分满意", "一是加强",
-    "13月底前", "无法量化", "详见附件", "——", "-", "/", "≥95%。", "提高群众获得感", "满意度提升至90%",
+    "化解积案，减存量", "≥**%", "**元/人·月", "100%完成", "年度任务完成", "十分满意", "一是加强",
+    "13月底前", "无法量化", "详见附件", "——", "-", "/", "提高群众获得感", "满意度提升至90%",
     "2025年12月32日前", "元/人", "3千元-1万人",
+]
+# Decoration around a quantity is tolerated: a label before the comparator, end punctuation,
+# a short bracketed remark. Spans still point into the original text.
+DECORATED = [
+    ("满意度≥90%", "≥", (3, 4), Decimal(90), "%", (6, 7)),
+    ("≥95%。", "≥", (0, 1), Decimal(95), "%", (3, 4)),
+    ("≥95%（含）", "≥", (0, 1), Decimal(95), "%", (3, 4)),
+    ("95%以上；", "≥", (3, 5), Decimal(95), "%", (2, 3)),
+    ("受理及时率 ≥ 98% 。", "≥", (6, 7), Decimal(98), "%", (10, 11)),
 ]
 EMPTY = ["", " ", "\u3000", "\xa0", "\t\n", "\u3000 \u200b"]
 
@@ -479,3 +488,12 @@ def test_any_text_never_raises(text: str) -> None:
 @given(st.text(st.sampled_from(VALUE_ALPHABET), max_size=14))
 def test_value_like_text_never_raises(text: str) -> None:
     _check_spans(_parse(text))
+
+
+@pytest.mark.parametrize(("text", "comparator", "comparator_span", "number", "unit", "unit_span"), DECORATED)
+def test_decorated_quantity(text, comparator, comparator_span, number, unit, unit_span):
+    v = parse_value(text)
+    assert (v.kind, v.comparator, v.comparator_span, v.number, v.unit, v.unit_span) == (
+        "quantity", comparator, comparator_span, number, unit, unit_span,
+    )
+    assert text[slice(*v.unit_span)] == v.unit_raw

@@ -1,0 +1,318 @@
+"""perflint's command line: parse arguments and dispatch to a command.
+
+    perflint check [PATHS…]      lint files and directories (also: perflint PATHS…)
+    perflint rules               list every rule (--format text|json|markdown)
+    perflint rule PF401          one rule's documentation
+    perflint import FILE.txt     convert a text export to goal YAML
+    perflint --version
+
+Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage error, unreadable
+configuration or internal error. Nothing heavy is imported at module level (so `--version` and
+`--help` stay fast): each command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from perflint import __version__
+
+COMMANDS = ("check", "rules", "rule", "import")
+LEVELS = ("error", "warning", "info")
+RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+class UsageError(Exception):
+    """A wrong argument or configuration: one message, exit 2."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        super().__init__(en or zh)
+        self.zh, self.en = zh, en or zh
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+# ---------------------------------------------------------------------------------------------
+# output helpers
+
+
+def _write(stream, text: str) -> None:
+    """Write text; pipes and files get UTF-8 whatever the locale says."""
+    if not text:
+        return
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        stream.flush()
+        return
+    try:
+        encoding = stream.encoding if stream.isatty() else "utf-8"
+    except (AttributeError, ValueError):
+        encoding = "utf-8"
+    stream.flush()
+    buffer.write(text.encode(encoding or "utf-8", errors="replace"))
+    buffer.flush()
+
+
+def _say(lang: str, zh: str, en: str, kind: str = "error") -> None:
+    label = {"error": ("错误", "error"), "warning": ("警告", "warning")}[kind]
+    sep = "：" if lang != "en" else ": "
+    text = f"perflint: {label[1] if lang == 'en' else label[0]}{sep}{en if lang == 'en' else zh}\n"
+    _write(sys.stderr, text)
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write `text` as UTF-8, atomically (a temporary file renamed over the target)."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# argument parsing
+
+
+def _codes(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="perflint",
+        description="预算绩效目标表检查工具 — a linter for Chinese budget performance goal filings",
+        epilog="`perflint PATHS…` is short for `perflint check PATHS…`. Docs: docs/configuration.md, docs/integrations.md",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"perflint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="检查文件和目录 (lint files and directories)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入 (files or directories; - reads stdin)")
+    rules = check.add_argument_group("rule selection")
+    rules.add_argument("--select", action="append", type=_codes, metavar="CODES",
+                       help="只启用这些规则：代码、前缀或名称，逗号分隔，如 PF4,basis-missing (replaces the config's select)")
+    rules.add_argument("--extend-select", action="append", type=_codes, metavar="CODES", help="另外启用这些规则 (enable these too)")
+    rules.add_argument("--ignore", action="append", type=_codes, metavar="CODES", help="关闭这些规则 (disable these rules)")
+    rules.add_argument("--severity", action="append", metavar="CODE=LEVEL",
+                       help="改变规则的级别，如 PF306=error (override a rule's severity; error, warning or info)")
+    rules.add_argument("--profile", metavar="PROFILE", help="指标体系：auto、legacy、mof-2021 (category profile; default auto)")
+    config = check.add_argument_group("configuration")
+    config.add_argument("--config", metavar="FILE", help="使用此配置文件，不再查找 (use this config file for every file)")
+    config.add_argument("--isolated", action="store_true", help="忽略所有配置文件 (ignore all configuration files)")
+    files = check.add_argument_group("files")
+    files.add_argument("--exclude", action="append", type=_codes, metavar="PATTERNS",
+                       help="排除匹配的路径（gitignore 写法）(exclude paths, gitignore-style patterns)")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="命令行直接给出的文件也按排除规则处理 (apply excludes to paths named on the command line too; for pre-commit)")
+    files.add_argument("--stdin-filename", metavar="PATH", help="标准输入所代表的文件名 (the file name standard input stands for)")
+    files.add_argument("--encoding", metavar="CODEC", help="源文件编码，如 gb18030 (source encoding; default: BOM, UTF-8, then GB18030)")
+    out = check.add_argument_group("output")
+    out.add_argument("--format", "--output-format", dest="format", metavar="FORMAT",
+                     help="输出格式：text、json、sarif、github (output format; default text)")
+    out.add_argument("-o", "--output-file", metavar="FILE", help="写入文件而不是标准输出 (write the output to FILE)")
+    out.add_argument("--statistics", action="store_true", help="按规则统计问题数 (count findings per rule)")
+    out.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总 (findings only, no summary)")
+    out.add_argument("--lang", choices=("zh", "en"), help="信息语言 (message language; default zh)")
+    colour = out.add_mutually_exclusive_group()
+    colour.add_argument("--color", dest="color", action="store_true", default=None, help="总是使用颜色 (always colour)")
+    colour.add_argument("--no-color", dest="color", action="store_false", help="不使用颜色 (never colour)")
+    exit_group = check.add_argument_group("exit status")
+    exit_group.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出 (exit 0 even when there are findings)")
+    exit_group.add_argument("--fail-level", choices=LEVELS,
+                            help="达到此级别的问题才导致退出码 1；默认 info，即任何问题 (lowest severity that fails the run; default info)")
+
+    rules_cmd = sub.add_parser("rules", help="列出所有规则 (list every rule)")
+    rules_cmd.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    rule_cmd = sub.add_parser("rule", help="显示一条规则的说明 (show one rule's documentation)")
+    rule_cmd.add_argument("rule", metavar="CODE", help="规则代码或名称，如 PF401 或 basis-missing")
+    rule_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    import_cmd = sub.add_parser("import", help="把文本导出转换为目标 YAML (convert a text export to goal YAML)")
+    import_cmd.add_argument("file", metavar="FILE", help="文本导出文件 (.txt)")
+    import_cmd.add_argument("-o", "--output", metavar="OUT", help="写入此文件（默认标准输出）(write here; default stdout)")
+    import_cmd.add_argument("--encoding", metavar="CODEC")
+    import_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return parser
+
+
+def parse_args(argv: list[str]):
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-V", "--version"):
+        argv = ["check", *argv]
+    parser = build_parser()
+    if not argv:
+        parser.print_help(sys.stderr)
+        raise SystemExit(2)
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------------------------------------
+# entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv in (["--version"], ["-V"]):
+        _write(sys.stdout, f"perflint {__version__}\n")
+        return 0
+    lang = _lang_hint(argv)
+    try:
+        args = parse_args(argv)
+        if args.command == "rules":
+            return run_rules(args)
+        if args.command == "rule":
+            return run_rule(args)
+        if args.command == "import":
+            return run_import(args)
+        return run_check(args)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 2
+    except UsageError as error:
+        _say(lang, error.zh, error.en)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter quiet at exit
+        except OSError:
+            pass
+        return 1
+    except Exception as error:  # noqa: BLE001 - never a traceback: one line, exit 2
+        if os.environ.get("PERFLINT_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        detail = f"{type(error).__name__}: {error}"
+        _say(lang, f"内部错误：{detail}（请报告此问题；设置 PERFLINT_DEBUG=1 可查看详情）",
+             f"internal error: {detail} (please report it; PERFLINT_DEBUG=1 shows the traceback)")
+        return 2
+
+
+def _lang_hint(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "zh"
+
+
+# ---------------------------------------------------------------------------------------------
+# perflint rules / rule
+
+
+def _ruleset_and_rules():
+    from perflint.engine import load_ruleset
+    from perflint.ruledocs import all_rules
+
+    ruleset = load_ruleset()
+    return ruleset, all_rules(ruleset)
+
+
+def _report_problems(problems, lang: str, seen: set | None = None) -> None:
+    for problem in problems:
+        if seen is not None:
+            if problem in seen:
+                continue
+            seen.add(problem)
+        _say(lang, f"已跳过：{problem}", f"skipped: {problem}", "warning")
+
+
+def run_rules(args) -> int:
+    from perflint import ruledocs
+
+    ruleset, rules = _ruleset_and_rules()
+    _report_problems(ruleset.problems, args.lang)
+    render = {"text": ruledocs.list_text, "json": ruledocs.list_json, "markdown": ruledocs.markdown}[args.format]
+    _write(sys.stdout, render(rules, args.lang))
+    return 0
+
+
+def run_rule(args) -> int:
+    from perflint import ruledocs
+
+    ruleset, rules = _ruleset_and_rules()
+    rule = ruledocs.find_rule(rules, args.rule)
+    if rule is None:
+        close = ruledocs.suggestions(rules, args.rule)
+        hint_zh = f"；是否指 {'、'.join(close)}？" if close else "；用 perflint rules 查看所有规则"
+        hint_en = f"; did you mean {', '.join(close)}?" if close else "; `perflint rules` lists them all"
+        raise UsageError(f"没有规则 {args.rule}{hint_zh}", f"no rule {args.rule}{hint_en}")
+    _write(sys.stdout, ruledocs.rule_doc(rule, args.lang))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# perflint import
+
+
+def run_import(args) -> int:
+    from perflint.formats import FormatOptions
+    from perflint.formats.text import format_text
+    from perflint.lint import read_source
+    from perflint.readers import parse_error
+    from perflint.readers.yaml_writer import dump_filing
+    from perflint.model import Span
+    from perflint.source import DecodeError, decode
+
+    lang = args.lang
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise UsageError(f"无法读取 {args.file}：{error.strerror or error}", f"cannot read {args.file}: {error.strerror or error}") from None
+    if args.encoding:
+        _check_encoding(args.encoding)
+    options = FormatOptions(lang=lang, quiet=True)
+    try:
+        source = decode(data, args.encoding)
+    except DecodeError as error:
+        finding = parse_error(Span(args.file, error.line, error.col, error.line, error.col), error.message_zh, error.message_en)
+        _write(sys.stderr, format_text([finding], options))
+        return 1
+    read = read_source(args.file, source)
+    findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
+    if read.filing is not None:
+        text = dump_filing(read.filing)
+        if args.output:
+            _write_file(args.output, text)
+        else:
+            _write(sys.stdout, text)
+    if findings:
+        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text})
+        _write(sys.stderr, format_text(findings, options))
+    return 1 if read.filing is None or any(d.code == "PF001" for d in findings) else 0
+
+
+def _check_encoding(name: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageError(f"未知的编码：{name}", f"unknown encoding: {name}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# perflint check
+
+
+def run_check(args) -> int:
+    from perflint.checkrun import CheckRun
+
+    return CheckRun(args).run()
