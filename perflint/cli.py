@@ -313,6 +313,319 @@ def _check_encoding(name: str) -> None:
 
 
 def run_check(args) -> int:
-    from perflint.checkrun import CheckRun
-
     return CheckRun(args).run()
+
+
+def _parse_severity(values) -> tuple[tuple[str, str], ...]:
+    from perflint.selection import is_selector
+
+    out = []
+    for value in values or ():
+        for part in _codes(value):
+            selector, _, level = part.partition("=")
+            selector, level = selector.strip(), level.strip()
+            if not is_selector(selector) or level not in LEVELS:
+                raise UsageError(
+                    f"--severity 的写法是 代码=级别（级别为 error、warning 或 info），而不是 {part!r}",
+                    f"--severity takes CODE=LEVEL (LEVEL: error, warning or info), not {part!r}",
+                )
+            out.append((selector, level))
+    return tuple(out)
+
+
+def _flatten(groups) -> tuple[str, ...] | None:
+    if groups is None:
+        return None
+    return tuple(code for group in groups for code in group)
+
+
+class CheckRun:
+    """One `perflint check`: configs → files → rule sets → findings → output → exit code."""
+
+    def __init__(self, args):
+        from perflint.selection import Layer
+
+        self.args = args
+        self.lang = args.lang or "zh"
+        self.cwd = os.getcwd()
+        self.configs: dict[str, object] = {}
+        self.rulesets: dict[tuple, object] = {}
+        self.policies: dict[int, tuple] = {}
+        self.problems_seen: set[str] = set()
+        for option in ("select", "extend_select", "ignore"):
+            for code in _flatten(getattr(args, option)) or ():
+                from perflint.selection import is_selector
+
+                if not is_selector(code):
+                    flag = "--" + option.replace("_", "-")
+                    raise UsageError(f"{flag}：“{code}”不是规则代码、代码前缀或规则名", f"{flag}: {code!r} is not a rule code, prefix or name")
+        self.cli_layer = Layer(
+            select=_flatten(args.select),
+            extend_select=_flatten(args.extend_select) or (),
+            ignore=_flatten(args.ignore) or (),
+            severity=_parse_severity(args.severity),
+        )
+        if args.encoding:
+            _check_encoding(args.encoding)
+
+    # -- configuration
+
+    def config_for(self, directory: str):
+        from perflint.config import Finder, default_config, load_config
+
+        args = self.args
+        if args.isolated:
+            key = "<isolated>"
+            if key not in self.configs:
+                self.configs[key] = default_config(self.cwd)
+            return self.configs[key]
+        if args.config:
+            key = os.path.abspath(args.config)
+        else:
+            if not hasattr(self, "_finder"):
+                self._finder = Finder()
+            found = self._finder.config_path(directory)
+            key = found or "<default>"
+        if key not in self.configs:
+            self.configs[key] = default_config(self.cwd) if key == "<default>" else load_config(key)
+        return self.configs[key]
+
+    # -- rules
+
+    def ruleset_for(self, config):
+        """The compiled rule set for a config (profile, params, disabled plugins), checked against the rules."""
+        from perflint.engine import load_ruleset
+        from perflint.plugins.host import get_host
+
+        profile = self.args.profile or config.get("profile", "auto")
+        params = config.get("params") or {}
+        disabled = frozenset(config.get("disable-plugins", ()))
+        key = (profile, config.ruleset_key()[1], tuple(sorted(disabled)))
+        if key in self.rulesets:
+            return self.rulesets[key]
+        host = get_host(disabled)
+        base_key = (profile, (), key[2])
+        base = self.rulesets.get(base_key) or load_ruleset(profile, None, host)
+        self.rulesets[base_key] = base
+        self._check_profile(profile, base, config)
+        self._check_plugins(disabled, config)
+        if params:
+            self._check_params(params, base, config)
+            ruleset = load_ruleset(profile, params, host)
+        else:
+            ruleset = base
+        _report_problems(ruleset.problems, self.lang, self.problems_seen)
+        self.rulesets[key] = ruleset
+        return ruleset
+
+    def _check_profile(self, profile: str, ruleset, config) -> None:
+        known = ("auto", *ruleset.taxonomy.profiles)
+        if profile in known:
+            return
+        zh = f"未知的指标体系 {profile!r}；可用：{'、'.join(known)}"
+        en = f"unknown profile {profile!r}; known: {', '.join(known)}"
+        if self.args.profile:
+            raise UsageError(f"--profile：{zh}", f"--profile: {en}")
+        raise config.error(("profile",), zh, en)
+
+    def _check_plugins(self, disabled, config) -> None:
+        from importlib.metadata import entry_points
+
+        names = {entry.name for entry in entry_points(group="perflint")}
+        for name in sorted(disabled - names):
+            where = f"{config.path}:{config.line_of('disable-plugins')}"
+            _say(self.lang, f"{where}：没有安装名为 {name!r} 的插件", f"{where}: no plugin named {name!r} is installed", "warning")
+
+    def _check_params(self, params: dict, ruleset, config) -> None:
+        rules = ruleset.by_code()
+        for code, table in params.items():
+            rule = rules.get(code)
+            if rule is None:
+                raise config.error(("params", code), f"params：没有规则 {code}", f"params: there is no rule {code}")
+            declared = (rule.raw.get("params") or {}) if rule.raw else {}
+            for name, value in table.items():
+                if name not in declared:
+                    known = "、".join(declared) or "无"
+                    raise config.error(
+                        ("params", code, name),
+                        f"params：规则 {code} 没有参数 {name!r}（可用：{known}）",
+                        f"params: rule {code} has no parameter {name!r} (known: {', '.join(declared) or 'none'})",
+                    )
+                default = declared[name].get("default")
+                if not _same_type(default, value):
+                    raise config.error(
+                        ("params", code, name),
+                        f"params：{code}.{name} 应为{_type_name(default, 'zh')}，实际为 {value!r}",
+                        f"params: {code}.{name} must be {_type_name(default, 'en')}, found {value!r}",
+                    )
+
+    def policy_for(self, config):
+        """(Policy, rule set restricted to the enabled rules) for a config."""
+        from perflint.selection import RuleRef, make_policy, unknown_selectors
+        from perflint.suppress import BUILTIN_RULES
+
+        cached = self.policies.get(id(config))
+        if cached is not None:
+            return cached
+        ruleset = self.ruleset_for(config)
+        refs = [RuleRef(r.code, r.name, r.enabled) for r in ruleset.rules]
+        refs += [RuleRef(r.code, r.name, True) for r in BUILTIN_RULES if r.code not in {x.code for x in refs}]
+        layer = config.layer()
+        for selector in unknown_selectors(tuple(layer.selectors()), refs):
+            raise config.error(_selector_keys(config, selector), f"没有与“{selector}”相符的规则", f"no rule matches {selector!r}")
+        for selector in unknown_selectors(tuple(self.cli_layer.selectors()), refs):
+            raise UsageError(f"没有与“{selector}”相符的规则（用 perflint rules 查看）", f"no rule matches {selector!r} (see `perflint rules`)")
+        policy = make_policy((layer, self.cli_layer), refs)
+        result = (policy, ruleset.only(policy.enabled))
+        self.policies[id(config)] = result
+        return result
+
+    # -- the run
+
+    def run(self) -> int:
+        from perflint.config import ConfigError
+        from perflint.discovery import Walker
+
+        args = self.args
+        paths = list(args.paths)
+        if not paths:
+            paths = ["-"] if args.stdin_filename else ["."]
+        try:
+            top = self.config_for(self.cwd)
+            self.lang = args.lang or top.get("lang", "zh")
+            walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude)
+            items = walker.items(paths, args.stdin_filename)
+            results = [self.lint(item) for item in items]
+        except ConfigError as error:
+            _write(sys.stderr, f"perflint: {'error' if self.lang == 'en' else '错误'}{': ' if self.lang == 'en' else '：'}{error.render(self.lang)}\n")
+            return 2
+        return self.report(top, items, results)
+
+    def lint(self, item):
+        from perflint.lint import FileResult, lint_bytes
+        from perflint.model import Span
+        from perflint.readers import parse_error
+        from perflint.suppress import apply_suppressions
+
+        policy, ruleset = self.policy_for(item.config)
+        path = item.path
+        data = None
+        if item.kind == "missing":
+            finding = parse_error(Span(path, 1, 1, 1, 1), "文件不存在", "no such file or directory")
+        elif item.kind == "stdin":
+            data = sys.stdin.buffer.read()
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                reason = error.strerror or str(error)
+                finding = parse_error(Span(path, 1, 1, 1, 1), f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+        if data is None:
+            return FileResult(path, (finding,))
+        encoding = self.args.encoding or item.config.get("encoding")
+        result = lint_bytes(path, data, ruleset, encoding)
+        absolute = os.path.abspath(path)
+        enabled = policy.enabled_for(absolute)
+        found = policy.apply(result.diagnostics, enabled)
+        suppressions = result.filing.suppressions if result.filing is not None else ()
+        if suppressions:
+            text = result.source.text if result.source is not None else None
+            found = policy.apply(apply_suppressions(found, suppressions, text, enabled, policy.known), enabled)
+        return FileResult(path, tuple(found), result.source, None)
+
+    def formatter(self, name: str):
+        from perflint.plugins.host import get_host
+
+        formatters = get_host().merged("perflint_formatters")
+        if name not in formatters:
+            raise UsageError(
+                f"未知的输出格式 {name!r}；可用：{'、'.join(sorted(formatters))}",
+                f"unknown output format {name!r}; known: {', '.join(sorted(formatters))}",
+            )
+        return formatters[name]
+
+    def report(self, top, items, results) -> int:
+        from perflint.diagnostics import Diagnostic
+        from perflint.formats import FormatOptions
+        from perflint.ruledocs import all_rules
+
+        args = self.args
+        name = args.format or top.get("output-format", "text")
+        formatter = self.formatter(name)
+        diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
+        rules = {}
+        for ruleset in self.rulesets.values():
+            rules.update({r.code: r for r in all_rules(ruleset)})
+        options = FormatOptions(
+            lang=self.lang,
+            color=self.colour(),
+            sources={r.path: r.source.text for r in results if r.source is not None},
+            rules=rules,
+            files_checked=len(items),
+            root=self.cwd,
+            quiet=args.quiet,
+            version=__version__,
+        )
+        if args.statistics:
+            if name == "json":
+                from perflint.formats.json_format import format_statistics_json as stats
+            else:
+                from perflint.formats.text import format_statistics as stats
+            output = stats(diagnostics, options)
+        else:
+            output = formatter(diagnostics, options)
+        if args.output_file:
+            _write_file(args.output_file, output)
+        else:
+            _write(sys.stdout, output)
+        if args.exit_zero:
+            return 0
+        fail_level = args.fail_level or top.get("fail-level", "info")
+        return 1 if any(RANK.get(d.severity, 2) >= RANK[fail_level] for d in diagnostics) else 0
+
+    def colour(self) -> bool:
+        if self.args.color is not None:
+            return self.args.color
+        if self.args.output_file or os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        try:
+            return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        except (AttributeError, ValueError):
+            return False
+
+
+def _selector_keys(config, selector: str) -> tuple:
+    """The config key path where `selector` is written, for the error's line."""
+    for key in ("select", "extend-select", "ignore"):
+        if selector in (config.get(key) or ()):
+            return (key,)
+    for key, _ in config.get("severity") or ():
+        if key == selector:
+            return ("severity", key)
+    for pattern, codes in config.get("per-file-ignores") or ():
+        if selector in codes:
+            return ("per-file-ignores", pattern)
+    return ()
+
+
+def _same_type(default, value) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    return True
+
+
+def _type_name(default, lang: str) -> str:
+    if isinstance(default, bool):
+        return "true 或 false" if lang == "zh" else "true or false"
+    if isinstance(default, (int, float)):
+        return "数字" if lang == "zh" else "a number"
+    if isinstance(default, str):
+        return "文本" if lang == "zh" else "a string"
+    return type(default).__name__

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 
 import yaml
 
@@ -128,6 +129,22 @@ def list_json(rules, lang: str = "zh") -> str:
 # -- one rule
 
 
+class _Dumper(yaml.SafeDumper):
+    """Indent list items under their key, as goal files are written."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])\s+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
+
+
+def _prose(text: str, lang: str) -> str:
+    """Rationale text on one paragraph: folded lines joined (no space between Chinese characters)."""
+    text = " ".join((text or "").split())
+    return _CJK_GAP.sub("", text) if lang == "zh" else text
+
+
 def _case_yaml(case: dict) -> str:
     """A rule example as the goal-YAML snippet it stands for (its row, project or filing)."""
     from perflint.examples import FILING_KEYS, PROJECT_KEYS
@@ -139,7 +156,7 @@ def _case_yaml(case: dict) -> str:
         document = {"项目": [case]}
     else:
         document = {"绩效指标": [case]}
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
 def _examples(rule) -> tuple[str | None, str | None]:
@@ -167,7 +184,7 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
     out += [f"{sub} {h['what']}", "", _sentence(_text(rule.summary, lang), lang), ""]
     out += [f"{h['message']}{sep}“{_text(rule.message_templates, lang)}”" if lang == "zh" else f"{h['message']}: \"{_text(rule.message_templates, lang)}\"", ""]
     rationale = rule.rationale or {}
-    why = " ".join((rationale.get(lang) or "").split()) if lang == "en" else (rationale.get(lang) or "").strip()
+    why = _prose(rationale.get(lang), lang)
     out += [f"{sub} {h['why']}", ""]
     if why:
         out += [why, ""]

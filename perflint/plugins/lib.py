@@ -24,3 +24,10 @@ def perflint_readers():
     from perflint.readers.yaml_reader import read_yaml
 
     return {".yaml": read_yaml, ".yml": read_yaml, ".txt": read_text}
+
+
+@hookimpl
+def perflint_formatters():
+    from perflint.formats import builtin_formatters
+
+    return builtin_formatters()
