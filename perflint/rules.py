@@ -67,11 +67,15 @@ def _schema_validator():
 def read_rule_file(path: Path) -> dict:
     """Parse and schema-check a rule file; RuleError on any problem."""
     try:
-        raw = load_yaml_text(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = load_yaml_text(text)
     except Exception as error:  # noqa: BLE001 - any YAML or I/O error is the rule file's fault
         raise RuleError(str(path), f"cannot read rule file: {error}") from None
     if not isinstance(raw, dict):
         raise RuleError(str(path), "a rule file must be a YAML mapping")
+    if isinstance(raw.get("examples"), dict):
+        # examples are goal-file text: keep every scalar as written (95% · 1000.00 · yes), unresolved
+        raw["examples"] = load_yaml_text(text, strings=True)["examples"]
     errors = sorted(_schema_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]

@@ -7,11 +7,12 @@ from pathlib import Path
 import yaml
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+StringLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def load_yaml_text(text: str):
-    """Parse trusted-shape YAML with a safe loader (never executes tags)."""
-    return yaml.load(text, Loader=SafeLoader)
+def load_yaml_text(text: str, strings: bool = False):
+    """Parse trusted-shape YAML with a safe loader (never executes tags); `strings`: every scalar as str."""
+    return yaml.load(text, Loader=StringLoader if strings else SafeLoader)
 
 
 def load_yaml_file(path: Path):
