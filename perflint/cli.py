@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from perflint import __version__
 
@@ -68,8 +69,12 @@ def _write_file(path: str, text: str) -> None:
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -129,6 +134,10 @@ def build_parser():
     colour = out.add_mutually_exclusive_group()
     colour.add_argument("--color", dest="color", action="store_true", default=None, help="总是使用颜色 (always colour)")
     colour.add_argument("--no-color", dest="color", action="store_false", help="不使用颜色 (never colour)")
+    fixes = check.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="应用安全的修复并写回文件 (apply safe fixes in place)")
+    fixes.add_argument("--unsafe-fixes", action="store_true", help="与 --fix/--diff 同用时也应用不安全的修复 (include unsafe fixes)")
+    fixes.add_argument("--diff", action="store_true", help="只显示修复会做的改动，不写文件 (show the changes --fix would make)")
     exit_group = check.add_argument_group("exit status")
     exit_group.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出 (exit 0 even when there are findings)")
     exit_group.add_argument("--fail-level", choices=LEVELS,
@@ -246,7 +255,7 @@ def run_rules(args) -> int:
 def run_rule(args) -> int:
     from perflint import ruledocs
 
-    ruleset, rules = _ruleset_and_rules()
+    _, rules = _ruleset_and_rules()
     rule = ruledocs.find_rule(rules, args.rule)
     if rule is None:
         close = ruledocs.suggestions(rules, args.rule)
@@ -265,9 +274,9 @@ def run_import(args) -> int:
     from perflint.formats import FormatOptions
     from perflint.formats.text import format_text
     from perflint.lint import read_source
+    from perflint.model import Span
     from perflint.readers import parse_error
     from perflint.readers.yaml_writer import dump_filing
-    from perflint.model import Span
     from perflint.source import DecodeError, decode
 
     lang = args.lang
@@ -343,7 +352,8 @@ class CheckRun:
     """One `perflint check`: configs → files → rule sets → findings → output → exit code."""
 
     def __init__(self, args):
-        from perflint.selection import Layer
+        from perflint.config import Finder
+        from perflint.selection import Layer, is_selector
 
         self.args = args
         self.lang = args.lang or "zh"
@@ -352,10 +362,12 @@ class CheckRun:
         self.rulesets: dict[tuple, object] = {}
         self.policies: dict[int, tuple] = {}
         self.problems_seen: set[str] = set()
+        self.fixed = 0  # fixes applied (or, with --diff, that would be)
+        self.diffs: list[str] = []
+        self.stdin_fixed: str | None = None
+        self.finder = Finder()
         for option in ("select", "extend_select", "ignore"):
             for code in _flatten(getattr(args, option)) or ():
-                from perflint.selection import is_selector
-
                 if not is_selector(code):
                     flag = "--" + option.replace("_", "-")
                     raise UsageError(f"{flag}：“{code}”不是规则代码、代码前缀或规则名", f"{flag}: {code!r} is not a rule code, prefix or name")
@@ -371,7 +383,7 @@ class CheckRun:
     # -- configuration
 
     def config_for(self, directory: str):
-        from perflint.config import Finder, default_config, load_config
+        from perflint.config import default_config, load_config
 
         args = self.args
         if args.isolated:
@@ -382,10 +394,7 @@ class CheckRun:
         if args.config:
             key = os.path.abspath(args.config)
         else:
-            if not hasattr(self, "_finder"):
-                self._finder = Finder()
-            found = self._finder.config_path(directory)
-            key = found or "<default>"
+            key = self.finder.config_path(directory) or "<default>"
         if key not in self.configs:
             self.configs[key] = default_config(self.cwd) if key == "<default>" else load_config(key)
         return self.configs[key]
@@ -502,10 +511,10 @@ class CheckRun:
         return self.report(top, items, results)
 
     def lint(self, item):
-        from perflint.lint import FileResult, lint_bytes
+        from perflint.lint import FileResult
         from perflint.model import Span
         from perflint.readers import parse_error
-        from perflint.suppress import apply_suppressions
+        from perflint.source import DecodeError, SourceText, decode
 
         policy, ruleset = self.policy_for(item.config)
         path = item.path
@@ -523,21 +532,70 @@ class CheckRun:
                 finding = parse_error(Span(path, 1, 1, 1, 1), f"无法读取文件：{reason}", f"cannot read the file: {reason}")
         if data is None:
             return FileResult(path, (finding,))
-        encoding = self.args.encoding or item.config.get("encoding")
-        result = lint_bytes(path, data, ruleset, encoding)
-        absolute = os.path.abspath(path)
-        enabled = policy.enabled_for(absolute)
+        try:
+            source = decode(data, self.args.encoding or item.config.get("encoding"))
+        except DecodeError as error:
+            at = Span(path, error.line, error.col, error.line, error.col)
+            return FileResult(path, (parse_error(at, error.message_zh, error.message_en),))
+        enabled = policy.enabled_for(os.path.abspath(path))
+
+        def findings(text: str) -> list:
+            return self.findings(path, SourceText(text, source.encoding, source.bom), ruleset, policy, enabled)
+
+        if not (self.args.fix or self.args.diff):
+            return FileResult(path, tuple(findings(source.text)), source)
+        return self.fix(item, source, findings)
+
+    def findings(self, path, source, ruleset, policy, enabled) -> list:
+        """One text's findings: read, check, select, suppress."""
+        from perflint.lint import lint_source
+        from perflint.suppress import apply_suppressions
+
+        result = lint_source(path, source, ruleset)
         found = policy.apply(result.diagnostics, enabled)
         suppressions = result.filing.suppressions if result.filing is not None else ()
         if suppressions:
-            text = result.source.text if result.source is not None else None
-            found = policy.apply(apply_suppressions(found, suppressions, text, enabled, policy.known), enabled)
-        return FileResult(path, tuple(found), result.source, None)
+            found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
+        return found
 
-    def formatter(self, name: str):
+    def fix(self, item, source, findings):
+        """--fix / --diff: apply the fixes (safe ones, or all with --unsafe-fixes) and report what remains."""
+        from perflint.fixer import fix_text, write_atomic
+        from perflint.lint import FileResult
+        from perflint.source import SourceText
+
+        path = item.path
+        outcome = fix_text(source.text, findings, unsafe=self.args.unsafe_fixes)
+        if outcome.refused is not None:
+            _say(self.lang, f"{path}：修复后的文件无法读取，未修改（{outcome.refused.message.zh}）",
+                 f"{path}: the fixed file would not read, left unchanged ({outcome.refused.message.en})", "warning")
+        changed = outcome.changed(source.text)
+        if self.args.diff:
+            if changed:
+                import difflib
+
+                lines = difflib.unified_diff(
+                    source.text.splitlines(keepends=True), outcome.text.splitlines(keepends=True), f"a/{path}", f"b/{path}",
+                )  # fmt: skip
+                self.diffs.append("".join(
+                    line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
+                ))  # fmt: skip
+                self.fixed += outcome.fixed
+            return FileResult(path, tuple(findings(source.text)), source)
+        if changed:
+            self.fixed += outcome.fixed
+            if item.kind == "stdin":
+                self.stdin_fixed = outcome.text
+            else:
+                write_atomic(Path(path), source.encode(outcome.text))
+        elif item.kind == "stdin":
+            self.stdin_fixed = source.text
+        return FileResult(path, tuple(outcome.remaining), SourceText(outcome.text, source.encoding, source.bom))
+
+    def formatter(self, name: str, config):
         from perflint.plugins.host import get_host
 
-        formatters = get_host().merged("perflint_formatters")
+        formatters = get_host(frozenset(config.get("disable-plugins", ()))).merged("perflint_formatters")
         if name not in formatters:
             raise UsageError(
                 f"未知的输出格式 {name!r}；可用：{'、'.join(sorted(formatters))}",
@@ -552,7 +610,7 @@ class CheckRun:
 
         args = self.args
         name = args.format or top.get("output-format", "text")
-        formatter = self.formatter(name)
+        formatter = self.formatter(name, top)
         diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
         rules = {}
         for ruleset in self.rulesets.values():
@@ -566,7 +624,10 @@ class CheckRun:
             root=self.cwd,
             quiet=args.quiet,
             version=__version__,
+            fixed=self.fixed,
         )
+        if args.diff:
+            return self.report_diff(options)
         if args.statistics:
             if name == "json":
                 from perflint.formats.json_format import format_statistics_json as stats
@@ -577,12 +638,27 @@ class CheckRun:
             output = formatter(diagnostics, options)
         if args.output_file:
             _write_file(args.output_file, output)
+        elif self.stdin_fixed is not None:  # `--fix -`: the fixed text on stdout, the report on stderr
+            _write(sys.stdout, self.stdin_fixed)
+            _write(sys.stderr, output)
         else:
             _write(sys.stdout, output)
         if args.exit_zero:
             return 0
         fail_level = args.fail_level or top.get("fail-level", "info")
         return 1 if any(RANK.get(d.severity, 2) >= RANK[fail_level] for d in diagnostics) else 0
+
+    def report_diff(self, options) -> int:
+        """--diff: the changes --fix would make, as a unified diff; exit 1 when there are any."""
+        output = "".join(self.diffs)
+        if self.args.output_file:
+            _write_file(self.args.output_file, output)
+        else:
+            _write(sys.stdout, output)
+        if not self.args.quiet:
+            n = self.fixed
+            _write(sys.stderr, f"Would fix {n} problem{'s' if n != 1 else ''}.\n" if self.lang == "en" else f"将修复 {n} 个问题。\n")
+        return 0 if self.args.exit_zero or not self.diffs else 1
 
     def colour(self) -> bool:
         if self.args.color is not None:

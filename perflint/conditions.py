@@ -191,9 +191,12 @@ def _number(get, arg, params: dict, where: str):
                 raise ConditionError(f"{where}.number.{op}: unknown parameter {bound['param']!r}")
             bound = params[bound["param"]]
         try:
-            tests.append((_NUMBER_OPS[op], Decimal(str(bound))))
+            number = Decimal(str(bound))
         except InvalidOperation:
-            raise ConditionError(f"{where}.number.{op}: {bound!r} is not a number") from None
+            number = None
+        if number is None or isinstance(bound, bool) or not number.is_finite():
+            raise ConditionError(f"{where}.number.{op}: {bound!r} is not a number")
+        tests.append((_NUMBER_OPS[op], number))
 
     def check(ctx):
         value = get(ctx)

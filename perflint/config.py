@@ -29,7 +29,11 @@ class ConfigError(Exception):
         self.path, self.line, self.col, self.message = path, line, col, message
 
     def render(self, lang: str = "zh") -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message.get(lang)}"
+        path = self.path
+        if os.path.isabs(path):
+            relative = os.path.relpath(path)
+            path = path if relative.startswith(os.pardir) else relative
+        return f"{path}:{self.line}:{self.col}: {self.message.get(lang)}"
 
 
 # -- value checkers: each returns the normalised value or raises _Bad(zh, en)
@@ -226,9 +230,6 @@ class Config:
         return (self.values.get("profile", "auto"), frozen, tuple(sorted(self.values.get("disable-plugins", ()))))
 
 
-DEFAULT = Config(None, os.getcwd())
-
-
 def default_config(root: str | None = None) -> Config:
     return Config(None, root or os.getcwd())
 
@@ -362,7 +363,7 @@ def _has_perflint_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return False
-    return bool(re.search(r"^\s*\[+\s*tool\.perflint\b", text, re.M)) or "tool.perflint" in text and _toml_has(text)
+    return bool(re.search(r"^\s*\[+\s*tool\.perflint\b", text, re.MULTILINE)) or "tool.perflint" in text and _toml_has(text)
 
 
 def _toml_has(text: str) -> bool:

@@ -8,19 +8,20 @@
   directories, `node_modules`, `__pycache__`, virtualenvs) plus `extend-exclude`, relative to the
   config file's directory; `--exclude` relative to the working directory; and, inside a git
   repository, its `.gitignore` files and `.git/info/exclude` (`respect-gitignore: false` turns
-  that off).
+  that off). perflint's own config files and pre-commit's are never goal files and are skipped.
 - `-` is standard input, named by `--stdin-filename`.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
+from functools import cache
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
+NEVER_GOALS = frozenset((".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"))  # skipped when walking
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Item:
     kind: str = "file"  # "file", "stdin" or "missing"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec(patterns: tuple[str, ...]):
     from pathspec import GitIgnoreSpec
 
@@ -156,6 +157,8 @@ class Walker:
             config = self.config_for(os.path.abspath(directory))
             dirs[:] = sorted(d for d in dirs if not self.excluded(os.path.join(directory, d), True, config))
             for name in sorted(files):
+                if name in NEVER_GOALS:
+                    continue
                 path = os.path.join(directory, name)
                 if os.path.isfile(path) and self.included(path, config) and not self.excluded(path, False, config):
                     yield _shown(path)

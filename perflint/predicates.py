@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from perflint.conditions import normalise_text
-from perflint.values import parse_value
+from perflint.values import MAX_EXPONENT, parse_value
 
 _LOWER_IS_BETTER = re.compile(
     r"差错|错误|故障|事故|投诉|发生|误差|超支|返工|流失|死亡|违约|空置|失误|损耗|不合格|逾期|偏差|复发|上访|信访量|案件数"
@@ -143,10 +143,12 @@ def _money(cell_text: str, default_unit: str):
     if not text:
         return Decimal(0)
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         value = parse_value(text)
         return value.number_in(default_unit) if value.kind == "quantity" else None
+    # NaN, Infinity and 9e999999 are not amounts; arithmetic on them would trap
+    return number if number.is_finite() and abs(number.adjusted()) <= MAX_EXPONENT else None
 
 
 def money_unit(ctx) -> str:

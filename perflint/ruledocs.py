@@ -145,27 +145,34 @@ def _prose(text: str, lang: str) -> str:
     return _CJK_GAP.sub("", text) if lang == "zh" else text
 
 
-def _case_yaml(case: dict) -> str:
+DEFAULTS_NOTE = {
+    "zh": "# 未写出的字段取规则示例的默认值（perflint/examples.py）\n",
+    "en": "# fields not shown take the rule examples' defaults (perflint/examples.py)\n",
+}
+
+
+def _case_yaml(case: dict, lang: str = "zh") -> str:
     """A rule example as the goal-YAML snippet it stands for (its row, project or filing)."""
     from perflint.examples import FILING_KEYS, PROJECT_KEYS
 
     case = {k: v for k, v in case.items() if k != "fixed"}
+    note = DEFAULTS_NOTE[lang]
     if FILING_KEYS & case.keys():
         document = case
     elif PROJECT_KEYS & case.keys():
         document = {"项目": [case]}
     else:
-        document = {"绩效指标": [case]}
-    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+        document, note = {"绩效指标": [case]}, ""
+    return note + yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
-def _examples(rule) -> tuple[str | None, str | None]:
+def _examples(rule, lang: str = "zh") -> tuple[str | None, str | None]:
     if _builtin(rule):
         return rule.example_bad or None, rule.example_good or None
     examples = rule.examples or {}
     bad = examples.get("bad") or []
     good = examples.get("good") or []
-    return (_case_yaml(bad[0]) if bad else None, _case_yaml(good[0]) if good else None)
+    return (_case_yaml(bad[0], lang) if bad else None, _case_yaml(good[0], lang) if good else None)
 
 
 def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
@@ -193,7 +200,7 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
     if rationale.get("false_positives"):
         out += [f"{h['false_positives']}{sep}", ""]
         out += [f"- {item}" for item in rationale["false_positives"]] + [""]
-    bad, good = _examples(rule)
+    bad, good = _examples(rule, lang)
     if bad:
         out += [f"{sub} {h['example']}", "", "```yaml", bad.rstrip("\n"), "```", ""]
     if good:
@@ -247,7 +254,8 @@ def markdown(rules, lang: str = "zh") -> str:
     out = [f"# {title}", "", generated, "", intro, "", header, "| --- | --- | --- | --- | --- |"]
     for r in rules:
         anchor = f"{r.code.lower()}-{r.name}"
-        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.severity} | {_text(r.summary, lang)} | {r.fix_applicability or '—'} |")
+        summary = _text(r.summary, lang).replace("|", "\\|")
+        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.severity} | {summary} | {r.fix_applicability or '—'} |")
     out.append("")
     for r in rules:
         out.append(rule_doc(r, lang, level=2))

@@ -355,8 +355,16 @@ def _cn_number(s: str) -> Decimal:
     return Decimal(total + digit)
 
 
+# Numbers beyond 10^±MAX_EXPONENT are not indicator values or amounts (and Decimal arithmetic
+# on a million-digit number overflows): such text is free text, not a quantity.
+MAX_EXPONENT = 1000
+
+
 def _number(tok: Any) -> Decimal:
-    return Decimal(tok.replace(",", "")) if tok.type == "NUMBER" else _cn_number(str(tok))
+    number = Decimal(tok.replace(",", "")) if tok.type == "NUMBER" else _cn_number(str(tok))
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        raise _Reject
+    return number
 
 
 class _Reject(Exception):

@@ -10,8 +10,8 @@ target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -34,6 +34,7 @@ class FormatOptions:
     show_source: bool = True  # text: print the offending line with a caret
     quiet: bool = False  # text: diagnostics only, no summary line
     version: str = ""
+    fixed: int = 0  # fixes applied by --fix in this run (text: mentioned in the summary)
 
 
 def line_text(options: FormatOptions, path: str, line: int) -> str | None:

@@ -69,7 +69,7 @@ def _fingerprint(d: Diagnostic, uri: str, options: FormatOptions, seen: dict) ->
     text = (line_text(options, d.span.path, d.span.line) or "").strip()
     key = (d.code, uri, text)
     seen[key] = seen.get(key, 0) + 1
-    digest = hashlib.sha256("\x00".join((d.code, uri, text)).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256(f"{d.code}\x00{uri}\x00{text}".encode()).hexdigest()[:32]
     return f"{digest}:{seen[key]}"
 
 

@@ -71,25 +71,34 @@ def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
 
 def summary(diagnostics, options: FormatOptions) -> str:
     counts = Counter(d.severity for d in diagnostics)
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
-    files = options.files_checked
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    files, fixed = options.files_checked, options.fixed
     if options.lang == "en":
+        plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
+        done = f"Fixed {plural(fixed, 'problem')}. " if fixed else ""
         if not diagnostics:
-            return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
-        parts = [
-            f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
-            for s in ("error", "warning", "info")
-            if counts[s]
-        ]
-        n = len(diagnostics)
-        text = f"Found {n} problem{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''} checked"
-        return text + (f"; {fixable} with a fix." if fixable else ".")
+            return f"{done}All checks passed! ({plural(files, 'file')} checked)"
+        parts = [plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info") if counts[s]]
+        text = f"{done}Found {plural(len(diagnostics), 'problem')} ({', '.join(parts)}) in {plural(files, 'file')} checked"
+        hints = []
+        if safe:
+            hints.append(f"{safe} fixable with --fix")
+        if unsafe:
+            hints.append(f"{unsafe} more with --unsafe-fixes")
+        return text + (f"; {', '.join(hints)}." if hints else ".")
+    done = f"已修复 {fixed} 个问题。" if fixed else ""
     if not diagnostics:
-        return f"检查通过！（共检查 {files} 个文件）"
+        return f"{done}检查通过！（共检查 {files} 个文件）"
     names = {"error": "错误", "warning": "警告", "info": "提示"}
     parts = [f"{names[s]} {counts[s]}" for s in ("error", "warning", "info") if counts[s]]
-    text = f"共发现 {len(diagnostics)} 个问题（{'，'.join(parts)}），共检查 {files} 个文件"
-    return text + (f"；其中 {fixable} 个附带修复。" if fixable else "。")
+    text = f"{done}共发现 {len(diagnostics)} 个问题（{'，'.join(parts)}），共检查 {files} 个文件"
+    hints = []
+    if safe:
+        hints.append(f"{safe} 个可用 --fix 自动修复")
+    if unsafe:
+        hints.append(f"另有 {unsafe} 个需加 --unsafe-fixes")
+    return text + (f"；其中 {'，'.join(hints)}。" if hints else "。")
 
 
 def format_text(diagnostics, options: FormatOptions) -> str:

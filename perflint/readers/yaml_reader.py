@@ -310,9 +310,10 @@ class _Reader:
     def fields(self, node: _Node, allowed: tuple[str, ...]) -> dict[str, tuple[_Node, _Node]]:
         """A mapping's known fields by name; PF002 for the unknown ones."""
         found = {key.value: (key, value) for key, value in self.pairs(node)}
+        present = set(found)  # once: a mapping may hold many thousands of unknown keys
         for name, (key, _) in list(found.items()):
             if name not in allowed:
-                self.unknown(key, allowed, set(found))
+                self.unknown(key, allowed, present)
                 del found[name]
         return found
 
@@ -488,11 +489,12 @@ def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Node]) -
     if "perflint" not in text:
         return ()
     found = []
+    inside = _region_index(quoted)
     for number, line in enumerate(lines):
         if "perflint" not in line:
             continue
         for start in _COMMENT_START.finditer(line):
-            if any(_inside(node, number, start.start()) for node in quoted):
+            if inside(number, start.start()):
                 continue
             # the first real `#` starts the comment; `# perflint: …` may stand later in it
             marker = _MARKER.search(line, start.start())
@@ -507,7 +509,29 @@ def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Node]) -
     return tuple(found)
 
 
-def _inside(node: _Node, line: int, col: int) -> bool:
-    """Whether (line, col) lies in a quoted scalar or in a block scalar's body (not its header line)."""
+def _region(node: _Node) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where a `#` is text, not a comment: a quoted scalar, or a block scalar's body (not its header line)."""
     start = (node.sl, node.sc) if node.style in ("'", '"') else (node.sl + 1, 0)
-    return start <= (line, col) < (node.el, node.ec)
+    return start, (node.el, node.ec)
+
+
+def _region_index(quoted: list[_Node]):
+    """(line, col) → whether it lies in one of the regions; by bisection, as a file may hold
+    many thousands of quoted scalars and suppression comments."""
+    regions = sorted(_region(node) for node in quoted)
+    starts = [start for start, _ in regions]
+    reach, furthest = [], (-1, -1)  # reach[i]: the furthest end among regions[: i + 1]
+    for _, end in regions:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+
+    def inside(line: int, col: int) -> bool:
+        point = (line, col)
+        index = bisect_right(starts, point) - 1
+        while index >= 0 and point < reach[index]:
+            if point < regions[index][1]:
+                return True
+            index -= 1
+        return False
+
+    return inside
