@@ -9,12 +9,17 @@
   config file's directory; `--exclude` relative to the working directory; and, inside a git
   repository, its `.gitignore` files and `.git/info/exclude` (`respect-gitignore: false` turns
   that off). perflint's own config files and pre-commit's are never goal files and are skipped.
+- While walking, a file whose opening clearly is some other format is skipped: YAML whose
+  top-level keys are all ASCII words (docker-compose.yml, a CI workflow) and text without a tab
+  row or any goal-table word (requirements.txt, a changelog). Anything that might be a goal
+  file — even empty, broken or binary — is still checked, so it gets its PF001.
 - `-` is standard input, named by `--stdin-filename`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +27,38 @@ from functools import cache
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
 NEVER_GOALS = frozenset((".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"))  # skipped when walking
+
+
+_SNIFF_BYTES = 65536
+_ASCII_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*:", re.MULTILINE)
+_TOP_KEY = re.compile(r"^(?:[\"']?)([^\s#:\"'-][^:\"']*?)[\"']?\s*:(?:\s|$)", re.MULTILINE)
+_GOAL_WORDS = re.compile("绩效|指标|项目|预算|部门")
+
+
+def is_other_format(path: str) -> bool:
+    """Whether a file met while walking is plainly not a goal filing (see the module docstring)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False  # let the run report it
+    if not head.strip() or b"\x00" in head:
+        return False
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(codec)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if path.lower().endswith((".yaml", ".yml")):
+        keys = _TOP_KEY.findall(text)
+        return bool(keys) and all(_ASCII_KEY.match(key + ":") for key in keys)
+    has_tab_rows = any(line.startswith("\t") for line in text.splitlines())
+    return not has_tab_rows and not _GOAL_WORDS.search(text)
 
 
 @dataclass(frozen=True)
@@ -160,7 +197,12 @@ class Walker:
                 if name in NEVER_GOALS:
                     continue
                 path = os.path.join(directory, name)
-                if os.path.isfile(path) and self.included(path, config) and not self.excluded(path, False, config):
+                if (
+                    os.path.isfile(path)
+                    and self.included(path, config)
+                    and not self.excluded(path, False, config)
+                    and not is_other_format(path)
+                ):
                     yield _shown(path)
 
 
