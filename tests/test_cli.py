@@ -11,25 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, run
 
 from perflint.examples import case_text
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = sorted((REPO.parent / "shared" / "seeds").glob("*.txt")) or sorted((REPO / "examples").glob("*.txt"))
-
-
-def run(*args, cwd=None, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
-    full_env.update(env or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "perflint", *args],
-        check=False, cwd=cwd, input=input, capture_output=True, env=full_env, timeout=120,
-    )  # fmt: skip
-    result.out = result.stdout.decode("utf-8")
-    result.err = result.stderr.decode("utf-8")
-    assert "Traceback" not in result.err, result.err
-    return result
 
 
 def clean_yaml() -> str:

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 from perflint.config import ConfigError, Finder, load_config
 from perflint.examples import case_text
 from perflint.selection import Layer, RuleRef, make_policy, resolve, severity_overrides
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run(*args, cwd) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run([sys.executable, "-m", "perflint", *args], check=False, cwd=cwd, capture_output=True, env=env, timeout=120)
-    result.out, result.err = result.stdout.decode(), result.stderr.decode()
-    assert "Traceback" not in result.err, result.err
-    return result
 
 
 def defective_yaml() -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import SEEDS, run
 
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
 from perflint.examples import case_text
@@ -25,17 +24,6 @@ from perflint.model import Span
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SEEDS = sorted((REPO.parent / "shared" / "seeds").glob("*.txt")) or sorted((REPO / "examples").glob("*.txt"))
-
-
-def run(*args, cwd, env=None) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    full["PYTHONPATH"] = str(REPO) + os.pathsep + full.get("PYTHONPATH", "")
-    full.update(env or {})
-    result = subprocess.run([sys.executable, "-m", "perflint", *args], check=False, cwd=cwd, capture_output=True, env=full, timeout=120)
-    result.out, result.err = result.stdout.decode(), result.stderr.decode()
-    assert "Traceback" not in result.err, result.err
-    return result
 
 
 def defective_yaml() -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 from perflint.diagnostics import Diagnostic, Message
 from perflint.examples import case_text
@@ -18,15 +16,6 @@ from perflint.suppress import BUILTIN_RULES, PF009, apply_suppressions
 
 REPO = Path(__file__).resolve().parent.parent
 BASIS = "    指标值确定依据: 无"  # raises PF401
-
-
-def run(*args, cwd) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run([sys.executable, "-m", "perflint", *args], check=False, cwd=cwd, capture_output=True, env=env, timeout=120)
-    result.out, result.err = result.stdout.decode(), result.stderr.decode()
-    assert "Traceback" not in result.err, result.err
-    return result
 
 
 def goal_text(basis_line: str = BASIS, before: str = "", head: str = "") -> str:
