@@ -97,8 +97,8 @@ def summary(diagnostics, options: FormatOptions) -> str:
     if safe:
         hints.append(f"{safe} 个可用 --fix 自动修复")
     if unsafe:
-        hints.append(f"另有 {unsafe} 个需加 --unsafe-fixes")
-    return text + (f"；其中 {'，'.join(hints)}。" if hints else "。")
+        hints.append(f"{unsafe} 个需加 --unsafe-fixes 才能修复")
+    return text + (f"；{'，'.join(hints)}。" if hints else "。")
 
 
 def format_text(diagnostics, options: FormatOptions) -> str:
