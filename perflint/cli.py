@@ -155,6 +155,11 @@ def build_parser():
     import_cmd.add_argument("file", metavar="FILE", help="文本导出文件 (.txt)")
     import_cmd.add_argument("-o", "--output", metavar="OUT", help="写入此文件（默认标准输出）(write here; default stdout)")
     import_cmd.add_argument("--encoding", metavar="CODEC")
+    import_cmd.add_argument(
+        "--schema",
+        metavar="REF",
+        help="写在 yaml-language-server 行中的 schema 地址或相对路径 (schema reference for the editor line)",
+    )
     import_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
 
@@ -297,7 +302,7 @@ def run_import(args) -> int:
     read = read_source(args.file, source)
     findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
     if read.filing is not None:
-        text = dump_filing(read.filing)
+        text = dump_filing(read.filing, schema=args.schema) if args.schema else dump_filing(read.filing)
         if args.output:
             _write_file(args.output, text)
         else:

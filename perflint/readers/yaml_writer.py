@@ -23,7 +23,7 @@ class _Number(str):
     """Text that stands plain in the file although YAML would read it as a number (年度: 2025)."""
 
 
-def dump_filing(filing: Filing) -> str:
+def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
     """The filing as goal YAML text, starting with the editor schema line."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -114,7 +114,7 @@ def dump_filing(filing: Filing) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(_Number, _represent_number)
     out = StringIO()
-    out.write(SCHEMA_LINE)
+    out.write(f"# yaml-language-server: $schema={schema}\n")
     yaml.dump(doc, out)
     return out.getvalue()
 
