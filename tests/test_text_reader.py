@@ -140,3 +140,38 @@ def test_cut_before_the_indicator_table(ruleset):
 
 def test_binary_file_is_a_finding(ruleset):
     assert codes("b.txt", b"\x00\x01\x02PK\x03\x04", ruleset)[0][0] == "PF001"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A one-project export whose indicator table has the given columns."""
+    head = (
+        "[bookmark: _Toc_1]1.2025业务培训经费绩效目标表\n\t100001示例单位\n\t单位：万元\n\n"
+        "\t项目编码\n\t11010125P000000000001\n\t项目名称\n\t业务培训经费\n\n"
+        "\t预算规模及资金用途\n\t预算数\n\t10.00\n\t其中：财政资金\n\t10.00\n\t其他资金\n\t \n\n\t\n\t用于业务培训\n\n"
+        "\t资金支出计划（%）\n\t6月底\n\t12月底\n\n\t\n\t50%\n\t100%\n\n\t绩效目标\n\t完成培训200人次\n\n \n"
+    )
+    blocks = ["\n".join("\t" + c for c in header)] + ["\n".join("\t" + c for c in row) for row in rows]
+    return head + "\n\n".join(blocks) + "\n"
+
+
+def test_indicator_columns_follow_the_header():
+    """The MoF system's layout: comparator, value and unit in columns of their own, no description."""
+    text = _table(
+        ["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位", "指标值设定依据及数据来源"],
+        [
+            ["产出指标", "数量指标", "培训人次", "≥", "200", "人、次", "年度工作计划"],
+            ["", "质量指标", "培训合格率", "定性", "合格", "", "行业标准"],
+        ],
+    )
+    result = read_text("m.txt", text)
+    assert result.diagnostics == ()
+    first, second = result.filing.projects[0].indicators
+    assert (first.name.text, first.value.text, first.basis.text, first.description.text) == ("培训人次", "≥200人、次", "年度工作计划", "")
+    assert first.value.span.line == second.value.span.line - 8 and not first.value.direct  # joined: no exact sub-spans
+    assert (second.level1.text, second.value.text) == ("产出指标", "合格")
+
+
+def test_four_column_table_and_a_short_row(ruleset):
+    text = _table(["一级指标", "二级指标", "三级指标", "指标值"], [["产出指标", "数量指标", "培训人次", "≥200人次"], ["", "质量指标", "培训合格率"]])
+    found = [(d.code, d.span.line) for d in lint_bytes("f.txt", text.encode(), ruleset).diagnostics]
+    assert ("PF001", len(text.splitlines())) in found  # the short last row, at its last cell

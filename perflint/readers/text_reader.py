@@ -20,7 +20,7 @@ from perflint.source import split_lines
 _BOOKMARK = re.compile(r"^(?:\s*\[bookmark:[^\]]*\])+")
 _PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*?)\s*(?:项目支出)?绩效目标表\s*$")
 _DEPARTMENT = re.compile(r"^(\d{3,})\s*(\S.*)$")
-_MONEY_UNIT = re.compile(r"^单位\s*[:：]\s*(\S+)$")
+_MONEY_UNIT = re.compile(r"^[（(]?(?:金额)?单位\s*[:：]\s*([^\s）)]+)[）)]?$")
 _PART_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*?)\s*$")
 _NUMBERING = re.compile(r"^\s*\d+\s*[.、．](?!\d)\s*")
 _YEAR = re.compile(r"20\d\d")
@@ -30,7 +30,36 @@ _BUDGET_LABELS = {
     "budget_other": re.compile(r"^(?:其中\s*[:：]?\s*)?其他\s*资金$"),
 }
 _GOALS_LABEL = re.compile(r"^(?:年度)?(?:绩效)?目标$")
-INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+# Indicator-table columns by header text. Real templates differ: some lack 绩效指标描述, some
+# split the value into 计算符号 / 指标值 / 计量单位 (as the MoF system does), some add 权重/分值.
+# Order matters: 指标值确定依据 must not be taken for 指标值.
+_COLUMNS = (
+    ("level1", re.compile(r"^一级指标")),
+    ("level2", re.compile(r"^二级指标")),
+    ("name", re.compile(r"^三级指标")),
+    ("basis", re.compile(r"依据|数据来源")),
+    ("description", re.compile(r"描述|解释|指标内容|^内容$")),
+    ("comparator", re.compile(r"^(?:计算|运算|比较)?符号$")),
+    ("unit", re.compile(r"^(?:计量|度量)?单位$")),
+    ("value", re.compile(r"^(?:年度)?(?:指标值|目标值)")),
+)
+_REQUIRED_COLUMNS = ("level1", "level2", "name", "value")
+_NOT_A_COMPARATOR = re.compile(r"^(?:定性|定量（其他）|定量\(其他\)|不适用|/|-)?$")
+
+
+def header_columns(cells: list[Cell]) -> dict[str, int] | None:
+    """{field: column index} when `cells` is an indicator-table header row, else None."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        title = _squash(cell.text)
+        for name, pattern in _COLUMNS:
+            if pattern.search(title):
+                columns.setdefault(name, index)
+                break
+    if columns.get("level1") != 0 or any(name not in columns for name in _REQUIRED_COLUMNS):
+        return None
+    columns["count"] = len(cells)
+    return columns
 
 
 @dataclass
@@ -255,12 +284,12 @@ def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic]) -> Proje
     indicators: list[Indicator] = []
     money_unit = None
     previous_label = ""
-    in_indicators = False
+    columns: dict[str, int] | None = None
     for position, row in enumerate(draft.rows):
         label = row.label
         cells = row.cells
-        if in_indicators:
-            indicators.append(_indicator(row, indicators, diagnostics))
+        if columns is not None:
+            indicators.append(_indicator(row, columns, indicators, diagnostics))
             continue
         if label == "项目编码" or label == "项目名称":
             for key_cell, value in _pairs(cells):
@@ -283,8 +312,8 @@ def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic]) -> Proje
             plan_values = cells[1:]
         elif _GOALS_LABEL.match(label):
             goals.extend(_goal_statements(cells[1:]))
-        elif tuple(_squash(c.text) for c in cells[:6]) == INDICATOR_HEADER:
-            in_indicators = True
+        elif label.startswith("一级指标") and (found := header_columns(cells)) is not None:
+            columns = found
         elif position == 0 and any(_DEPARTMENT.match(c.text) or _MONEY_UNIT.match(c.text) for c in cells):
             money_unit = _department(row)[2]
         else:
@@ -294,7 +323,7 @@ def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic]) -> Proje
         previous_label = label
 
     at = draft.span
-    if not in_indicators:
+    if columns is None:
         diagnostics.append(
             parse_error(
                 at.point(),
@@ -369,27 +398,38 @@ def _split_cell_lines(cell: Cell) -> list[Cell]:
     return out
 
 
-def _indicator(row: _Row, previous: list[Indicator], diagnostics: list[Diagnostic]) -> Indicator:
-    """One indicator row; empty 一级/二级 cells are merged cells: same as the row above."""
+def _indicator(row: _Row, columns: dict[str, int], previous: list[Indicator], diagnostics: list[Diagnostic]) -> Indicator:
+    """One indicator row, read by the header's columns; empty 一级/二级 cells are merged cells
+    (same as the row above). A split 计算符号 / 指标值 / 计量单位 is joined into one value."""
     cells = list(row.cells)
-    if len(cells) != 6:
+    count = columns["count"]
+    if len(cells) != count:
         diagnostics.append(
             parse_error(
-                cells[-1].span if len(cells) < 6 else cells[6].span,
-                f"指标行应有 6 个单元格，实有 {len(cells)} 个",
-                f"indicator row should have 6 cells, found {len(cells)}",
+                cells[-1].span if len(cells) < count else cells[count].span,
+                f"指标行应有 {count} 个单元格，实有 {len(cells)} 个",
+                f"indicator row should have {count} cells, found {len(cells)}",
             )
         )
     last = cells[-1].span
-    while len(cells) < 6:
-        cells.append(Cell("", Span(last.path, last.end_line, last.end_col, last.end_line, last.end_col), True))
-    level1, level2, name, description, value, basis = cells[:6]
+    missing = Cell("", Span(last.path, last.end_line, last.end_col, last.end_line, last.end_col), True)
+
+    def cell(name: str) -> Cell:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else missing
+
+    level1, level2, value = cell("level1"), cell("level2"), cell("value")
     if previous:
         above = previous[-1]
         if not level1.text:
             level1 = above.level1
             if not level2.text:
                 level2 = above.level2
+    comparator, unit = cell("comparator").text, cell("unit").text
+    if _NOT_A_COMPARATOR.match(comparator):
+        comparator = ""
+    if value.text and (comparator or unit):
+        value = Cell(comparator + value.text + unit, value.span, direct=False)
     first, end = row.cells[0].span, row.cells[-1].span
     span = Span(first.path, first.line, 1, end.end_line, end.end_col)
-    return Indicator(level1, level2, name, description, value, basis, span)
+    return Indicator(level1, level2, cell("name"), cell("description"), value, cell("basis"), span)
