@@ -45,17 +45,17 @@ def unknown_category(ctx):
         return None
     if ctx.cell_field == "indicator.level1":
         canonical = taxonomy.canonical_level1(text)
-        known = set(profile.structure)
+        known = list(profile.structure)
         level = ("一级指标", "first-level")
     elif ctx.cell_field == "indicator.level2":
         canonical = taxonomy.canonical_level2(text)
-        known = {l2 for l2s in profile.structure.values() for l2 in l2s}
+        known = list(dict.fromkeys(l2 for l2s in profile.structure.values() for l2 in l2s))
         level = ("二级指标", "second-level")
     else:
         return None
     if canonical in known:
         return None
-    choices = sorted(known)
+    choices = known  # in the profile's own order
     return {"level_zh": level[0], "level_en": level[1], "profile": profile.name, "choices": "、".join(choices)}
 
 
