@@ -53,7 +53,9 @@ class Rule:
     render: Callable = field(repr=False, compare=False, default=None)
 
     def url(self) -> str:
-        return f"https://perflint.readthedocs.io/zh/latest/rules/#{self.code.lower()}-{self.name}"
+        from perflint import rule_url
+
+        return rule_url(self.code, self.name)
 
 
 @cache

@@ -50,7 +50,9 @@ class MetaRule:
     always: bool = False  # cannot be ignored or suppressed
 
     def url(self) -> str:
-        return f"https://perflint.readthedocs.io/zh/latest/rules/#{self.code.lower()}-{self.name}"
+        from perflint import rule_url
+
+        return rule_url(self.code, self.name)
 
 
 PF009 = MetaRule(

@@ -13,11 +13,12 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+from perflint import DOCS_URL
 from perflint.diagnostics import Diagnostic
 from perflint.formats import FormatOptions, line_text, utf16_column
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://perflint.readthedocs.io/"
+INFORMATION_URI = DOCS_URL
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SRCROOT = "%SRCROOT%"
 
