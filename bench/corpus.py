@@ -4,7 +4,12 @@ Each file is a department's filing with 1–8 projects of 6–12 indicators draw
 building blocks, with a known share of defects (vague values, 人、次, 无 as basis, 【】 in
 document numbers, missing comparators). Same seed, same files.
 
-    python bench/corpus.py OUT_DIR --files 1000 [--seed 7] [--format yaml|text|both]
+By default a value or basis is drawn from all of its variants alike (about half of them are
+defective: a dirty corpus, some 27 findings a file). `--defects RATE` draws a defective variant
+with probability RATE instead (e.g. 0.05 for a repository that is mostly clean); project-level
+findings (copied indicator sets, missing categories) come from the layout and stay.
+
+    python bench/corpus.py OUT_DIR --files 1000 [--seed 7] [--format yaml|text|both] [--defects RATE]
 """
 
 from __future__ import annotations
@@ -31,23 +36,40 @@ ROWS = [
     ("效益指标", "生态效益指标", "绿化面积", "新增绿化面积", ["≥{n}平方米"]),
     ("满意度指标", "服务对象满意度指标", "服务对象满意度", "问卷调查满意比例", ["≥90%", "≥85%", "≥95%"]),
 ]
+# The variants above and below that raise a finding (PF201 vague, PF203 no comparator, PF204 unit,
+# PF205 comparator, PF401 no basis, PF403 document number).
+DEFECTIVE = frozenset({
+    "≥{n}人、次", "95%", "有所提高", "不低于90%", "时间进度完成", "{b}万", "≤{b}万", "得到保障", "进一步提升", "逐步完善",
+    "冀财预【2024】{n}号", "无",
+})  # fmt: skip
 BASES = ["年度工作计划", "历史标准：上年{n}人次", "行业标准", "冀财预【2024】{n}号", "无", "部门预算", "省补贴标准目录"]
 GOALS = ["全年完成{name}相关工作任务", "保障{name}顺利实施，服务对象满意度不低于90%", "提高{name}资金使用效益"]
 AGENCIES = ["教育局", "卫生健康局", "农业农村局", "人力资源和社会保障局", "信访局", "民政局", "交通运输局", "住房和城乡建设局"]
 WORKS = ["业务培训", "设备购置", "道路养护", "困难群众救助", "信息化建设", "农田建设", "宣传推广", "值班值守"]
 
 
-def make_filing(rng: random.Random, index: int) -> dict:
+def _pick(rng: random.Random, variants: list[str], defects: float | None) -> str:
+    """A variant: any (defects None), else a defective one with probability `defects`."""
+    if defects is None:
+        return rng.choice(variants)
+    bad = rng.random() < defects
+    return rng.choice([v for v in variants if (v in DEFECTIVE) == bad] or variants)
+
+
+def make_filing(rng: random.Random, index: int, projects: int | None = None, defects: float | None = None) -> dict:
+    """One filing; `projects` fixes how many projects it has (default: 1 to 8, drawn); `defects`
+    the chance that a value or basis is a defective variant (default: variants drawn alike)."""
+    count = projects
     year = rng.choice([2024, 2025, 2026])
     region = f"{rng.randint(110000, 659000):06d}"
     projects = []
-    for p in range(rng.randint(1, 8)):
+    for p in range(count or rng.randint(1, 8)):
         work = rng.choice(WORKS)
         budget = rng.choice([10, 20, 30, 60, 120, 200, 500, 1000])
         rows = []
         for level1, level2, name, description, values in rng.sample(ROWS, rng.randint(6, 12)):
-            value = rng.choice(values).format(n=rng.randint(1, 900), m=rng.randint(901, 2000), b=budget)
-            basis = rng.choice(BASES).format(n=rng.randint(1, 300))
+            value = _pick(rng, values, defects).format(n=rng.randint(1, 900), m=rng.randint(901, 2000), b=budget)
+            basis = _pick(rng, BASES, defects).format(n=rng.randint(1, 300))
             rows.append(
                 {"一级指标": level1, "二级指标": level2, "三级指标": name, "绩效指标描述": description, "指标值": value, "指标值确定依据": basis}
             )
@@ -102,12 +124,12 @@ def to_text(filing: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_corpus(out: Path, files: int, seed: int = 7, form: str = "both") -> list[Path]:
+def write_corpus(out: Path, files: int, seed: int = 7, form: str = "both", defects: float | None = None) -> list[Path]:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for index in range(files):
-        filing = make_filing(rng, index)
+        filing = make_filing(rng, index, defects=defects)
         if form in ("yaml", "both"):
             path = out / f"filing-{index:05d}.yaml"
             path.write_text(yaml.safe_dump(filing, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -119,14 +141,21 @@ def write_corpus(out: Path, files: int, seed: int = 7, form: str = "both") -> li
     return written
 
 
+def eight_project_yaml(seed: int = 7) -> str:
+    """One goal YAML filing with 8 projects (the most the generator makes), for start-up timing."""
+    filing = make_filing(random.Random(seed), 0, projects=8)
+    return yaml.safe_dump(filing, allow_unicode=True, sort_keys=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--format", choices=["yaml", "text", "both"], default="both")
+    parser.add_argument("--defects", type=float, help="chance of a defective value or basis (default: variants drawn alike)")
     args = parser.parse_args()
-    print(len(write_corpus(args.out, args.files, args.seed, args.format)), "files written to", args.out)
+    print(len(write_corpus(args.out, args.files, args.seed, args.format, args.defects)), "files written to", args.out)
 
 
 if __name__ == "__main__":

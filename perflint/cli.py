@@ -93,6 +93,18 @@ def _codes(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _jobs(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数 (a positive number of processes): {text!r}")
+    return value
+
+
 def build_parser():
     import argparse
 
@@ -124,6 +136,12 @@ def build_parser():
                        help="命令行直接给出的文件也按排除规则处理 (apply excludes to paths named on the command line too; for pre-commit)")
     files.add_argument("--stdin-filename", metavar="PATH", help="标准输入所代表的文件名 (the file name standard input stands for)")
     files.add_argument("--encoding", metavar="CODEC", help="源文件编码，如 gb18030 (source encoding; default: BOM, UTF-8, then GB18030)")
+    speed = check.add_argument_group("speed")
+    speed.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="并行进程数，默认为 CPU 核数；1 为单进程 (processes to lint with; default: the number of cores)")
+    speed.add_argument("--no-cache", action="store_true", help="不读也不写结果缓存 (neither read nor write the result cache)")
+    speed.add_argument("--cache-dir", metavar="DIR",
+                       help="结果缓存目录，默认 .perflint_cache (where results are cached; default .perflint_cache in the project root)")
     out = check.add_argument_group("output")
     out.add_argument("--format", "--output-format", dest="format", metavar="FORMAT",
                      help="输出格式：text、json、sarif、github (output format; default text)")
@@ -285,11 +303,12 @@ def run_import(args) -> int:
     from perflint.source import DecodeError, decode
 
     lang = args.lang
+    from perflint.lint import read_file
+
     try:
-        with open(args.file, "rb") as handle:
-            data = handle.read()
+        data = read_file(args.file)  # a pipe, a device or a file above the limit is refused unread
     except OSError as error:
-        raise UsageError(f"无法读取 {args.file}：{error.strerror or error}", f"cannot read {args.file}: {error.strerror or error}") from None
+        raise UsageError(f"无法读取 {args.file}：{getattr(error, 'zh', None) or error.strerror or error}", f"cannot read {args.file}: {error.strerror or error}") from None
     if args.encoding:
         _check_encoding(args.encoding)
     options = FormatOptions(lang=lang, quiet=True)
@@ -317,9 +336,27 @@ def _check_encoding(name: str) -> None:
     import codecs
 
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         raise UsageError(f"未知的编码：{name}", f"unknown encoding: {name}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not a text encoding
+        raise UsageError(f"{name} 不是文本编码", f"{name} is not a text encoding") from None
+
+
+def _missing_reason(path: str) -> tuple[str, str]:
+    """Why a named path cannot be read: gone, a dangling symlink, a loop of symlinks…"""
+    try:
+        os.stat(path)
+    except OSError as error:
+        import errno
+
+        if error.errno == errno.ELOOP:
+            return "符号链接循环（Too many levels of symbolic links）", f"{error.strerror} (a loop of symbolic links)"
+        if error.errno != errno.ENOENT:
+            return f"无法访问：{error.strerror}", f"cannot access it: {error.strerror}"
+    if os.path.islink(path):
+        return "符号链接指向的文件不存在", "a dangling symbolic link: its target does not exist"
+    return "文件不存在", "no such file or directory"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,7 +364,17 @@ def _check_encoding(name: str) -> None:
 
 
 def run_check(args) -> int:
-    return CheckRun(args).run()
+    # A run allocates millions of objects and keeps the findings to the end, with few cycles:
+    # collect rarely, and not through the findings (frozen once linted; see lint_all).
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(20_000, 20, 100)
+    try:
+        return CheckRun(args).run()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def _parse_severity(values) -> tuple[tuple[str, str], ...]:
@@ -371,6 +418,8 @@ class CheckRun:
         self.diffs: list[str] = []
         self.stdin_fixed: str | None = None
         self.finder = Finder()
+        self.cache = None  # perflint.cache.Cache, opened by run() unless --no-cache
+        self.memo = None  # its memo of schema-checked rule files
         for option in ("select", "extend_select", "ignore"):
             for code in _flatten(getattr(args, option)) or ():
                 if not is_selector(code):
@@ -419,13 +468,13 @@ class CheckRun:
             return self.rulesets[key]
         host = get_host(disabled)
         base_key = (profile, (), key[2])
-        base = self.rulesets.get(base_key) or load_ruleset(profile, None, host)
+        base = self.rulesets.get(base_key) or load_ruleset(profile, None, host, self.memo)
         self.rulesets[base_key] = base
         self._check_profile(profile, base, config)
         self._check_plugins(disabled, config)
         if params:
             self._check_params(params, base, config)
-            ruleset = load_ruleset(profile, params, host)
+            ruleset = load_ruleset(profile, params, host, self.memo)
         else:
             ruleset = base
         _report_problems(ruleset.problems, self.lang, self.problems_seen)
@@ -443,6 +492,8 @@ class CheckRun:
         raise config.error(("profile",), zh, en)
 
     def _check_plugins(self, disabled, config) -> None:
+        if not disabled:
+            return
         from importlib.metadata import entry_points
 
         names = {entry.name for entry in entry_points(group="perflint")}
@@ -507,13 +558,93 @@ class CheckRun:
         try:
             top = self.config_for(self.cwd)
             self.lang = args.lang or top.get("lang", "zh")
+            self.open_cache(top)
             walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude)
             items = walker.items(paths, args.stdin_filename)
-            results = [self.lint(item) for item in items]
+            results = self.lint_all(items)
         except ConfigError as error:
             _write(sys.stderr, f"perflint: {'error' if self.lang == 'en' else '错误'}{': ' if self.lang == 'en' else '：'}{error.render(self.lang)}\n")
             return 2
         return self.report(top, items, results)
+
+    # -- many files: processes and the result cache (perflint/runner.py, perflint/cache.py)
+
+    def open_cache(self, top) -> None:
+        """The result cache: --cache-dir, else the config's cache-dir, else $PERFLINT_CACHE_DIR,
+        else .perflint_cache in the project root (the top config's directory, or the working one)."""
+        if self.args.no_cache:
+            return
+        from perflint.cache import DEFAULT_DIR, Cache
+
+        if self.args.cache_dir:
+            directory = os.path.abspath(self.args.cache_dir)
+        elif top.get("cache-dir"):
+            directory = os.path.join(top.root, top.get("cache-dir"))
+        else:
+            directory = os.environ.get("PERFLINT_CACHE_DIR") or os.path.join(top.root, DEFAULT_DIR)
+        self.cache = Cache.open(directory)
+        self.memo = self.cache.memo("rules.json")
+        from perflint.values import use_parser_cache
+
+        use_parser_cache(self.cache.directory)
+
+    def lint_all(self, items) -> list:
+        """Every item's FileResult, in order. Files go through the runner (processes, cache);
+        standard input, missing files and --fix / --diff are handled here, one by one."""
+        if self.args.fix or self.args.diff:
+            return [self.lint(item) for item in items]
+        from perflint import runner
+        from perflint.lint import FileResult
+
+        results: list = [None] * len(items)
+        table, index, rulesets, jobs, where = [], {}, {}, [], []
+        for i, item in enumerate(items):
+            if item.kind != "file":
+                results[i] = self.lint(item)
+                continue
+            if id(item.config) not in index:
+                policy, ruleset = self.policy_for(item.config)
+                index[id(item.config)] = len(table)
+                rulesets[len(table)] = ruleset
+                table.append(self.settings_for(item.config, policy, ruleset))
+            jobs.append(runner.Job(item.path, index[id(item.config)]))
+            where.append(i)
+        workers = self.args.jobs or runner.cpu_count()
+        outcomes = runner.run(jobs, table, workers, self.cache, rulesets, self.show_progress(len(jobs)))
+        for i, outcome in zip(where, outcomes):
+            results[i] = FileResult(outcome.path, outcome.diagnostics, outcome.source())
+        import gc
+
+        gc.freeze()  # the findings live to the end of the run: keep the collector off them
+        return results
+
+    def settings_for(self, config, policy, ruleset):
+        from perflint.runner import Settings
+
+        params = config.get("params") or {}
+        encoding = self.args.encoding or config.get("encoding")
+        key = ""
+        if self.cache is not None:
+            from perflint.cache import settings_key
+
+            key = settings_key(ruleset, policy, encoding)
+        return Settings(
+            profile=ruleset.profile,
+            params=tuple(sorted((code, tuple(sorted(table.items()))) for code, table in params.items())),
+            disabled=frozenset(config.get("disable-plugins", ())),
+            policy=policy,
+            encoding=encoding,
+            key=key,
+        )
+
+    def show_progress(self, files: int) -> bool:
+        """A progress bar on stderr: only for many files, on a terminal, outside CI, without --quiet."""
+        if self.args.quiet or files <= 50 or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+            return False
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
 
     def lint(self, item):
         from perflint.lint import FileResult
@@ -525,16 +656,20 @@ class CheckRun:
         path = item.path
         data = None
         if item.kind == "missing":
-            finding = parse_error(Span(path, 1, 1, 1, 1), "文件不存在", "no such file or directory")
+            finding = parse_error(Span(path, 1, 1, 1, 1), *_missing_reason(path))
         elif item.kind == "stdin":
-            data = sys.stdin.buffer.read()
+            from perflint.lint import MAX_BYTES
+
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)  # more is refused as too large; /dev/zero ends
         else:
+            from perflint.lint import read_file
+
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                data = read_file(path)  # a pipe, a device or a file above the limit is refused unread
             except OSError as error:
                 reason = error.strerror or str(error)
-                finding = parse_error(Span(path, 1, 1, 1, 1), f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+                zh, en = getattr(error, "zh", f"无法读取文件：{reason}"), getattr(error, "en", f"cannot read the file: {reason}")
+                finding = parse_error(Span(path, 1, 1, 1, 1), zh, en)
         if data is None:
             return FileResult(path, (finding,))
         try:
@@ -552,16 +687,10 @@ class CheckRun:
         return self.fix(item, source, findings)
 
     def findings(self, path, source, ruleset, policy, enabled) -> list:
-        """One text's findings: read, check, select, suppress."""
-        from perflint.lint import lint_source
-        from perflint.suppress import apply_suppressions
+        """One text's findings: read, check, select, suppress (the runner's, so both paths agree)."""
+        from perflint.runner import findings
 
-        result = lint_source(path, source, ruleset)
-        found = policy.apply(result.diagnostics, enabled)
-        suppressions = result.filing.suppressions if result.filing is not None else ()
-        if suppressions:
-            found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
-        return found
+        return findings(path, source, ruleset, policy, enabled)
 
     def fix(self, item, source, findings):
         """--fix / --diff: apply the fixes (safe ones, or all with --unsafe-fixes) and report what remains."""

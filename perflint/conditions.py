@@ -37,6 +37,17 @@ _NUMBER_OPS = {
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+# Work bounds against hostile cells (a 1 MB line): a regex sees a cell's first MAX_MATCHED
+# characters, similar_to compares the first MAX_COMPARED (after normalising). Real cells are
+# well under both.
+MAX_MATCHED = 2000
+MAX_COMPARED = 1000
+
+
+_TEXT_OPS = ("matches", "contains", "empty", "same_as", "similar_to")
+_NOT_TEXT = frozenset(("value", "value.number", "value.low", "value.high", "value.unit_nonstandard", "value.truth"))
+
+
 class ConditionError(ValueError):
     """A condition that cannot be compiled; the message names the problem and where it is."""
 
@@ -66,11 +77,22 @@ def compile_condition(spec, scope: str, predicates: dict, params: dict, where: s
     if "call" in spec:
         _only(spec, {"call", "args"}, where)
         name = spec["call"]
-        if name not in predicates:
+        if not isinstance(name, str) or name not in predicates:
             known = ", ".join(sorted(predicates)) or "none"
             raise ConditionError(f"{where}.call: unknown predicate {name!r} (known: {known})")
-        function, args = predicates[name], dict(spec.get("args") or {})
-        resolved = {k: params.get(v["param"]) if isinstance(v, dict) and "param" in v else v for k, v in args.items()}
+        function, args = predicates[name], spec.get("args") or {}
+        if not callable(function):
+            raise ConditionError(f"{where}.call: predicate {name!r} is not a function ({function!r})")
+        if not isinstance(args, dict):
+            raise ConditionError(f"{where}.args: expected a mapping of argument names to values")
+        resolved = {}
+        for key, value in args.items():
+            if isinstance(value, dict) and "param" in value:
+                if value["param"] not in params:
+                    raise ConditionError(f"{where}.args.{key}: unknown parameter {value['param']!r}")
+                value = params[value["param"]]
+            resolved[key] = value
+        _check_arguments(function, name, resolved, where)
 
         def call(ctx):
             result = function(ctx, **resolved)
@@ -82,6 +104,34 @@ def compile_condition(spec, scope: str, predicates: dict, params: dict, where: s
     if "field" in spec:
         return _field_condition(spec, scope, params, where)
     raise ConditionError(f"{where}: expected one of all, any, not, call, field; got {sorted(spec)}")
+
+
+def _check_arguments(function, name: str, args: dict, where: str) -> None:
+    """The predicate takes these keyword arguments, each of the type of its default (when it has one)."""
+    import inspect
+
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # a builtin or C function: nothing to check
+        return
+    try:
+        signature.bind(None, **args)
+    except TypeError as error:
+        raise ConditionError(f"{where}.args: predicate {name!r}: {error}") from None
+    for key, value in args.items():
+        parameter = signature.parameters.get(key)
+        default = parameter.default if parameter is not None else inspect.Parameter.empty
+        if default is inspect.Parameter.empty or default is None:
+            continue
+        kinds = (int, float) if type(default) in (int, float) else (type(default),)
+        if not isinstance(value, kinds) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConditionError(
+                f"{where}.args.{key}: predicate {name!r} expects {type(default).__name__}, got {value!r}"
+            )
+
+
+def _scalar(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def _only(spec: dict, allowed: set, where: str) -> None:
@@ -124,17 +174,27 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
     if len(ops) != 1:
         raise ConditionError(f"{where}: a field condition needs exactly one of {', '.join(_FIELD_OPS)}")
     op, arg = ops[0], spec[ops[0]]
+    if op in _TEXT_OPS and (path in _NOT_TEXT or op in ("same_as", "similar_to") and arg in _NOT_TEXT):
+        raise ConditionError(f"{where}.{op}: {path if path in _NOT_TEXT else arg!r} is not text (a number, yes/no or the whole value)")
+    if op == "number" and path != "value":
+        raise ConditionError(f"{where}.number: compares the indicator value: write field: value, not {path!r}")
     get = getter(path)
     if op == "equals":
+        if not _scalar(arg):
+            raise ConditionError(f"{where}.equals: expected a text, number or boolean, got {arg!r}")
         return lambda ctx: {} if get(ctx) == arg else None
     if op == "in":
-        if not isinstance(arg, list):
-            raise ConditionError(f"{where}.in: expected a list")
+        if not isinstance(arg, list) or not all(_scalar(a) for a in arg):
+            raise ConditionError(f"{where}.in: expected a list of texts or numbers")
         choices = set(arg)
         return lambda ctx: {} if get(ctx) in choices else None
     if op == "contains":
         words = [arg] if isinstance(arg, str) else arg
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            raise ConditionError(f"{where}.contains: expected a text or a non-empty list of texts")
         return lambda ctx: {} if any(w in (get(ctx) or "") for w in words) else None
+    if op in ("empty", "present") and not isinstance(arg, bool):
+        raise ConditionError(f"{where}.{op}: expected true or false, got {arg!r}")
     if op == "empty":
         return lambda ctx: {} if (not (get(ctx) or "").strip()) == bool(arg) else None
     if op == "present":
@@ -147,10 +207,13 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
         other = getter(arg)
         if op == "same_as":
             return lambda ctx: {} if (a := normalise_text(get(ctx))) and a == normalise_text(other(ctx)) else None
-        ratio = float(spec.get("ratio", 0.8))
+        ratio = spec.get("ratio", 0.8)
+        if not isinstance(ratio, (int, float)) or isinstance(ratio, bool) or not 0 <= ratio <= 1:
+            raise ConditionError(f"{where}.ratio: expected a number from 0 to 1, got {ratio!r}")
 
         def similar(ctx):
-            a, b = normalise_text(get(ctx)), normalise_text(other(ctx))
+            # a cell's first MAX_COMPARED characters: difflib is quadratic in the worst case
+            a, b = normalise_text(get(ctx))[:MAX_COMPARED], normalise_text(other(ctx))[:MAX_COMPARED]
             if not a or not b or 2 * min(len(a), len(b)) < ratio * (len(a) + len(b)):
                 return None  # the lengths alone rule the ratio out
             matcher = difflib.SequenceMatcher(None, a, b)
@@ -161,14 +224,24 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
 
 
 def _matches(path: str, pattern, where: str):
+    if not isinstance(pattern, str):
+        raise ConditionError(f"{where}.matches: expected a regular expression (text), got {pattern!r}")
     try:
         regex = re.compile(pattern)
-    except (re.error, TypeError) as error:
+        risky = _backtracking_risk(pattern)
+    except (re.error, OverflowError, RecursionError) as error:
         raise ConditionError(f"{where}.matches: invalid regular expression {pattern!r}: {error}") from None
+    if risky:
+        raise ConditionError(
+            f"{where}.matches: regular expression {pattern!r} can take exponential time ({risky}); "
+            "rewrite it without a repeated group that can match the same text in several ways, "
+            "or use a possessive quantifier (*+, ++) or an atomic group (?>...)"
+        )
     get, cell = getter(path), cell_getter(path)
 
     def check(ctx):
-        match = regex.search(get(ctx) or "")
+        # the first MAX_MATCHED characters: Python's regex engine can be polynomial (\s*\s*$)
+        match = regex.search((get(ctx) or "")[:MAX_MATCHED])
         if match is None:
             return None
         return {"match": (cell(ctx) if cell else None, match)}
@@ -177,9 +250,11 @@ def _matches(path: str, pattern, where: str):
 
 
 def _number(get, arg, params: dict, where: str):
-    if not isinstance(arg, dict):
+    if not isinstance(arg, dict) or not set(arg) - {"unit"}:
         raise ConditionError(f"{where}.number: expected a mapping such as {{lt: 80, unit: '%'}}")
     unit = arg.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise ConditionError(f"{where}.number.unit: expected a unit such as '%' or 万元, got {unit!r}")
     tests = []
     for op, bound in arg.items():
         if op == "unit":
@@ -206,3 +281,129 @@ def _number(get, arg, params: dict, where: str):
         return {} if all(test(number, bound) for test, bound in tests) else None
 
     return check
+
+
+# ---------------------------------------------------------------------------------------------
+# regular expressions that backtrack catastrophically
+
+
+def _backtracking_risk(pattern: str) -> str | None:
+    r"""Why `pattern` may take exponential time, or None.
+
+    Rejected: a repeated group (`+`, `*`, `{n,}`, `{n,m}` with m > 1) around another variable
+    repeat (`(a+)+`, `(a*)*`, `(\d+,?)+`, `(.*a){12}`), around alternatives that can start
+    with the same character (`(a|a)+`, `(ab|a.)+`, `(a|aa)+`), or around an optional part
+    that can start what the group starts with (`(aa?)+`). Possessive repeats and atomic groups
+    never backtrack and are allowed. The check reads the parsed pattern (where `(a|b)+` is already
+    a class `[ab]+`); it is conservative and rejects a few harmless patterns.
+    """
+    from re import _constants as c
+    from re import _parser
+
+    flags = _parser.parse(pattern).state.flags
+    ignore_case = bool(flags & re.IGNORECASE)
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT)
+
+    def first(items):
+        """(characters a match can start with: a list of (low, high) ranges or None for any; nullable)."""
+        ranges: list = []
+        for op, av in items:
+            found, nullable = _first_of(op, av, first)
+            if found is None or ranges is None:
+                ranges = None
+            else:
+                ranges.extend(found)
+            if not nullable:
+                return (None if ignore_case and ranges else ranges), False
+        return (None if ignore_case and ranges else ranges), True
+
+    def walk(items, body_first):
+        """A reason when a variable repeat or ambiguous choice sits inside a repeated body."""
+        for op, av in items:
+            if op in repeats:
+                low, high, sub = av
+                variable = low != high
+                if body_first is not _OUTSIDE and variable:
+                    if high > 1:
+                        return "a repeat inside a repeated group"
+                    if _overlap(first(sub)[0], body_first):
+                        return "an optional part inside a repeated group"
+                if high > 1 and body_first is _OUTSIDE:
+                    reason = walk(sub, first(sub)[0])
+                else:
+                    reason = walk(sub, body_first)
+            elif op == c.BRANCH:
+                alternatives = av[1]
+                if body_first is not _OUTSIDE:
+                    starts = [first(alternative) for alternative in alternatives]
+                    for i, (a, a_empty) in enumerate(starts):
+                        for b, b_empty in starts[i + 1 :]:
+                            if _overlap(a, b) or (a_empty and b_empty):
+                                return "alternatives that can match the same text inside a repeated group"
+                        if a_empty and any(_overlap(b, body_first) for b, _ in starts):
+                            return "alternatives that can match the same text inside a repeated group"
+                reason = next((r for r in (walk(alt, body_first) for alt in alternatives) if r), None)
+            elif op == c.SUBPATTERN:
+                reason = walk(av[3], body_first)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                reason = walk(av[1], body_first)
+            elif op == c.GROUPREF_EXISTS:
+                reason = walk(av[1], body_first) or (walk(av[2], body_first) if av[2] else None)
+            elif op in (c.ATOMIC_GROUP,):
+                reason = walk(av, _OUTSIDE)  # never backtracked into
+            elif op in (c.POSSESSIVE_REPEAT,):
+                reason = walk(av[2], _OUTSIDE)
+            else:
+                reason = None
+            if reason:
+                return reason
+        return None
+
+    return walk(_parser.parse(pattern), _OUTSIDE)
+
+
+_OUTSIDE = ("outside a repeated group",)  # a marker, not a set of characters
+_ANY = None
+
+
+def _first_of(op, av, first):
+    """(start characters, nullable) of one parsed item; see _backtracking_risk."""
+    from re import _constants as c
+
+    if op == c.LITERAL:
+        return [(av, av)], False
+    if op == c.IN:
+        if any(kind in (c.NEGATE, c.CATEGORY) for kind, _ in av):
+            return _ANY, False
+        return [(v, v) if kind == c.LITERAL else v for kind, v in av if kind in (c.LITERAL, c.RANGE)], False
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        found, nullable = first(av[2])
+        return found, nullable or av[0] == 0
+    if op == c.SUBPATTERN:
+        found, nullable = first(av[3])
+        return (_ANY if av[1] & re.IGNORECASE and found else found), nullable
+    if op == c.ATOMIC_GROUP:
+        return first(av)
+    if op == c.BRANCH:
+        ranges, nullable = [], False
+        for alternative in av[1]:
+            found, empty = first(alternative)
+            ranges = None if found is None or ranges is None else ranges + found
+            nullable = nullable or empty
+        return ranges, nullable
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return [], True
+    if op == c.GROUPREF_EXISTS:
+        return _ANY, True
+    if op == c.GROUPREF:
+        return _ANY, True
+    return _ANY, False  # ANY, NOT_LITERAL, CATEGORY …
+
+
+def _overlap(a, b) -> bool:
+    """Whether two start sets (range lists, None for any character, _OUTSIDE) share a character."""
+    if a is _OUTSIDE or b is _OUTSIDE:
+        return False
+    if a is None or b is None:
+        return a != [] and b != []
+    return any(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1 in a for lo2, hi2 in b)

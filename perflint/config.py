@@ -190,6 +190,7 @@ KEYS = {
     "lang": _choice(LANGS),
     "encoding": _encoding,
     "output-format": _string,
+    "cache-dir": _string,
 }
 
 
@@ -271,7 +272,36 @@ def _read_yaml(path: str, text: str) -> dict:
         return {}
     if not isinstance(raw, dict):
         raise ConfigError(path, 1, Message("配置文件顶层应为映射（键: 值）", "the top level of a config file must be a mapping (key: value)"))
+    duplicate = _duplicate_key(text)
+    if duplicate is not None:
+        line, col, key = duplicate
+        raise ConfigError(path, line, Message(f"重复的键“{key}”", f"duplicate key {key!r}"), col)
     return raw
+
+
+def _duplicate_key(text: str) -> tuple[int, int, str] | None:
+    """(line, column, key) of the first key repeated in a mapping (YAML keeps the last one silently)."""
+    import yaml
+
+    from perflint.yamlutil import SafeLoader
+
+    stack, visited = [yaml.compose(text, Loader=SafeLoader)], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in visited:  # an alias is visited once
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        return key.start_mark.line + 1, key.start_mark.column + 1, key.value
+                    keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _read_toml(path: str, text: str, pyproject: bool) -> dict:

@@ -65,7 +65,22 @@ def is_other_format(path: str) -> bool:
 class Item:
     path: str  # as shown in output (relative paths stay relative)
     config: object  # the Config that governs it
-    kind: str = "file"  # "file", "stdin" or "missing"
+    kind: str = "file"  # "file", "stdin", "missing" or "special" (see _kind)
+
+
+def _kind(path: str) -> str:
+    """"file" for a regular file within the size limit; "special" for a pipe, device or socket
+    (reading could block or never end) or a file above the limit: the command line reports those
+    itself, without reading them whole."""
+    import stat
+
+    from perflint.lint import MAX_BYTES
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "file"  # vanished or unreadable: reading it reports why
+    return "file" if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES else "special"
 
 
 @cache
@@ -178,12 +193,13 @@ class Walker:
                 if self.force_exclude and self.excluded(absolute, True, config):
                     continue
                 for path in self._walk(shown):
-                    found.setdefault(os.path.abspath(path), Item(path, self.config_for(os.path.dirname(os.path.abspath(path)))))
+                    governing = self.config_for(os.path.dirname(os.path.abspath(path)))
+                    found.setdefault(os.path.abspath(path), Item(path, governing, _kind(path)))
             elif os.path.exists(absolute):
                 config = self.config_for(os.path.dirname(absolute))
                 if self.force_exclude and self.excluded(absolute, False, config):
                     continue
-                found.setdefault(absolute, Item(shown, config))
+                found.setdefault(absolute, Item(shown, config, _kind(absolute)))
             else:
                 config = self.config_for(os.path.dirname(absolute) if os.path.isdir(os.path.dirname(absolute)) else self.cwd)
                 found.setdefault(absolute, Item(shown, config, "missing"))

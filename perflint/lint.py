@@ -39,6 +39,40 @@ def pick_reader(path: str, text: str, readers: dict):
     return readers[".txt"] if looks_like_export else readers[".yaml"]
 
 
+class Unreadable(OSError):
+    """A file perflint does not read: not a regular file, or above the size limit."""
+
+    def __init__(self, path: str, zh: str, en: str):
+        super().__init__(en)
+        self.filename, self.strerror, self.zh, self.en = path, en, zh, en
+
+
+def read_file(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
+    """A file's bytes. Unreadable (an OSError) for a pipe, device or socket, which could block or
+    never end, and for a file above `max_bytes`; other OSErrors as open() raises them."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(path, "不是普通文件（管道、设备或套接字），未读取", "not a regular file (a pipe, device or socket); not read")
+        if max_bytes is not None and info.st_size > max_bytes:
+            finding = too_large(path, info.st_size, max_bytes)
+            raise Unreadable(path, finding.message.zh, finding.message.en)
+        chunks, size = [], 0
+        while max_bytes is None or size <= max_bytes:  # a file that grows while read stops too
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def default_readers() -> dict:
     from perflint.plugins.host import get_host
 
@@ -47,11 +81,11 @@ def default_readers() -> dict:
 
 def too_large(path: str, size: int, limit: int) -> Diagnostic:
     """The PF001 finding for a file above the size limit."""
-    mb = lambda n: f"{n / 1048576:.1f} MB"  # noqa: E731
+    size_mb, limit_mb = f"{size / 1048576:.1f} MB", f"{limit / 1048576:.1f} MB"
     return parse_error(
         Span(path, 1, 1, 1, 1),
-        f"文件过大（{mb(size)}，上限 {mb(limit)}），未读取；绩效目标表应按部门和年度分文件",
-        f"file too large ({mb(size)}, limit {mb(limit)}); not read. Keep one filing per department and year",
+        f"文件过大（{size_mb}，上限 {limit_mb}），未读取；绩效目标表应按部门和年度分文件",
+        f"file too large ({size_mb}, limit {limit_mb}); not read. Keep one filing per department and year",
     )
 
 
@@ -65,7 +99,10 @@ def read_source(
     readers = readers or default_readers()
     reader = pick_reader(path, source.text, readers)
     try:
-        return reader(path, source.text)
+        read = reader(path, source.text)
+        if not isinstance(read, ReadResult):
+            raise TypeError(f"returned {type(read).__name__}, not a ReadResult")
+        return read
     except RecursionError:
         return ReadResult(
             None, (parse_error(Span(path, 1, 1, 1, 1), "文件嵌套过深，无法读取", "file is nested too deeply to read"),)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from perflint.conditions import normalise_text
+from perflint.conditions import MAX_COMPARED, normalise_text
 from perflint.values import MAX_EXPONENT, parse_value
 
 _LOWER_IS_BETTER = re.compile(
@@ -258,36 +260,77 @@ def _row_key(indicator) -> tuple[str, str, str]:
     )
 
 
+# PF601/PF602 compare a project with the projects before it. A filing holds a handful; a
+# hostile or merged file may hold thousands, so each project is compared with at most the
+# MAX_EARLIER projects just before it, and goal texts by their first MAX_COMPARED characters.
+MAX_EARLIER = 100
+
+
+_last: tuple = ((), {})  # the last filing's projects (held, so their ids stay valid), {id: index}
+
+
+def _earlier(ctx):
+    """The projects before ctx.project in file order, at most MAX_EARLIER of them."""
+    global _last
+    projects = ctx.filing.projects
+    held, positions = _last
+    if held is not projects:
+        positions = {id(project): i for i, project in reversed(tuple(enumerate(projects)))}
+        _last = (projects, positions)
+    index = positions.get(id(ctx.project))
+    if index is None or projects[index] is not ctx.project:
+        index = next((i for i, project in enumerate(projects) if project is ctx.project), len(projects))
+    return projects[max(0, index - MAX_EARLIER) : index]
+
+
 def copied_indicator_set(ctx, ratio: float = 0.8):
     """PF601: this project shares at least `ratio` of the smaller project's rows with an earlier project."""
-    mine = [_row_key(i) for i in ctx.project.indicators]
+    mine = {_row_key(i) for i in ctx.project.indicators}
     if not mine:
         return None
-    for earlier in ctx.filing.projects:
-        if earlier is ctx.project:
-            return None
+    for earlier in _earlier(ctx):
         theirs = {_row_key(i) for i in earlier.indicators}
         if not theirs:
             continue
-        shared = sum(1 for key in set(mine) if key in theirs)
-        share = shared / min(len(set(mine)), len(theirs))
+        shared = len(mine & theirs)
+        share = shared / min(len(mine), len(theirs))
         if share >= ratio:
             return {"earlier": earlier.name.text, "shared": shared, "percent": f"{share:.0%}"}
     return None
 
 
+def _goal_text(project) -> str:
+    return normalise_text("".join(g.text for g in project.goals))[:MAX_COMPARED]
+
+
 def copied_goal_text(ctx, ratio: float = 0.9):
     """PF602: this project's goal statements are (nearly) the same as an earlier project's."""
-    mine = normalise_text("".join(g.text for g in ctx.project.goals))
+    mine = _goal_text(ctx.project)
     if not mine:
         return None
-    for earlier in ctx.filing.projects:
-        if earlier is ctx.project:
-            return None
-        theirs = normalise_text("".join(g.text for g in earlier.goals))
-        if theirs and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:
+    for earlier in _earlier(ctx):
+        theirs = _goal_text(earlier)
+        if not theirs:
+            continue
+        if _may_reach(mine, theirs, ratio) and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:
             return {"earlier": earlier.name.text, "span": ctx.project.goals[0].span}
     return None
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> Counter:
+    return Counter(text)
+
+
+def _may_reach(a: str, b: str, ratio: float) -> bool:
+    """Whether SequenceMatcher(None, a, b).ratio() can reach `ratio`: difflib's quick_ratio (the
+    characters in common, an upper bound of ratio), computed the same way, from cached counts."""
+    total = len(a) + len(b)
+    if 2.0 * min(len(a), len(b)) / total < ratio:
+        return False
+    small, large = sorted((_counts(a), _counts(b)), key=len)
+    common = sum(min(n, large[c]) for c, n in small.items())
+    return 2.0 * common / total >= ratio
 
 
 PREDICATES = {

@@ -62,14 +62,45 @@ class Rule:
 def _schema_validator():
     import jsonschema
 
-    schema = json.loads((Path(__file__).parent / "schema" / "rule.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(_schema_bytes().decode("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
-def read_rule_file(path: Path) -> dict:
-    """Parse and schema-check a rule file; RuleError on any problem."""
+_SCHEMA_PATH = Path(__file__).parent / "schema" / "rule.schema.json"
+
+
+@cache
+def _schema_bytes() -> bytes:
+    return _SCHEMA_PATH.read_bytes()
+
+
+def read_rule_file(path: Path, memo=None) -> dict:
+    """Parse and schema-check a rule file; RuleError on any problem.
+
+    `memo` (a `perflint.cache.RuleMemo`) remembers files that passed, by a hash of their text
+    and of the schema, so a later run skips their YAML parse and the schema check.
+    """
+    key = None
+    if memo is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except Exception:  # noqa: BLE001 - reported below, exactly as without a memo
+            memo = None
+        else:
+            key = memo.key(_schema_bytes(), path.name, text)
+            found = memo.get(key)
+            if found is not None:
+                return found
+    raw = _read_rule_file(path)
+    if memo is not None:
+        memo.put(key, raw)
+    return raw
+
+
+def _read_rule_file(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
+        _refuse_aliases(text)
         raw = load_yaml_text(text)
     except Exception as error:  # noqa: BLE001 - any YAML or I/O error is the rule file's fault
         raise RuleError(str(path), f"cannot read rule file: {error}") from None
@@ -89,6 +120,20 @@ def read_rule_file(path: Path) -> dict:
     return raw
 
 
+def _refuse_aliases(text: str) -> None:
+    """A rule file is written out in full: an alias (&a … *a) could expand to billions of nodes
+    when the rule's examples or parameters are rendered, cached or validated."""
+    if "&" not in text and "*" not in text:
+        return
+    import yaml
+
+    from perflint.yamlutil import SafeLoader
+
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ValueError(f"anchors and aliases (&, *) are not allowed in rule files (line {event.start_mark.line + 1})")
+
+
 def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None = None) -> Rule:
     """Compile a schema-valid rule mapping; `overrides` holds config values for its params."""
     scope = raw["scope"]
@@ -102,6 +147,8 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
     except ConditionError as error:
         raise RuleError(path, str(error)) from None
     uses_call = _uses_call(raw["when"])
+    _check_match_groups(raw, path)
+    _check_examples(raw["examples"], path)
     at = raw.get("at") or _default_at(scope)
     _check_target(at, scope, path, "at")
     message = Message(raw["message"]["zh"], raw["message"]["en"])
@@ -128,6 +175,52 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
         fix_applicability=raw["fix"]["applicability"] if "fix" in raw else None,
         render=render,
     )
+
+
+def _check_examples(examples: dict, path: str) -> None:
+    """What the schema leaves open: `fixed:` (only in a bad case) maps fields to their fixed text."""
+    for kind in ("bad", "good"):
+        for index, case in enumerate(examples.get(kind) or ()):
+            if "fixed" not in case:
+                continue
+            fixed = case["fixed"]
+            if kind == "good" or not isinstance(fixed, dict) or not fixed:
+                raise RuleError(path, f"examples.{kind}[{index}].fixed: a bad case's fields after the fix, as a mapping")
+
+
+def _patterns(spec) -> list:
+    """The compiled `matches:` regexes of a condition (already validated by compile_condition)."""
+    if isinstance(spec, dict):
+        found = [re.compile(spec["matches"])] if isinstance(spec.get("matches"), str) else []
+        return found + [p for v in spec.values() for p in _patterns(v)]
+    return [p for v in spec for p in _patterns(v)] if isinstance(spec, list) else []
+
+
+def _check_match_groups(raw: dict, path: str) -> None:
+    """Every {match.N} placeholder and every \\N in a fix for `match` names a group of every regex."""
+    patterns = _patterns(raw["when"])
+    if not patterns:
+        return
+    templates = [raw["message"]["zh"], raw["message"]["en"]]
+    if "fix" in raw:
+        templates += [raw["fix"]["message"]["zh"], raw["fix"]["message"]["en"]]
+        templates += [edit["with"] for edit in raw["fix"]["edits"]]
+    for template in templates:
+        for name in _PLACEHOLDER.findall(template):
+            if not name.startswith("match.") or not name[6:]:
+                continue
+            group = int(name[6:]) if name[6:].isdigit() else name[6:]
+            for pattern in patterns:
+                if group not in pattern.groupindex and not (isinstance(group, int) and group <= pattern.groups):
+                    raise RuleError(path, f"placeholder {{{name}}}: the regex {pattern.pattern!r} has no group {group}")
+    for index, edit in enumerate(raw.get("fix", {}).get("edits", ())):
+        if "match" not in (edit.get("replace"), edit.get("insert_before")):
+            continue
+        for pattern in patterns:
+            try:
+                pattern.sub(edit["with"], "")  # compiles the template: \1, \g<name>
+            except (re.error, IndexError) as error:
+                raise RuleError(path, f"fix.edits[{index}].with: {error} (regex {pattern.pattern!r})") from None
 
 
 def _uses_call(spec) -> bool:
@@ -268,9 +361,12 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
             span = locate(ctx, extras)
             if span is None or exact(ctx, extras) is None:
                 return None
-            text = _substitute(template, content(ctx, extras))
-            if regex:
-                text = extras["match"][1].expand(text)
+            values = content(ctx, extras)
+            if regex:  # a backslash in the file's text is text, not a group reference for expand()
+                escaped = {key: value.replace("\\", "\\\\") for key, value in values.items()}
+                text = extras["match"][1].expand(_substitute(template, escaped))
+            else:
+                text = _substitute(template, values)
             made.append(Edit(span.point() if insert else span, text))
         return Fix(spec["applicability"], message(ctx, extras), tuple(made))
 

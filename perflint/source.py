@@ -14,6 +14,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class DecodeError(ValueError):
@@ -42,33 +43,59 @@ def decode(data: bytes, encoding: str | None = None) -> SourceText:
     if encoding:
         return SourceText(_strict(data, encoding), encoding, b"")
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise DecodeError("文件含有 NUL 字节，不是文本文件", "file contains NUL bytes; it is not a text file", line)
+        line, col = _line_col(data[: data.index(b"\x00")].decode("utf-8", errors="replace"))
+        odd, even = data[1::2].count(0), data[0::2].count(0)
+        for codec, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            # NULs (the high bytes of ASCII characters) at every other byte only: UTF-16 without a BOM
+            if len(data) % 2 == 0 and nuls and others <= nuls // 16:
+                raise DecodeError(
+                    f"文件含有 NUL 字节：可能是不带 BOM 的 UTF-16，请用 --encoding {codec} 指定",
+                    f"file contains NUL bytes: UTF-16 without a BOM? name it with --encoding {codec}",
+                    1,
+                    1,
+                )
+        raise DecodeError("文件含有 NUL 字节，不是文本文件", "file contains NUL bytes; it is not a text file", line, col)
     try:
         return SourceText(data.decode("utf-8"), "utf-8", b"")
     except UnicodeDecodeError as utf8_error:
         try:
             return SourceText(data.decode("gb18030"), "gb18030", b"")
         except UnicodeDecodeError:
-            raise _located(data, utf8_error, "utf-8") from None
+            raise _located(data, utf8_error, "utf-8", detected=True) from None
 
 
 def _strict(data: bytes, codec: str) -> str:
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
         raise _located(data, error, codec) from None
     except LookupError:
         raise DecodeError(f"未知的编码：{codec}", f"unknown encoding: {codec}") from None
+    surrogate = _SURROGATE.search(text)  # only a few codecs (utf-7, unicode_escape) make them
+    if surrogate:
+        line, col = _line_col(text[: surrogate.start()])
+        raise DecodeError(
+            f"按 {codec} 解码得到不成对的代理字符 U+{ord(surrogate.group()):04X}，不是有效的文本",
+            f"decoding as {codec} gives the unpaired surrogate U+{ord(surrogate.group()):04X}; not valid text",
+            line,
+            col,
+        )
+    return text
 
 
-def _located(data: bytes, error: UnicodeDecodeError, codec: str) -> DecodeError:
-    head = data[: error.start]
-    line = head.count(b"\n") + 1
-    col = len(head[head.rfind(b"\n") + 1 :].decode(codec, errors="replace")) + 1
+def _line_col(head: str) -> tuple[int, int]:
+    """The 1-based line and column just after `head` (line ends as in split_lines)."""
+    breaks = _LINE_BREAK.findall(head)
+    return len(breaks) + 1, len(head) - max(head.rfind("\n"), head.rfind("\r"))
+
+
+def _located(data: bytes, error: UnicodeDecodeError, codec: str, detected: bool = False) -> DecodeError:
+    line, col = _line_col(data[: error.start].decode(codec, errors="replace"))
+    tried = f"{codec} 或 GB18030" if detected else codec
+    tried_en = f"{codec} or GB18030" if detected else codec
     return DecodeError(
-        f"无法按 {codec} 或 GB18030 解码（第 {error.start} 字节）；请用 --encoding 指定编码",
-        f"cannot decode as {codec} or GB18030 (byte {error.start}); name the encoding with --encoding",
+        f"无法按 {tried} 解码（第 {error.start} 字节）；请用 --encoding 指定编码",
+        f"cannot decode as {tried_en} (byte {error.start}); name the encoding with --encoding",
         line,
         col,
     )

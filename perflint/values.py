@@ -310,7 +310,8 @@ def _parser() -> Any:
     lex, units = _lexicon(), _units()
 
     def alt(words: Iterable[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+        # longest first; equal lengths in a fixed order so the grammar text (the cache key) is stable
+        return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
     suffixes = alt(lex["suffix"])
     unit_words = alt(u.raw for u in units.values() if not u.prefix)
@@ -325,7 +326,74 @@ def _parser() -> Any:
     }
     text = data_file("grammar", "value.lark").read_text(encoding="utf-8")
     text += "\n" + "\n".join(f"{name}: /{rx.replace('/', chr(92) + '/')}/" for name, rx in generated.items())
-    return Lark(text, parser="lalr", lexer="contextual")
+    return _build_parser(text)
+
+
+# Where the built parser is kept between runs (set by the command line next to its result cache;
+# None: build it in memory, about 20 ms). Stored as JSON, never pickle: a cache directory is not
+# trusted to run code.
+_parser_cache_dir = None
+
+
+def use_parser_cache(directory) -> None:
+    """Keep the LALR tables of the value grammar in `directory` (None: do not)."""
+    global _parser_cache_dir
+    from pathlib import Path
+
+    _parser_cache_dir = Path(directory) if directory is not None else None
+
+
+def _build_parser(text: str) -> Any:
+    from lark import Lark
+
+    directory = _parser_cache_dir
+    if directory is None:
+        return Lark(text, parser="lalr", lexer="contextual")
+    import hashlib
+    import json
+
+    import lark
+
+    path = directory / f"value-grammar-{hashlib.sha256((lark.__version__ + text).encode()).hexdigest()[:32]}.json"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data, memo = json.loads(handle.read(), object_hook=_untag)
+        return Lark._load_from_dict(data, memo)
+    except Exception:  # noqa: BLE001 - missing, unreadable, corrupt or from another Lark: build it
+        pass
+    parser = Lark(text, parser="lalr", lexer="contextual")
+    try:
+        from lark.grammar import Rule
+        from lark.lexer import TerminalDef
+
+        from perflint.cache import write_atomic
+
+        data = json.dumps(_tag(parser.memo_serialize([TerminalDef, Rule])), ensure_ascii=False)
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data.encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a read-only or full cache directory: go on without it
+        pass
+    return parser
+
+
+def _tag(value: Any) -> Any:
+    """Lark's serialised tables as JSON: dicts (keys of any type) and tuples tagged, lists as lists."""
+    kind = type(value)
+    if kind is dict:
+        return {"d": [[_tag(k), _tag(v)] for k, v in value.items()]}
+    if kind is tuple:
+        return {"t": [_tag(v) for v in value]}
+    if kind is list:
+        return [_tag(v) for v in value]
+    if value is None or kind in (str, int, float, bool):
+        return value
+    raise TypeError(f"cannot store {kind.__name__}")
+
+
+def _untag(tagged: dict) -> Any:
+    if "d" in tagged:
+        return {k: v for k, v in tagged["d"]}
+    return tuple(tagged["t"])
 
 
 # Fold to ASCII one character for one character, so offsets survive: full-width forms
@@ -551,14 +619,30 @@ def _parse(text: str) -> Value:
 # Decoration around a structured value that real tables write: a label before a comparator
 # (满意度≥90%), end punctuation (≥95%。) and a short bracketed remark (≥95%（含）).
 _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,12}(?=\s*(?:[≥≤<>=≧≦]|[<>]=))")
-_TRAILER = re.compile(r"(?:\s*\([^()]{0,8}\))?[\s。；;，,.！!]*$")
+_END_PUNCTUATION = frozenset("。；;，,.！!")
+
+
+def _trailer_start(folded: str) -> int:
+    r"""Where the decoration at the end starts: the leftmost match of
+    ``(?:\s*\([^()]{0,8}\))?[\s。；;，,.！!]*$``, found from the end in linear time (a regex
+    search for it is quadratic in a long run of spaces or punctuation)."""
+    end = len(folded)
+    while end and (folded[end - 1].isspace() or folded[end - 1] in _END_PUNCTUATION):
+        end -= 1
+    if end and folded[end - 1] == ")":
+        opening = folded.rfind("(", max(0, end - 10), end - 1)
+        if opening != -1 and ")" not in folded[opening + 1 : end - 1]:
+            while opening and folded[opening - 1].isspace():
+                opening -= 1
+            return opening
+    return end
 
 
 def _blank_decoration(folded: str) -> str | None:
     """`folded` with decoration replaced by spaces (same length, so offsets stay true), or None."""
-    label, trailer = _LABEL.search(folded), _TRAILER.search(folded)
+    label, trailer = _LABEL.search(folded), _trailer_start(folded)
     start = label.end() if label else 0
-    end = trailer.start() if trailer and trailer.start() > start else len(folded)
+    end = trailer if trailer > start else len(folded)
     if start == 0 and end == len(folded):
         return None
     return " " * start + folded[start:end] + " " * (len(folded) - end)

@@ -53,7 +53,8 @@ def artifact_location(path: str, root: str) -> dict:
         relative = absolute.relative_to(base)
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # the name's bytes, percent-encoded: a file name need not be UTF-8 (surrogate-escaped here)
+    return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
 def region(options: FormatOptions, path: str, line: int, col: int, end_line: int, end_col: int) -> dict:

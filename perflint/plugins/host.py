@@ -33,12 +33,17 @@ class Host:
         self.manager.register(lib, name="perflint")
         self.problems: list[PluginProblem] = []
         if use_entry_points:
-            for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            try:
+                entries = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+            except Exception as error:  # noqa: BLE001 - broken package metadata
+                entries = []
+                self.problems.append(PluginProblem("(entry points)", f"cannot be listed: {type(error).__name__}: {error}"))
+            for entry in entries:
                 if entry.name in disabled:
                     continue
                 try:
                     self.manager.register(entry.load(), name=entry.name)
-                except Exception as error:  # noqa: BLE001 - a broken plugin must not stop the run
+                except (Exception, SystemExit) as error:  # noqa: BLE001 - a broken plugin must not stop the run
                     self.problems.append(
                         PluginProblem(entry.name, f"cannot be loaded: {type(error).__name__}: {error}")
                     )
@@ -52,7 +57,7 @@ class Host:
         for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
             try:
                 result = impl.function()
-            except Exception as error:  # noqa: BLE001
+            except (Exception, SystemExit) as error:  # noqa: BLE001 - reported, the run goes on
                 self.problems.append(
                     PluginProblem(impl.plugin_name, f"{hook_name} failed: {type(error).__name__}: {error}")
                 )

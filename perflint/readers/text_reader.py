@@ -18,10 +18,10 @@ from perflint.readers import ReadResult, parse_error
 from perflint.source import split_lines
 
 _BOOKMARK = re.compile(r"^(?:\s*\[bookmark:[^\]]*\])+")
-_PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.、．]\s*(.*?)\s*(?:项目支出)?绩效目标表\s*$")
+_HEADING_NUMBER = re.compile(r"\s*(\d+)\s*[.、．]\s*")
 _DEPARTMENT = re.compile(r"^(\d{3,})\s*(\S.*)$")
 _MONEY_UNIT = re.compile(r"^[（(]?(?:金额)?单位\s*[:：]\s*([^\s）)]+)[）)]?$")
-_PART_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*?)\s*$")
+_PART_NUMBER = re.compile(r"\s*([一二三四五六七八九十]+)\s*[、.．]\s*")
 _NUMBERING = re.compile(r"^\s*\d+\s*[.、．](?!\d)\s*")
 _YEAR = re.compile(r"20\d\d")
 _BUDGET_LABELS = {
@@ -81,6 +81,30 @@ class _ProjectDraft:
     heading_year: Cell | None = None
 
 
+def _project_heading(text: str) -> tuple[int, str] | None:
+    r"""(column, text) of the project name in a heading “1.XXXX项目支出绩效目标表”, or None.
+
+    What ``^\s*(\d+)\s*[.、．]\s*(.*?)\s*(?:项目支出)?绩效目标表\s*$`` matches as group 2, found
+    without the regex: it backtracks quadratically on a long line of spaces.
+    """
+    rest = text.rstrip()
+    if not rest.endswith("绩效目标表"):
+        return None
+    number = _HEADING_NUMBER.match(text)
+    if number is None:
+        return None
+    rest = rest[: -len("绩效目标表")]
+    if rest.endswith("项目支出") and len(rest) - len("项目支出") >= number.end():
+        rest = rest[: -len("项目支出")]
+    return number.end(), rest[number.end() :].rstrip()
+
+
+def _part_heading(text: str) -> str | None:
+    r"""The title of a part heading “一、总体绩效目标”, or None (``^\s*([一…十]+)\s*[、.．]\s*(\S.*?)\s*$``)."""
+    number = _PART_NUMBER.match(text)
+    return (text[number.end() :].rstrip() or None) if number else None
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -93,26 +117,45 @@ def _cell(path: str, line_no: int, start: int, raw: str) -> Cell:
     return Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), direct=True)
 
 
-def _continue(cell: Cell, line_no: int, raw: str) -> Cell:
-    """`cell` extended by a continuation line."""
-    text = raw.strip()
-    if not text:
+def _continued(cell: Cell, lines: list[tuple[int, str]]) -> Cell:
+    """`cell` extended by its continuation lines ((line number, raw text), in order), joined once:
+    a cell of many thousand lines must not be copied once per line."""
+    parts: list[str] | None = None
+    end_line = end_col = 0
+    for line_no, raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if parts is None and not cell.text:
+            cell = _cell(cell.span.path, line_no, 0, raw)
+            continue
+        if parts is None:
+            parts = [cell.text]
+        parts.append(text)
+        end_line, end_col = line_no, len(raw.rstrip()) + 1
+    if parts is None:
         return cell
-    if not cell.text:
-        return _cell(cell.span.path, line_no, 0, raw)
-    end = len(raw.rstrip())
-    span = Span(cell.span.path, cell.span.line, cell.span.col, line_no, end + 1)
-    return Cell(cell.text + "\n" + text, span, direct=False)
+    span = Span(cell.span.path, cell.span.line, cell.span.col, end_line, end_col)
+    return Cell("\n".join(parts), span, direct=False)
 
 
 def _tokenize(path: str, lines: list[str]):
     """Yield ("row", _Row) for cell blocks and ("line", line_no, text) for prose lines."""
     row: _Row | None = None
+    more: list[tuple[int, str]] = []  # continuation lines of the row's last cell
+
+    def finished(row: _Row) -> _Row:
+        if more:
+            row.cells[-1] = _continued(row.cells[-1], more)
+            more.clear()
+        return row
+
     for index, line in enumerate(lines):
         line_no = index + 1
         if line.startswith("\t"):
             if row is None:
                 row = _Row([], line_no)
+            finished(row)
             pieces = line[1:].split("\t")
             offset = 1
             for position, piece in enumerate(pieces):
@@ -121,17 +164,17 @@ def _tokenize(path: str, lines: list[str]):
                 offset += len(piece) + 1
         elif not line.strip():
             if row is not None:
-                yield ("row", row)
+                yield ("row", finished(row))
                 row = None
-        elif row is not None and not _BOOKMARK.match(line) and not _PROJECT_HEADING.match(line):
-            row.cells[-1] = _continue(row.cells[-1], line_no, line)
+        elif row is not None and not _BOOKMARK.match(line) and _project_heading(line) is None:
+            more.append((line_no, line))
         else:
             if row is not None:
-                yield ("row", row)
+                yield ("row", finished(row))
                 row = None
             yield ("line", line_no, line)
     if row is not None:
-        yield ("row", row)
+        yield ("row", finished(row))
 
 
 def read_text(path: str, text: str) -> ReadResult:
@@ -164,19 +207,18 @@ def read_text(path: str, text: str) -> ReadResult:
         if squashed in ("第一部分", "第二部分"):
             part = 1 if squashed == "第一部分" else 2
             continue
-        heading = _PROJECT_HEADING.match(body)
+        heading = _project_heading(body)
         if heading:
             part = 2
-            name_start = offset + heading.start(2)
-            year_match = _YEAR.search(heading.group(2))
+            name_start = offset + heading[0]
+            year_match = _YEAR.search(heading[1])
             year = None
             if year_match:
                 year = _cell(path, line_no, name_start + year_match.start(), year_match.group())
             drafts.append(_ProjectDraft(_cell(path, line_no, offset, body).span, heading_year=year))
             continue
-        part_heading = _PART_HEADING.match(body)
-        if part_heading and part != 2:
-            title = part_heading.group(2)
+        title = _part_heading(body)
+        if title and part != 2:
             section = "overall" if "总体" in title else "sub" if "分项" in title else "other"
             continue
         if part == 2 or drafts:
@@ -190,7 +232,7 @@ def read_text(path: str, text: str) -> ReadResult:
                 cell = _trim_front(cell, number.end())
             sub_goals.append(cell)
 
-    projects = [_build_project(draft, diagnostics) for draft in drafts]
+    projects = [_build_project(draft, diagnostics, lines) for draft in drafts]
     if not projects:
         diagnostics.append(
             parse_error(
@@ -276,7 +318,7 @@ def _empty(at: Span) -> Cell:
     return Cell("", at.point(), True)
 
 
-def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic]) -> Project:
+def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic], lines: list[str]) -> Project:
     fields: dict[str, Cell] = {}
     plan_labels: list[Cell] = []
     plan_values: list[Cell] = []
@@ -311,7 +353,7 @@ def _build_project(draft: _ProjectDraft, diagnostics: list[Diagnostic]) -> Proje
         elif label == "" and previous_label.startswith("资金支出计划"):
             plan_values = cells[1:]
         elif _GOALS_LABEL.match(label):
-            goals.extend(_goal_statements(cells[1:]))
+            goals.extend(_goal_statements(cells[1:], lines))
         elif label.startswith("一级指标") and (found := header_columns(cells)) is not None:
             columns = found
         elif position == 0 and any(_DEPARTMENT.match(c.text) or _MONEY_UNIT.match(c.text) for c in cells):
@@ -371,14 +413,14 @@ def _pairs(cells: list[Cell]) -> list[tuple[Cell, Cell]]:
     return pairs
 
 
-def _goal_statements(cells: list[Cell]) -> list[Cell]:
+def _goal_statements(cells: list[Cell], lines: list[str]) -> list[Cell]:
     """Split a 绩效目标 cell into numbered statements, one per line."""
     statements = []
     for cell in cells:
         if cell.direct or "\n" not in cell.text:
             pieces = [cell]
         else:
-            pieces = _split_cell_lines(cell)
+            pieces = _split_cell_lines(cell, lines)
         for piece in pieces:
             number = _NUMBERING.match(piece.text)
             if number and piece.direct:
@@ -388,12 +430,16 @@ def _goal_statements(cells: list[Cell]) -> list[Cell]:
     return statements
 
 
-def _split_cell_lines(cell: Cell) -> list[Cell]:
-    """A multi-line cell as one Cell per line (continuation lines start at column 1)."""
+def _split_cell_lines(cell: Cell, lines: list[str]) -> list[Cell]:
+    """A multi-line cell as one Cell per line (a continuation line's text starts after its indent)."""
     out = []
     for index, text in enumerate(cell.text.split("\n")):
         line = cell.span.line + index
-        col = cell.span.col if index == 0 else 1
+        if index == 0:
+            col = cell.span.col
+        else:
+            raw = lines[line - 1] if line <= len(lines) else text
+            col = len(raw) - len(raw.lstrip()) + 1
         out.append(Cell(text, Span(cell.span.path, line, col, line, col + len(text)), True))
     return out
 

@@ -82,7 +82,11 @@ def read_yaml(path: str, text: str) -> ReadResult:
     try:
         root = _build(text, lines, quoted)
     except _Refused as refusal:
-        at = Span(path, refusal.line + 1, refusal.col + 1, refusal.line + 1, refusal.col + 1)
+        line, col = refusal.line, refusal.col
+        if line >= len(lines):  # libyaml places "end of the stream" on a line after the last one
+            line, col = len(lines) - 1, len(lines[-1])
+        col = min(col, len(lines[line]))
+        at = Span(path, line + 1, col + 1, line + 1, col + 1)
         return ReadResult(None, (parse_error(at, refusal.zh, refusal.en),))
     reader = _Reader(path, lines)
     filing = reader.filing(root, _suppressions(path, text, lines, quoted))
@@ -97,14 +101,23 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
     """The document's root mapping as a node tree, or _Refused."""
     stack: list[_Node] = []
     root = None
+    items = None  # the items of the innermost open mapping or sequence (stack[-1].items)
     documents = 0
     where = _locator(text) if _YAML11_BREAK.search(text) else None
     loader = _LOADER(text)
     next_event = loader.get_event  # what yaml.parse() does, minus a check_event() per event
+    Node, nulls = _Node, _NULLS
     try:
         while True:
             event = next_event()
             kind = event.__class__
+            if kind is ScalarEvent and where is None and not event.style and event.anchor is None and event.tag is None:
+                # the common case first: a plain scalar with text (the general path below does the same)
+                value = event.value
+                if value and value not in nulls and items is not None:
+                    start, end = event.start_mark, event.end_mark
+                    items.append(Node("s", start.line, start.column, end.line, end.column, value))
+                    continue
             if kind is StreamEndEvent:
                 break
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -133,14 +146,16 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                     if len(stack) >= MAX_DEPTH:
                         raise _Refused(sl, sc, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
                     node = _Node("m" if kind is MappingStartEvent else "q", sl, sc, el, ec, flow=bool(event.flow_style))
-                if stack:
-                    stack[-1].items.append(node)
+                if items is not None:
+                    items.append(node)
                 else:
                     root = node
                 if kind is not ScalarEvent:
                     stack.append(node)
+                    items = node.items
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 node = stack.pop()
+                items = stack[-1].items if stack else None
                 if node.flow or not node.items:
                     node.el, node.ec = _position(event.end_mark, where)
                 else:

@@ -1,0 +1,306 @@
+"""A content-hash cache of per-file results in `.perflint_cache/`, like ruff's.
+
+One entry per linted file, named by a key that hashes everything its findings depend on:
+
+- the file's bytes (sha256) and the path the findings carry,
+- the perflint version and its own code (the package's files, so an edited checkout does not
+  serve stale results), the versions of PyYAML and Lark,
+- the rule set's fingerprint (`RuleSet.fingerprint`: rule files, taxonomy and grammar data,
+  plugin modules and their lexicon additions),
+- the effective configuration for the file: profile, params, selection, severity overrides,
+  per-file ignores (as the set of rules enabled for it) and the encoding option.
+
+An entry stores diagnostics (both languages of every message, so `--lang` and `--format` are
+applied when the report is rendered) and the source lines they point at. Entries are JSON (never
+pickle: a cache directory is not trusted to run code), written atomically (a temporary file
+renamed into place) so two runs may share the directory. An entry that cannot be read or does
+not decode is a miss; a directory that cannot be created or written means running without
+writing to the cache. Nothing here raises for a cache problem.
+
+The directory gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore` holding `*`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from perflint import __version__
+
+DEFAULT_DIR = ".perflint_cache"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by perflint.\n"
+    "# For information about cache directory tags, see:\n"
+    "#\thttps://bford.info/cachedir/\n"
+)
+FORMAT = 1  # bump when the entry layout changes
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digest(*parts) -> str:
+    return sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+
+
+_code_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """perflint's version and the state of its own files (size and mtime of each), plus the
+    libraries whose behaviour shows in findings (PyYAML, Lark) — found without importing them."""
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        import importlib.util
+
+        package = Path(__file__).resolve().parent
+        stats = []
+        for directory, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".lark", ".yaml")):
+                    try:
+                        st = os.stat(os.path.join(directory, name))
+                    except OSError:
+                        continue
+                    stats.append((os.path.relpath(os.path.join(directory, name), package), st.st_size, st.st_mtime_ns))
+        libraries = []
+        for name in ("yaml", "_yaml", "lark"):
+            try:
+                spec = importlib.util.find_spec(name)
+                origin = spec.origin if spec is not None else None
+                st = os.stat(origin) if origin else None
+                libraries.append((name, origin, st.st_size if st else 0, st.st_mtime_ns if st else 0))
+            except (ImportError, ValueError, OSError):
+                libraries.append((name, None, 0, 0))
+        _code_fingerprint = _digest(__version__, FORMAT, stats, libraries)
+    return _code_fingerprint
+
+
+def settings_key(ruleset, policy, encoding: str | None, extra=()) -> str:
+    """The part of every entry's key that one configuration shares."""
+    from perflint.lint import MAX_BYTES
+
+    params = sorted((rule.code, sorted(rule.params.items())) for rule in ruleset.rules if rule.params)
+    return _digest(
+        code_fingerprint(),
+        getattr(ruleset, "fingerprint", ""),
+        ruleset.profile,
+        params,
+        sorted(policy.enabled),
+        sorted(policy.severity.items()),
+        sorted(policy.known.items()),
+        encoding,
+        MAX_BYTES,
+        list(extra),
+    )
+
+
+def entry_key(settings: str, path: str, enabled: frozenset[str] | None, digest: str) -> str:
+    """One file's key: the settings, the path its findings name, the rules enabled for it
+    (None: the configuration's own set) and its bytes' hash."""
+    return _digest(settings, path, sorted(enabled) if enabled is not None else None, digest)
+
+
+# ---------------------------------------------------------------------------------------------
+# entries: diagnostics ↔ JSON
+
+
+def _span(span, path: str):
+    return [None if span.path == path else span.path, span.line, span.col, span.end_line, span.end_col]
+
+
+def _unspan(data, path: str):
+    from perflint.model import Span
+
+    p, line, col, end_line, end_col = data
+    return Span(path if p is None else p, line, col, end_line, end_col)
+
+
+def encode_diagnostics(diagnostics, path: str) -> list:
+    out = []
+    for d in diagnostics:
+        fix = None
+        if d.fix is not None:
+            f = d.fix
+            fix = [f.applicability, f.message.zh, f.message.en, [[*_span(e.span, path), e.content] for e in f.edits]]
+        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix])
+    return out
+
+
+def decode_diagnostics(data: list, path: str) -> tuple:
+    from perflint.diagnostics import Diagnostic, Edit, Fix, Message
+
+    out = []
+    for code, name, severity, zh, en, span, fix in data:
+        if fix is not None:
+            applicability, fzh, fen, edits = fix
+            fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5], path), e[5]) for e in edits))
+        out.append(Diagnostic(code, name, severity, Message(zh, en), _unspan(span, path), fix))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# the store
+
+
+class Cache:
+    """Per-file entries under `<directory>/<version>/`. Never raises for a cache problem."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.root = Path(directory)
+        self.directory = self.root / __version__
+        self.writable = True
+        self.hits = self.misses = 0
+        self._made: set[str] = set()
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike) -> Cache:
+        cache = cls(directory)
+        cache._prepare()
+        return cache
+
+    def _prepare(self) -> None:
+        try:
+            fresh = not self.root.is_dir()
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by perflint.\n*\n")):
+                if fresh or not (self.root / name).exists():
+                    write_atomic(self.root / name, text.encode("utf-8"))
+        except OSError:
+            self.writable = False
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / key[2:]
+
+    def get(self, key: str):
+        """The stored value for `key`, or None (missing, unreadable or corrupt)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, value) -> None:
+        if not self.writable:
+            return
+        path = self._path(key)
+        try:
+            if key[:2] not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(key[:2])
+            write_atomic(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except (OSError, TypeError, ValueError):
+            self.writable = False  # read-only or full: go on without writing
+
+    # -- a small shared file: validated rule files (see RuleMemo)
+
+    def memo(self, name: str) -> RuleMemo:
+        return RuleMemo(self.directory / name, self.writable)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory (OSError on failure)."""
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+class RuleMemo:
+    """Rule files already parsed and schema-checked, by a hash of their text and the schema.
+
+    Lets a run skip the YAML parse and the jsonschema validation (and the jsonschema import) of
+    rule files that passed before; a rule file that fails is never stored, so its error message
+    is produced afresh each time. Values are stored as JSON text and decoded on each use; only
+    mappings made of JSON types are stored (anything else is simply read the normal way).
+    """
+
+    LIMIT = 2000  # entries kept; past it only those used by this process are written back
+
+    def __init__(self, path: Path, writable: bool = True):
+        self.path = path
+        self.writable = writable
+        self.entries: dict[str, str] | None = None
+        self.used: set[str] = set()
+        self.dirty = False
+
+    def _load(self) -> dict[str, str]:
+        if self.entries is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    data = json.loads(handle.read())
+                self.entries = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}
+        return self.entries
+
+    @staticmethod
+    def key(schema: bytes, name: str, text: str) -> str:
+        return _digest(__version__, sha256(schema), name, text)
+
+    def get(self, key: str):
+        text = self._load().get(key)
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(value, dict):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, raw: dict) -> None:
+        if not _plain(raw):
+            return
+        try:
+            text = json.dumps(raw, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return
+        self._load()[key] = text
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        if not (self.dirty and self.writable):
+            return
+        entries = self._load()
+        if len(entries) > self.LIMIT:
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+            self.dirty = False
+        except OSError:
+            self.writable = False
+
+
+def _plain(value) -> bool:
+    """Only types JSON gives back unchanged: str, int, float (finite), bool, None, list, str-keyed dict."""
+    kind = type(value)
+    if kind in (str, int, bool) or value is None:
+        return True
+    if kind is float:
+        return value == value and value not in (float("inf"), float("-inf"))
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
