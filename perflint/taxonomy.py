@@ -15,7 +15,7 @@ from pathlib import Path
 from perflint.resources import data_dir
 from perflint.yamlutil import load_yaml_file
 
-_WEIGHT = re.compile(r"[（(【\[][^）)】\]]*[)）】\]]")
+_WEIGHT = re.compile(r"[（(【\[][^（(【\[）)】\]]*[)）】\]]")  # no opening bracket inside: linear
 _SPACE = re.compile(r"\s+")
 
 

@@ -293,12 +293,6 @@ def test_a_file_just_under_the_limit_is_read_in_bounded_memory(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="perflint/taxonomy.py (not in this issue's files): normalise()'s _WEIGHT regex "
-    "[（(【\\[][^）)】\\]]*[)）】\\]] backtracks quadratically on a category such as '((((…'; "
-    "40 000 brackets take about 6 s a call, a 1 MB 一级/二级 cell hours",
-)
 def test_a_long_category_of_brackets_is_read_in_linear_time(ruleset):
     """Four times the brackets may take about four times as long, not sixteen."""
 
