@@ -5,8 +5,12 @@
 order of `jobs`, whatever N is. Workers are processes (`concurrent.futures`), fed in chunks;
 each builds the rule set of a configuration once (on platforms that fork, it inherits the
 parent's). What crosses a process boundary is plain data: `Settings` (profile, params, disabled
-plugins, the selection `Policy`, the encoding option) and `Outcome` (frozen dataclasses of
-strings and numbers).
+plugins, the selection `Policy`, the encoding option) one way, each file's outcome as lists and
+tuples of strings and numbers (the cache's encoding of findings) the other.
+
+Cached results are looked up by the parent before any worker starts, so a warm run of an
+unchanged repository starts no processes. `--fix` / `--diff` do not come here (they stay serial
+in the command line).
 
 An `Outcome` keeps the file's findings and only the source lines they point at (what the text
 and SARIF formats print), not the whole text nor the Filing, so memory grows with the findings,
@@ -113,6 +117,7 @@ def _ruleset(index: int):
 def _tune_gc() -> None:
     """For a worker: fewer collections (it allocates many short-lived objects and few cycles);
     objects that live as long as it (rules, taxonomy, caches) are moved out of the way."""
+    gc.enable()  # a forked worker starts with the parent's collector switched off (see _Collector)
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 100)
