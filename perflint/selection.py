@@ -154,11 +154,13 @@ class Policy:
 
 
 def make_policy(layers, rules) -> Policy:
-    from pathspec import GitIgnoreSpec
-
     pfi = []
     for layer in layers:
         for pattern, selectors, base in layer.per_file_ignores:
+            from pathspec import (
+                GitIgnoreSpec,  # only when there are per-file-ignores: ~20 ms of start-up
+            )
+
             pfi.append((GitIgnoreSpec.from_lines([pattern]), selectors, base))
     return Policy(
         enabled=resolve(layers, rules),

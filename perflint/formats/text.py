@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from perflint.diagnostics import Diagnostic
 from perflint.formats import FormatOptions, line_text
@@ -17,6 +18,7 @@ TAB = "    "
 _COLORS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
 
 
+@lru_cache(maxsize=8192)
 def char_width(ch: str) -> int:
     if ch == "\t":
         return len(TAB)
