@@ -303,8 +303,6 @@ def grade_ladders() -> list[list[str]]:
 @cache
 def _parser() -> Any:
     """The LALR parser: value.lark plus the PREFIX / SUFFIX / UNIT / PCT_WORD terminals."""
-    from lark import Lark
-
     from perflint.resources import data_file
 
     lex, units = _lexicon(), _units()
