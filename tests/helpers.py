@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from perflint.plugins.hookspecs import hookimpl
+from perflint.plugins.host import Host
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SEEDS = sorted(EXAMPLES.glob("*.txt"))
@@ -28,3 +31,45 @@ def run(*args, cwd=None, input: bytes | None = None, env: dict | None = None) ->
     result.err = result.stderr.decode("utf-8")
     assert "Traceback" not in result.err, result.err
     return result
+
+
+# A minimal valid rule for tests that load rule files of their own.
+GOOD_RULE = """\
+code: XX001
+name: demo-rule
+severity: warning
+scope: indicator
+summary: {zh: 演示, en: demo}
+message: {zh: "指标“{indicator.name}”", en: "indicator {indicator.name}"}
+rationale: {zh: 演示, en: demo, source: test}
+when: {field: indicator.basis, equals: 无}
+examples:
+  bad: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 无}]
+  good: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 计划}]
+"""
+
+
+class RulePack:
+    """A plugin object shipping one directory of rules and, optionally, predicates."""
+
+    def __init__(self, directory: Path, predicates=None):
+        self.directory, self.predicates = directory, predicates or {}
+
+    @hookimpl
+    def perflint_rule_paths(self):
+        return [self.directory]
+
+    @hookimpl
+    def perflint_predicates(self):
+        return self.predicates
+
+
+def rule_pack_host(directory: Path, files: dict[str, str], predicates=None, *plugins) -> Host:
+    """A plugin host with the built-ins, `files` written into `directory` as a rule pack, and `plugins`."""
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    host = Host(use_entry_points=False)
+    host.manager.register(RulePack(directory, predicates), name="pack")
+    for index, plugin in enumerate(plugins):
+        host.manager.register(plugin, name=f"plugin{index}")
+    return host

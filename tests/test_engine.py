@@ -6,48 +6,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import GOOD_RULE, rule_pack_host
 
 from perflint.engine import load_ruleset
 from perflint.examples import run_examples
 from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
 
-GOOD_RULE = """\
-code: XX001
-name: demo-rule
-severity: warning
-scope: indicator
-summary: {zh: 演示, en: demo}
-message: {zh: "指标“{indicator.name}”", en: "indicator {indicator.name}"}
-rationale: {zh: 演示, en: demo, source: test}
-when: {field: indicator.basis, equals: 无}
-examples:
-  bad: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 无}]
-  good: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 计划}]
-"""
-
-
-class RulePack:
-    """A plugin object shipping one rule directory (and optionally predicates)."""
-
-    def __init__(self, directory: Path, predicates=None):
-        self.directory, self.predicates = directory, predicates or {}
-
-    @hookimpl
-    def perflint_rule_paths(self):
-        return [self.directory]
-
-    @hookimpl
-    def perflint_predicates(self):
-        return self.predicates
-
 
 def host_with(tmp_path: Path, files: dict[str, str], predicates=None) -> Host:
-    for name, text in files.items():
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    host = Host(use_entry_points=False)
-    host.manager.register(RulePack(tmp_path, predicates), name="pack")
-    return host
+    return rule_pack_host(tmp_path, {name: textwrap.dedent(text) for name, text in files.items()}, predicates)
 
 
 def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):

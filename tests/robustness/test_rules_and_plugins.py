@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import GOOD_RULE, rule_pack_host
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_sound, codes, seeds
@@ -30,19 +31,6 @@ from perflint.ruledocs import rule_doc
 SEEDS = seeds()
 SEED_YAML = SEEDS.get("huailai-xinfang-2024.yaml", b"")
 
-GOOD_RULE = """\
-code: XX001
-name: demo-rule
-severity: warning
-scope: indicator
-summary: {zh: 演示, en: demo}
-message: {zh: "指标“{indicator.name}”", en: "indicator {indicator.name}"}
-rationale: {zh: 演示, en: demo, source: test}
-when: {field: indicator.basis, equals: 无}
-examples:
-  bad: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 无}]
-  good: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 甲, 绩效指标描述: 甲, 指标值: ≥1个, 指标值确定依据: 计划}]
-"""
 REGEX_RULE = """\
 code: XX002
 name: regex-rule
@@ -63,29 +51,8 @@ examples:
 """
 
 
-class RulePack:
-    """A plugin shipping one directory of rules and, optionally, predicates."""
-
-    def __init__(self, directory: Path, predicates=None):
-        self.directory, self.predicates = directory, predicates or {}
-
-    @hookimpl
-    def perflint_rule_paths(self):
-        return [self.directory]
-
-    @hookimpl
-    def perflint_predicates(self):
-        return self.predicates
-
-
 def pack(tmp_path: Path, files: dict[str, str], predicates=None, *plugins) -> Host:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    host = Host(use_entry_points=False)
-    host.manager.register(RulePack(tmp_path, predicates), name="pack")
-    for i, plugin in enumerate(plugins):
-        host.manager.register(plugin, name=f"plugin{i}")
-    return host
+    return rule_pack_host(tmp_path, files, predicates, *plugins)
 
 
 def still_works(ruleset) -> None:
