@@ -525,6 +525,17 @@ def _check_date(tok: Any) -> None:
             raise _Reject
 
 
+def _unit_fields(a: _Amount) -> dict[str, Any]:
+    """The unit part of a quantity or range Value, from the amount that carries the unit."""
+    return {
+        "unit": a.unit,
+        "unit_raw": a.unit_raw,
+        "unit_span": a.unit_span,
+        "unit_class": a.unit_class,
+        "unit_nonstandard": a.unit_raw is not None and a.unit_raw != a.unit,
+    }
+
+
 def _structured(text: str, folded: str) -> Value | None:
     """A quantity / range / deadline / period Value if the whole text matches the grammar."""
     from lark.exceptions import LarkError
@@ -537,18 +548,7 @@ def _structured(text: str, folded: str) -> Value | None:
     cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
         a = _amount(middle[0], text)
-        return Value(
-            text,
-            "quantity",
-            **cmp,
-            number=a.number,
-            number_span=a.span,
-            unit=a.unit,
-            unit_raw=a.unit_raw,
-            unit_span=a.unit_span,
-            unit_class=a.unit_class,
-            unit_nonstandard=a.unit_raw != a.unit,
-        )
+        return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, **_unit_fields(a))
     if tree.data == "range":
         lo, hi = _amount(middle[0], text), _amount(middle[2], text)
         u = hi if hi.unit is not None else lo
@@ -558,18 +558,7 @@ def _structured(text: str, folded: str) -> Value | None:
             lo.number = convert(lo.number, lo.unit, u.unit)
             if lo.number is None:
                 raise _Reject
-        return Value(
-            text,
-            "range",
-            **cmp,
-            low=lo.number,
-            high=hi.number,
-            unit=u.unit,
-            unit_raw=u.unit_raw,
-            unit_span=u.unit_span,
-            unit_class=u.unit_class,
-            unit_nonstandard=u.unit_raw is not None and u.unit_raw != u.unit,
-        )
+        return Value(text, "range", **cmp, low=lo.number, high=hi.number, **_unit_fields(u))
     # deadline / period
     anchor = middle[0]
     if anchor.type == "DATE":
