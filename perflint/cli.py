@@ -297,8 +297,6 @@ def run_import(args) -> int:
     from perflint.formats import FormatOptions
     from perflint.formats.text import format_text
     from perflint.lint import read_source
-    from perflint.model import Span
-    from perflint.readers import parse_error
     from perflint.readers.yaml_writer import dump_filing
     from perflint.source import DecodeError, decode
 
@@ -315,8 +313,9 @@ def run_import(args) -> int:
     try:
         source = decode(data, args.encoding)
     except DecodeError as error:
-        finding = parse_error(Span(args.file, error.line, error.col, error.line, error.col), error.message_zh, error.message_en)
-        _write(sys.stderr, format_text([finding], options))
+        from perflint.lint import decode_finding
+
+        _write(sys.stderr, format_text([decode_finding(args.file, error)], options))
         return 1
     read = read_source(args.file, source)
     findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
@@ -662,21 +661,20 @@ class CheckRun:
 
             data = sys.stdin.buffer.read(MAX_BYTES + 1)  # more is refused as too large; /dev/zero ends
         else:
-            from perflint.lint import read_file
+            from perflint.lint import read_file, unreadable_finding
 
             try:
                 data = read_file(path)  # a pipe, a device or a file above the limit is refused unread
             except OSError as error:
-                reason = error.strerror or str(error)
-                zh, en = getattr(error, "zh", f"无法读取文件：{reason}"), getattr(error, "en", f"cannot read the file: {reason}")
-                finding = parse_error(Span(path, 1, 1, 1, 1), zh, en)
+                finding = unreadable_finding(path, error)
         if data is None:
             return FileResult(path, (finding,))
         try:
             source = decode(data, self.args.encoding or item.config.get("encoding"))
         except DecodeError as error:
-            at = Span(path, error.line, error.col, error.line, error.col)
-            return FileResult(path, (parse_error(at, error.message_zh, error.message_en),))
+            from perflint.lint import decode_finding
+
+            return FileResult(path, (decode_finding(path, error),))
         enabled = policy.enabled_for(os.path.abspath(path))
 
         def findings(text: str) -> list:

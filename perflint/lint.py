@@ -1,7 +1,7 @@
 """One path for every front end: bytes → text → Filing → findings.
 
-`lint_text` and `lint_file` never raise for bad input: a file that cannot be decoded or read
-becomes a PF001 finding with a location.
+`lint_bytes` and `lint_source` never raise for bad input: a file that cannot be decoded or read
+becomes a PF001 finding with a location (`unreadable_finding`, `decode_finding`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,19 @@ def read_file(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
         os.close(fd)
 
 
+def unreadable_finding(path: str, error: OSError) -> Diagnostic:
+    """The PF001 finding for a file that could not be read (see `read_file`)."""
+    reason = error.strerror or str(error)
+    zh = getattr(error, "zh", f"无法读取文件：{reason}")
+    en = getattr(error, "en", f"cannot read the file: {reason}")
+    return parse_error(Span(path, 1, 1, 1, 1), zh, en)
+
+
+def decode_finding(path: str, error: DecodeError) -> Diagnostic:
+    """The PF001 finding, at the first bad byte, for bytes that are not text."""
+    return parse_error(Span(path, error.line, error.col, error.line, error.col), error.message_zh, error.message_en)
+
+
 def default_readers() -> dict:
     from perflint.plugins.host import get_host
 
@@ -137,6 +150,5 @@ def lint_bytes(
     try:
         source = decode(data, encoding)
     except DecodeError as error:
-        span = Span(path, error.line, error.col, error.line, error.col)
-        return FileResult(path, (parse_error(span, error.message_zh, error.message_en),))
+        return FileResult(path, (decode_finding(path, error),))
     return lint_source(path, source, ruleset, readers, max_bytes)

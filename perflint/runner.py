@@ -156,19 +156,14 @@ def _lint_encoded(job: Job) -> tuple:
 
 
 def _lint(job: Job, encode: bool):
-    from perflint.lint import read_file
+    from perflint.lint import read_file, unreadable_finding
 
     settings = _STATE.table[job.settings]
     path = job.path
     try:
         data = read_file(path)  # a pipe, a device or a file above the limit is refused unread
     except OSError as error:
-        from perflint.model import Span
-        from perflint.readers import parse_error
-
-        reason = error.strerror or str(error)
-        zh, en = getattr(error, "zh", f"无法读取文件：{reason}"), getattr(error, "en", f"cannot read the file: {reason}")
-        return _encode(Outcome(path, (parse_error(Span(path, 1, 1, 1, 1), zh, en),), None), encode)
+        return _encode(Outcome(path, (unreadable_finding(path, error),), None), encode)
     enabled = settings.policy.enabled_for(os.path.abspath(path))
     key = _key(job, settings, data, enabled)
     if key is not None:
@@ -254,15 +249,13 @@ def lookup(job: Job) -> Outcome | None:
 
 
 def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> Outcome:
-    from perflint.model import Span
-    from perflint.readers import parse_error
+    from perflint.lint import decode_finding
     from perflint.source import DecodeError, decode
 
     try:
         source = decode(data, settings.encoding)
     except DecodeError as error:
-        at = Span(path, error.line, error.col, error.line, error.col)
-        return Outcome(path, (parse_error(at, error.message_zh, error.message_en),), None)
+        return Outcome(path, (decode_finding(path, error),), None)
     found = findings(path, source, ruleset, settings.policy, enabled)
     return Outcome(path, tuple(found), needed_lines(source.text, found), source.encoding, source.bom)
 
