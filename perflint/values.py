@@ -42,12 +42,14 @@ before parsing, so positions never shift.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 
 __all__ = [
@@ -280,15 +282,23 @@ def extend_lexicon(
     _extra["vague"].extend(w for w in vague if w)
     _extra["grades"].extend(w for w in grades if w)
     _extra["truth"].update({w: True for w in true_words if w} | {w: False for w in false_words if w})
-    _lexicon.cache_clear()
-    parse_value.cache_clear()
+    _forget_parses()
 
 
 def reset_lexicon() -> None:
     """Drop everything added by `extend_lexicon` (for tests)."""
     _extra.update(vague=[], grades=[], truth={})
+    _forget_parses()
+
+
+def _forget_parses() -> None:
+    """After the lexicon changed: parse every value afresh (the stored values have another fingerprint)."""
+    global _stored
     _lexicon.cache_clear()
     parse_value.cache_clear()
+    if _stored is not None:
+        _stored.save()
+        _stored = None
 
 
 def grade_ladders() -> list[list[str]]:
@@ -334,11 +344,15 @@ _parser_cache_dir = None
 
 
 def use_parser_cache(directory) -> None:
-    """Keep the LALR tables of the value grammar in `directory` (None: do not)."""
-    global _parser_cache_dir
+    """Keep the LALR tables of the value grammar, and the values that needed them (`_Stored`),
+    in `directory` (None: do not)."""
+    global _parser_cache_dir, _stored
     from pathlib import Path
 
     _parser_cache_dir = Path(directory) if directory is not None else None
+    if _stored is not None and _stored.directory != _parser_cache_dir:
+        _stored.save()
+        _stored = None
 
 
 def _build_parser(text: str) -> Any:
@@ -637,10 +651,141 @@ def _blank_decoration(folded: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def parse_value(text: str) -> Value:
-    """Parse one indicator value. Cached per distinct string; never raises."""
+    """Parse one indicator value. Cached per distinct string (and between runs, see `_Stored`); never raises."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    stored = _stored_values()
+    if stored is not None:
+        value = stored.get(text)
+        if value is not None:
+            return value
     try:
-        return _parse(text)
+        value = _parse(text)
     except Exception:  # noqa: BLE001 -- a bug must not stop a lint run over thousands of cells; tests use _parse
         return Value(text, "free")
+    if stored is not None and _MAYBE_STRUCTURED.search(text.translate(_FOLD)):
+        stored.put(text, value)  # only values the grammar was tried on: the others cost no Lark
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Values kept between runs
+
+_stored = None  # the _Stored of the parser cache directory, once used
+
+
+def _stored_values():
+    global _stored
+    if _stored is None and _parser_cache_dir is not None:
+        _stored = _Stored(_parser_cache_dir)
+    return _stored
+
+
+class _Stored:
+    """Parsed values kept in the cache directory between runs, so that a run on one file (a
+    pre-commit hook, an editor) finds the common values there and seldom loads the grammar:
+    importing Lark, loading its tables and compiling its lexer costs about 60 ms.
+
+    One JSON file, named by a fingerprint of everything a Value depends on: perflint's code and
+    the library versions (`perflint.cache.code_fingerprint`), the grammar data files and the
+    words plugins added (`extend_lexicon`). At most LIMIT values are kept, those used last
+    first. Written atomically at exit, only by a process that parsed something new; never
+    raises for a cache problem (an unreadable or corrupt file is an empty store).
+    """
+
+    LIMIT = 4096
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.path = None
+        self.entries: dict[str, list] = {}
+        self.used: dict[str, list] = {}  # this run's, in order of use (kept first on save)
+        self.dirty = False
+        try:
+            self.path = directory / f"values-{self._fingerprint()}.json"
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+            if isinstance(data, dict):
+                self.entries = data
+        except Exception:  # noqa: BLE001 - missing or corrupt: start empty
+            pass
+
+    @staticmethod
+    def _fingerprint() -> str:
+        import hashlib
+
+        from perflint.cache import code_fingerprint
+        from perflint.resources import data_dir
+
+        digest = hashlib.sha256(code_fingerprint().encode())
+        for path in sorted(data_dir("grammar").glob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else v) for k, v in _extra.items())).encode())
+        return digest.hexdigest()[:32]
+
+    def get(self, text: str) -> Value | None:
+        data = self.entries.get(text)
+        if type(data) is not list or len(data) != len(_STORED_FIELDS):
+            return None
+        try:
+            value = Value(text, *(_restore(name, item) for name, item in zip(_STORED_FIELDS, data)))
+        except Exception:  # noqa: BLE001 - a damaged entry: parse the text again
+            return None
+        self.used[text] = data
+        return value
+
+    def put(self, text: str, value: Value) -> None:
+        data = [getattr(value, name) for name in _STORED_FIELDS]
+        data = [str(item) if isinstance(item, Decimal) else list(item) if isinstance(item, tuple) else item for item in data]
+        self.entries[text] = self.used[text] = data
+        if not self.dirty:
+            self.dirty = True
+            import atexit
+
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        self.dirty = False
+        kept = dict(islice(self.used.items(), self.LIMIT))
+        for text, data in self.entries.items():
+            if len(kept) >= self.LIMIT:
+                break
+            kept.setdefault(text, data)
+        try:
+            from perflint.cache import write_atomic
+
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except Exception:  # noqa: BLE001 - a read-only or full cache directory
+            pass
+
+
+_STORED_FIELDS = Value.__slots__[1:]  # every field after `text`, in order
+
+
+def _restore(name: str, item: Any) -> Any:
+    """A stored field back to its type; ValueError when it is not of that type (a damaged entry)."""
+    if name in ("number", "low", "high"):
+        number = None if item is None else Decimal(item) if type(item) is str else None
+        if item is not None and (number is None or not number.is_finite()):
+            raise ValueError(name)
+        return number
+    if name.endswith("_span"):
+        if item is None:
+            return None
+        if type(item) is not list or len(item) != 2 or not all(type(i) is int for i in item):
+            raise ValueError(name)
+        return tuple(item)
+    if name in ("unit_nonstandard", "truth"):
+        if type(item) is not bool and not (item is None and name == "truth"):
+            raise ValueError(name)
+        return item
+    if item is not None and type(item) is not str or (name == "kind" and item not in _KINDS):
+        raise ValueError(name)
+    return item
+
+
+_KINDS = frozenset(("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free"))

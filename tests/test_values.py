@@ -7,6 +7,7 @@ range), canonical unit, unit class, unit written non-standardly.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -444,6 +445,82 @@ def test_cached_and_lazy() -> None:
     root = str(Path(values.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_stored_values_equal_parsed_ones(tmp_path, monkeypatch) -> None:
+    """Values kept in the cache directory come back equal to a fresh parse (every table row)."""
+    texts = [case[0] for case in CASES] + [text for text, *_ in DECORATED] + FREE
+    fresh = [values._parse(text) for text in texts]
+    monkeypatch.setattr(values, "_stored", None)
+    values.use_parser_cache(tmp_path)
+    try:
+        parse_value.cache_clear()
+        assert [parse_value(text) for text in texts] == fresh
+        values._stored.save()
+        assert list(tmp_path.glob("values-*.json"))
+        values.use_parser_cache(None)
+        values.use_parser_cache(tmp_path)  # a new store, read from the file
+        parse_value.cache_clear()
+        stored = values._stored_values()
+        expected = dict(zip(texts, fresh))
+        assert stored.entries and all(stored.get(text) == expected[text] for text in stored.entries)
+        assert [parse_value(text) for text in texts] == fresh
+    finally:
+        values.use_parser_cache(None)
+        parse_value.cache_clear()
+
+
+def test_stored_values_survive_a_damaged_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(values, "_stored", None)
+    values.use_parser_cache(tmp_path)
+    try:
+        parse_value.cache_clear()
+        path = values._stored_values().path
+        for damage in (b"{not json", b"[1, 2]", json.dumps({"\u226595%": ["quantity", "x"]}).encode()):
+            path.write_bytes(damage)
+            values.use_parser_cache(None)
+            values.use_parser_cache(tmp_path)
+            parse_value.cache_clear()
+            assert parse_value("≥95%") == values._parse("≥95%")
+    finally:
+        values.use_parser_cache(None)
+        parse_value.cache_clear()
+
+
+def test_stored_values_follow_the_lexicon(tmp_path, monkeypatch) -> None:
+    """Words a plugin adds change the store's name: values parsed without them are not served."""
+    monkeypatch.setattr(values, "_stored", None)
+    values.use_parser_cache(tmp_path)
+    try:
+        before = values._stored_values().path
+        extend_lexicon(grades=["甲等"])
+        assert values._stored_values().path != before
+    finally:
+        reset_lexicon()
+        values.use_parser_cache(None)
+        parse_value.cache_clear()
+
+
+def test_a_changed_file_is_linted_without_the_grammar(tmp_path) -> None:
+    """A pre-commit run on an edited file: its values were stored by the last run, so Lark is not loaded."""
+    root = Path(values.__file__).resolve().parent.parent
+    source = (root / "examples" / "lunan-xinfang-2025.yaml").read_text(encoding="utf-8")
+    probe = (
+        "import sys\nfrom perflint.cli import main\n"
+        "main(['check', 'goal.yaml', '--cache-dir', 'cache', '-o', 'out.txt'])\n"
+        "print('lark' in sys.modules, file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    def lark_loaded(text: str) -> bool:
+        (tmp_path / "goal.yaml").write_text(text, encoding="utf-8")
+        run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env)
+        return run.stderr.strip().splitlines()[-1] == "True"
+
+    assert lark_loaded(source)  # the first run parses every value
+    first = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert not lark_loaded(source + "# edited\n")  # not in the result cache, every value stored
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == first
 
 
 def test_never_raises_on_odd_input() -> None:

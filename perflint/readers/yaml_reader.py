@@ -70,6 +70,8 @@ class _Refused(Exception):
         self.line, self.col, self.zh, self.en = line, col, zh, en
 
 
+_QUOTES = ("'", '"')
+_KNOWN = {keys: frozenset(keys) for keys in (ROOT_KEYS, DEPARTMENT_KEYS, PROJECT_KEYS, BUDGET_KEYS, ROW_KEYS, GROUPED_ROW_KEYS)}
 _KIND_NAMES = {"s": ("文本", "text"), "m": ("映射（键: 值）", "mapping (key: value)"), "q": ("列表", "list")}
 
 
@@ -255,13 +257,15 @@ class _Reader:
 
     def cell(self, node: _Node) -> Cell:
         """A scalar's Cell: the source text, the inside of quotes, or the whole block."""
-        sl, sc, el, ec = node.sl, node.sc, node.el, node.ec
-        style = node.style
-        if style in ("'", '"'):
+        sl, sc, el, ec, style, value = node.sl, node.sc, node.el, node.ec, node.style, node.value
+        if style is None:
+            direct = sl == el and self.lines[sl][sc:ec] == value
+        elif style in _QUOTES:
             sc, ec = sc + 1, ec - 1
-        span = Span(self.path, sl + 1, sc + 1, el + 1, ec + 1)
-        direct = (style is None or style in "'\"") and sl == el and self.lines[sl][sc:ec] == node.value
-        return Cell(node.value, span, direct)
+            direct = sl == el and self.lines[sl][sc:ec] == value
+        else:
+            direct = False
+        return Cell(value, Span(self.path, sl + 1, sc + 1, el + 1, ec + 1), direct)
 
     def empty(self, at: Span) -> Cell:
         return Cell("", at.point(), False)
@@ -324,6 +328,11 @@ class _Reader:
 
     def fields(self, node: _Node, allowed: tuple[str, ...]) -> dict[str, tuple[_Node, _Node]]:
         """A mapping's known fields by name; PF002 for the unknown ones."""
+        items = node.items
+        # the common case in one step: text keys, each once, all of them known
+        found = {key.value: (key, items[i + 1]) for i, key in enumerate(items[::2]) if key.kind == "s" for i in (2 * i,)}
+        if 2 * len(found) == len(items) and found.keys() <= _KNOWN[allowed]:
+            return found
         found = {key.value: (key, value) for key, value in self.pairs(node)}
         present = set(found)  # once: a mapping may hold many thousands of unknown keys
         for name, (key, _) in list(found.items()):
@@ -364,10 +373,10 @@ class _Reader:
         if entry is None:
             return self.empty(missing)
         key, value = entry
-        if value.kind != "s":
-            self.wrong_shape(value, key.value, "s")
-            return self.empty(self.span(value))
-        return self.cell(value)
+        if value.kind == "s":
+            return self.cell(value)
+        self.wrong_shape(value, key.value, "s")
+        return self.empty(self.span(value))
 
     def optional(self, entry: tuple[_Node, _Node] | None) -> Cell | None:
         if entry is None:
@@ -484,15 +493,11 @@ class _Reader:
 
     def indicator(self, row: _Node, f: dict, level1: Cell, level2: Cell) -> Indicator:
         at = self.point(row)
+        text = self.text
         return Indicator(
-            level1=level1,
-            level2=level2,
-            name=self.text(f.get("三级指标"), at),
-            description=self.text(f.get("绩效指标描述"), at),
-            value=self.text(f.get("指标值"), at),
-            basis=self.text(f.get("指标值确定依据"), at),
-            span=self.span(row),
-        )
+            level1, level2, text(f.get("三级指标"), at), text(f.get("绩效指标描述"), at),
+            text(f.get("指标值"), at), text(f.get("指标值确定依据"), at), self.span(row),
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
