@@ -7,7 +7,7 @@ Field paths such as `indicator.basis`, `value.unit_class`, `project.budget_total
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import attrgetter
 
 from perflint.model import Cell, Filing, Indicator, Project
 from perflint.taxonomy import Profile, Taxonomy
@@ -36,6 +36,26 @@ SCOPE_ROOTS = {
 }
 
 
+class _lazy:
+    """A value computed on first read and then kept in the instance's __dict__.
+
+    Like functools.cached_property, but without its lock (3.11 takes one on every first read):
+    a non-data descriptor, so after the first read the instance attribute answers directly.
+    """
+
+    def __init__(self, compute):
+        self.compute, self.name, self.__doc__ = compute, compute.__name__, compute.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass
 class Context:
     filing: Filing
@@ -47,13 +67,43 @@ class Context:
     cell_field: str | None = None  # e.g. "indicator.basis" in cell scope
     params: dict = field(default_factory=dict)
 
-    @cached_property
+    # The indicator's parsed value and derived fields, each worked out once per context: many
+    # rules read them (value.kind, indicator.category_kind) and the lookups are pure.
+
+    @_lazy
     def value(self) -> Value:
         return parse_value(self.indicator.value.text)
 
-    @cached_property
+    @_lazy
     def _keyword(self) -> tuple[str, str] | None:
         return self.taxonomy.keyword_kind(self.indicator.name.text)
+
+    @_lazy
+    def group(self) -> str | None:
+        """indicator.group: the canonical 一级 name."""
+        return self.taxonomy.canonical_level1(self.indicator.level1.text)
+
+    @_lazy
+    def category(self) -> str | None:
+        """indicator.category: the canonical 二级 name."""
+        return self.taxonomy.canonical_level2(self.indicator.level2.text)
+
+    @_lazy
+    def category_kind(self) -> str | None:
+        """indicator.category_kind: quantity, quality, … of the 二级 category."""
+        return self.taxonomy.kind_of(self.indicator.level2.text)
+
+    @_lazy
+    def keyword_kind(self) -> str | None:
+        """indicator.keyword_kind: the kind the 三级 name's keyword hints at."""
+        hit = self._keyword
+        return hit[0] if hit else None
+
+    @_lazy
+    def keyword(self) -> str | None:
+        """indicator.keyword: the category keyword in the 三级 name."""
+        hit = self._keyword
+        return hit[1] if hit else None
 
 
 def field_exists(path: str, scope: str) -> bool:
@@ -88,7 +138,7 @@ def getter(path: str):
     if root == "cell":
         return (lambda ctx: ctx.cell.text) if name == "text" else (lambda ctx: ctx.cell_field)
     if root == "indicator" and name in DERIVED_FIELDS["indicator"]:
-        return _DERIVED[name]
+        return attrgetter(name)  # a lazy attribute of Context
     cell = cell_getter(path)
 
     def text(ctx):
@@ -98,18 +148,45 @@ def getter(path: str):
     return text
 
 
-def _keyword_part(index: int):
-    def get(ctx):
-        hit = ctx._keyword
-        return hit[index] if hit else None
-
-    return get
+# ---------------------------------------------------------------------------------------------
+# Field paths as Python source, for the conditions compiled to code (perflint.conditions).
+# The text returned is built only from the names in the tables above, never from the path a
+# rule file gave: the path only selects an entry.
 
 
-_DERIVED = {
-    "group": lambda ctx: ctx.taxonomy.canonical_level1(ctx.indicator.level1.text),
-    "category": lambda ctx: ctx.taxonomy.canonical_level2(ctx.indicator.level2.text),
-    "category_kind": lambda ctx: ctx.taxonomy.kind_of(ctx.indicator.level2.text),
-    "keyword_kind": _keyword_part(0),
-    "keyword": _keyword_part(1),
-}
+def _known(name: str, names) -> str:
+    """`name` as the entry of `names` (our own identifier), or ValueError."""
+    for known in names:
+        if known == name and known.isidentifier():
+            return known
+    raise ValueError(f"not a field name: {name!r}")
+
+
+def cell_source(path: str) -> str | None:
+    """A Python expression over `ctx` for the Cell holding a field path (None: no Cell), cf. cell_getter."""
+    root, _, name = path.partition(".")
+    if root == "cell":
+        return "ctx.cell"
+    if root == "value":
+        return "ctx.indicator.value"
+    if name not in MODEL_FIELDS.get(root, ()):
+        return None
+    return f"ctx.{_known(root, MODEL_FIELDS)}.{_known(name, MODEL_FIELDS[root])}"
+
+
+def field_source(path: str, temp: str) -> str:
+    """A Python expression over `ctx` for a field's value, the same as `getter(path)(ctx)`.
+
+    `temp` names a local the expression may assign (a Cell that may be None).
+    """
+    root, _, name = path.partition(".")
+    if root == "value":
+        return f"ctx.value.{_known(name, VALUE_FIELDS)}" if name else "ctx.value"
+    if root == "cell":
+        return "ctx.cell.text" if name == "text" else "ctx.cell_field"
+    if root == "indicator" and name in DERIVED_FIELDS["indicator"]:
+        return f"ctx.{_known(name, DERIVED_FIELDS['indicator'])}"
+    cell = cell_source(path)
+    if cell is None or not temp.isidentifier():
+        raise ValueError(f"not a field path: {path!r}")
+    return f"({temp}.text if ({temp} := {cell}) is not None else None)"

@@ -47,11 +47,11 @@ def unknown_category(ctx):
         return None
     if ctx.cell_field == "indicator.level1":
         canonical = taxonomy.canonical_level1(text)
-        known = list(profile.structure)
+        known = profile.level1_names
         level = ("一级指标", "first-level")
     elif ctx.cell_field == "indicator.level2":
         canonical = taxonomy.canonical_level2(text)
-        known = list(dict.fromkeys(l2 for l2s in profile.structure.values() for l2 in l2s))
+        known = profile.level2_names
         level = ("二级指标", "second-level")
     else:
         return None
@@ -63,9 +63,8 @@ def unknown_category(ctx):
 
 def misplaced_category(ctx):
     """PF103: a known 二级 under a 一级 that, in this profile, does not hold it."""
-    taxonomy, profile, indicator = ctx.taxonomy, ctx.profile, ctx.indicator
-    level1 = taxonomy.canonical_level1(indicator.level1.text)
-    level2 = taxonomy.canonical_level2(indicator.level2.text)
+    profile = ctx.profile
+    level1, level2 = ctx.group, ctx.category  # the canonical 一级 and 二级
     if not level1 or not level2 or level1 not in profile.structure:
         return None
     parents = profile.parents(level2)
@@ -111,7 +110,7 @@ def suggest_comparator(ctx):
 def value_fits_category(ctx):
     """PF301/303/304/305: the value has a kind and unit class the 二级 category expects (taxonomy data)."""
     value = ctx.value
-    kind = ctx.taxonomy.kind_of(ctx.indicator.level2.text)
+    kind = ctx.category_kind
     expects = ctx.taxonomy.expects.get(kind)
     if expects is None or value.kind == "empty":
         return True
@@ -127,8 +126,7 @@ def value_fits_category(ctx):
 def keyword_mismatch(ctx):
     """PF307: the 三级 name's keyword says another kind of indicator than its 二级 category."""
     taxonomy = ctx.taxonomy
-    category_kind = taxonomy.kind_of(ctx.indicator.level2.text)
-    hint = taxonomy.keyword_kind(ctx.indicator.name.text)
+    category_kind, hint = ctx.category_kind, ctx._keyword
     if not category_kind or not hint:
         return None
     keyword_kind, word = hint
@@ -175,7 +173,7 @@ def budget_sum_mismatch(ctx):
 
 def cost_exceeds_budget(ctx):
     """PF502: a 成本指标's upper bound is above the project's 预算数 (units converted)."""
-    if ctx.taxonomy.kind_of(ctx.indicator.level2.text) != "cost":
+    if ctx.category_kind != "cost":
         return None
     value, unit = ctx.value, money_unit(ctx)
     if value.unit_class != "money" or value.comparator in ("≥", ">"):

@@ -8,8 +8,8 @@ and which categories a project must have. Rules ask this module, never compare s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from perflint.resources import data_dir
@@ -19,15 +19,48 @@ _WEIGHT = re.compile(r"[（(【\[][^（(【\[）)】\]]*[)）】\]]")  # no open
 _SPACE = re.compile(r"\s+")
 
 
+# The lookups below are asked for every indicator and cell, with the same few names over and over:
+# each keeps its answers by name in a memo, up to MEMO_SIZE of them (then starts again: a hostile
+# file with a million distinct names must not grow a memo without bound).
+MEMO_SIZE = 4096
+
+
+def _remember(memo: dict, name, answer):
+    """Keep `answer` for `name` in `memo` and return it."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[name] = answer
+    return answer
+
+
+def _memo_field():
+    return field(default_factory=dict, init=False, repr=False, compare=False)
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
     title: dict
     structure: dict[str, tuple[str, ...]]  # 一级 → allowed 二级
     required: tuple[str, ...]  # 一级 or 二级 names every project needs
+    _parents: dict = _memo_field()
 
     def parents(self, level2: str) -> tuple[str, ...]:
-        return tuple(l1 for l1, children in self.structure.items() if level2 in children)
+        try:
+            return self._parents[level2]
+        except KeyError:
+            found = tuple(l1 for l1, children in self.structure.items() if level2 in children)
+            return _remember(self._parents, level2, found)
+
+    @cached_property
+    def level1_names(self) -> tuple[str, ...]:
+        """Every 一级 of the profile, in its order."""
+        return tuple(self.structure)
+
+    @cached_property
+    def level2_names(self) -> tuple[str, ...]:
+        """Every 二级 of the profile, in its order, each once."""
+        return tuple(dict.fromkeys(l2 for l2s in self.structure.values() for l2 in l2s))
 
 
 @dataclass(frozen=True)
@@ -39,23 +72,37 @@ class Taxonomy:
     keywords: tuple[tuple[str, str], ...]  # (word, kind), longest first
     profiles: dict[str, Profile]
     keyword_compatible: dict[str, tuple[str, ...]]  # category kind → keyword kinds that may stand under it
+    _level1: dict = _memo_field()
+    _level2: dict = _memo_field()
+    _kinds: dict = _memo_field()
+    _keywords: dict = _memo_field()
 
     def canonical_level1(self, name: str) -> str | None:
-        return self.level1.get(normalise(name))
+        try:
+            return self._level1[name]
+        except KeyError:
+            return _remember(self._level1, name, self.level1.get(normalise(name)))
 
     def canonical_level2(self, name: str) -> str | None:
-        return self.level2.get(normalise(name))
+        try:
+            return self._level2[name]
+        except KeyError:
+            return _remember(self._level2, name, self.level2.get(normalise(name)))
 
     def kind_of(self, level2: str) -> str | None:
-        canonical = self.canonical_level2(level2)
-        return self.kinds.get(canonical) if canonical else None
+        try:
+            return self._kinds[level2]
+        except KeyError:
+            canonical = self.canonical_level2(level2)
+            return _remember(self._kinds, level2, self.kinds.get(canonical) if canonical else None)
 
     def keyword_kind(self, name: str) -> tuple[str, str] | None:
         """The (kind, word) a 三级 name hints at, by the longest keyword it contains."""
-        for word, kind in self.keywords:
-            if word in name:
-                return kind, word
-        return None
+        try:
+            return self._keywords[name]
+        except KeyError:
+            found = next(((kind, word) for word, kind in self.keywords if word in name), None)
+            return _remember(self._keywords, name, found)
 
 
 @lru_cache(maxsize=4096)
