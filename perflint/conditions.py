@@ -1,4 +1,4 @@
-"""Compile a rule's `when:` condition into a plain Python callable, once, at load time.
+"""Compile a rule's `when:` condition into one plain Python function, once, at load time.
 
 A compiled condition takes a Context and returns None (no finding) or a dict of extras
 (possibly empty) that messages, locations and fixes can use: `match` (a regex match and its
@@ -13,6 +13,15 @@ The vocabulary is closed and small:
     {field: F, similar_to: G, ratio: 0.8}        # difflib ratio after the same normalisation
     {field: value, number: {lt: 80, unit: "%"}}  # lt le gt ge eq ne; numbers or {param: NAME}; unit converts
     {call: PREDICATE, args: {...}}               # a named pure function registered by a plugin
+
+Compiling has two steps. `parse_condition` checks the mapping (every ConditionError is raised
+there) and returns a tree of nodes (Test, Match, Call, All, Any, Not). `Source` then writes the
+tree as Python source — an `all:` chain becomes a run of `if` tests with no call per test and no
+dict per passing test — and `compile()`s it. The source is made only of our own text: field
+expressions come from `perflint.context.field_source`, and every value a rule file gives (words,
+numbers, regexes, predicates, arguments) is bound in the function's namespace under a generated
+name (`_k12`), never written into the source. The engine uses the same `Source` to put the
+conditions of all rules of a scope into one function (see `perflint.engine`).
 """
 
 from __future__ import annotations
@@ -20,20 +29,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from perflint.context import cell_getter, field_exists, getter
+from perflint.context import cell_source, field_exists, field_source
 
 _FIELD_OPS = ("equals", "in", "matches", "contains", "empty", "present", "same_as", "similar_to", "number")
-_NUMBER_OPS = {
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-}
+_NUMBER_OPS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}  # → Python operator
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -42,6 +45,10 @@ _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 # well under both.
 MAX_MATCHED = 2000
 MAX_COMPARED = 1000
+
+# An `all:` chain is written as nested `if`s inside the engine's scope function; a chain with more
+# steps than this (a step: a regex, a call, or a run of plain tests) is called as a function instead.
+MAX_NESTED = 12
 
 
 _TEXT_OPS = ("matches", "contains", "empty", "same_as", "similar_to")
@@ -58,8 +65,72 @@ def normalise_text(text: str | None) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
+# ---------------------------------------------------------------------------------------------
+# the condition tree
+
+
+@dataclass(frozen=True, eq=False)
+class Test:
+    """A field test that gives no extras: equals, in, contains, empty, present, same_as, similar_to, number.
+
+    `arg` is the value, the set of values, the list of words, the flag, the other field path or,
+    for `number`, the ((operator, Decimal bound), …) tests.
+    """
+
+    op: str
+    path: str
+    arg: object
+    ratio: float = 0.8  # similar_to
+    unit: str | None = None  # number
+
+
+@dataclass(frozen=True, eq=False)
+class Match:
+    """`matches:` — extras {"match": (the field's Cell or None, the re.Match)}."""
+
+    path: str
+    regex: re.Pattern
+
+
+@dataclass(frozen=True, eq=False)
+class Call:
+    """`call:` — the predicate's dict as extras ({} for another true value)."""
+
+    function: object
+    args: dict
+
+
+@dataclass(frozen=True, eq=False)
+class All:
+    parts: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Any:
+    parts: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Not:
+    inner: object
+
+
 def compile_condition(spec, scope: str, predicates: dict, params: dict, where: str = "when"):
     """Turn a condition mapping into `ctx -> dict | None`; raise ConditionError on a bad spec."""
+    return Source().function(parse_condition(spec, scope, predicates, params, where))
+
+
+def uses_call(node) -> bool:
+    """Whether a predicate is called anywhere in the condition (it then reads ctx.params)."""
+    if isinstance(node, Call):
+        return True
+    if isinstance(node, (All, Any)):
+        return any(uses_call(part) for part in node.parts)
+    return isinstance(node, Not) and uses_call(node.inner)
+
+
+def parse_condition(spec, scope: str, predicates: dict, params: dict, where: str = "when"):
+    """Check a condition mapping and return its tree; raise ConditionError on a bad spec."""
     if not isinstance(spec, dict) or not spec:
         raise ConditionError(f"{where}: a condition must be a non-empty mapping")
     if "all" in spec or "any" in spec:
@@ -68,12 +139,11 @@ def compile_condition(spec, scope: str, predicates: dict, params: dict, where: s
         items = spec[key]
         if not isinstance(items, list) or not items:
             raise ConditionError(f"{where}.{key}: expected a non-empty list of conditions")
-        parts = [compile_condition(s, scope, predicates, params, f"{where}.{key}[{i}]") for i, s in enumerate(items)]
-        return _all(parts) if key == "all" else _any(parts)
+        parts = tuple(parse_condition(s, scope, predicates, params, f"{where}.{key}[{i}]") for i, s in enumerate(items))
+        return All(parts) if key == "all" else Any(parts)
     if "not" in spec:
         _only(spec, {"not"}, where)
-        inner = compile_condition(spec["not"], scope, predicates, params, f"{where}.not")
-        return lambda ctx: {} if inner(ctx) is None else None
+        return Not(parse_condition(spec["not"], scope, predicates, params, f"{where}.not"))
     if "call" in spec:
         _only(spec, {"call", "args"}, where)
         name = spec["call"]
@@ -93,14 +163,7 @@ def compile_condition(spec, scope: str, predicates: dict, params: dict, where: s
                 value = params[value["param"]]
             resolved[key] = value
         _check_arguments(function, name, resolved, where)
-
-        def call(ctx):
-            result = function(ctx, **resolved)
-            if not result:
-                return None
-            return result if isinstance(result, dict) else {}
-
-        return call
+        return Call(function, resolved)
     if "field" in spec:
         return _field_condition(spec, scope, params, where)
     raise ConditionError(f"{where}: expected one of all, any, not, call, field; got {sorted(spec)}")
@@ -140,30 +203,6 @@ def _only(spec: dict, allowed: set, where: str) -> None:
         raise ConditionError(f"{where}: unexpected key(s) {sorted(extra)} next to {sorted(allowed)}")
 
 
-def _all(parts):
-    def check(ctx):
-        extras: dict = {}
-        for part in parts:
-            result = part(ctx)
-            if result is None:
-                return None
-            extras.update(result)
-        return extras
-
-    return check
-
-
-def _any(parts):
-    def check(ctx):
-        for part in parts:
-            result = part(ctx)
-            if result is not None:
-                return result
-        return None
-
-    return check
-
-
 def _field_condition(spec: dict, scope: str, params: dict, where: str):
     path = spec["field"]
     if not isinstance(path, str) or not field_exists(path, scope):
@@ -178,52 +217,38 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
         raise ConditionError(f"{where}.{op}: {path if path in _NOT_TEXT else arg!r} is not text (a number, yes/no or the whole value)")
     if op == "number" and path != "value":
         raise ConditionError(f"{where}.number: compares the indicator value: write field: value, not {path!r}")
-    get = getter(path)
     if op == "equals":
         if not _scalar(arg):
             raise ConditionError(f"{where}.equals: expected a text, number or boolean, got {arg!r}")
-        return lambda ctx: {} if get(ctx) == arg else None
+        return Test(op, path, arg)
     if op == "in":
         if not isinstance(arg, list) or not all(_scalar(a) for a in arg):
             raise ConditionError(f"{where}.in: expected a list of texts or numbers")
-        choices = set(arg)
-        return lambda ctx: {} if get(ctx) in choices else None
+        return Test(op, path, set(arg))
     if op == "contains":
         words = [arg] if isinstance(arg, str) else arg
         if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
             raise ConditionError(f"{where}.contains: expected a text or a non-empty list of texts")
-        return lambda ctx: {} if any(w in (get(ctx) or "") for w in words) else None
+        return Test(op, path, tuple(words))
     if op in ("empty", "present") and not isinstance(arg, bool):
         raise ConditionError(f"{where}.{op}: expected true or false, got {arg!r}")
-    if op == "empty":
-        return lambda ctx: {} if (not (get(ctx) or "").strip()) == bool(arg) else None
-    if op == "present":
-        return lambda ctx: {} if (get(ctx) is not None) == bool(arg) else None
+    if op in ("empty", "present"):
+        return Test(op, path, arg)
     if op == "matches":
         return _matches(path, arg, where)
     if op in ("same_as", "similar_to"):
         if not isinstance(arg, str) or not field_exists(arg, scope):
             raise ConditionError(f"{where}.{op}: unknown field {arg!r} for scope {scope!r}")
-        other = getter(arg)
         if op == "same_as":
-            return lambda ctx: {} if (a := normalise_text(get(ctx))) and a == normalise_text(other(ctx)) else None
+            return Test(op, path, arg)
         ratio = spec.get("ratio", 0.8)
         if not isinstance(ratio, (int, float)) or isinstance(ratio, bool) or not 0 <= ratio <= 1:
             raise ConditionError(f"{where}.ratio: expected a number from 0 to 1, got {ratio!r}")
-
-        def similar(ctx):
-            # a cell's first MAX_COMPARED characters: difflib is quadratic in the worst case
-            a, b = normalise_text(get(ctx))[:MAX_COMPARED], normalise_text(other(ctx))[:MAX_COMPARED]
-            if not a or not b or 2 * min(len(a), len(b)) < ratio * (len(a) + len(b)):
-                return None  # the lengths alone rule the ratio out
-            matcher = difflib.SequenceMatcher(None, a, b)
-            return {} if matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio else None
-
-        return similar
-    return _number(get, arg, params, where)
+        return Test(op, path, arg, ratio=ratio)
+    return _number(path, arg, params, where)
 
 
-def _matches(path: str, pattern, where: str):
+def _matches(path: str, pattern, where: str) -> Match:
     if not isinstance(pattern, str):
         raise ConditionError(f"{where}.matches: expected a regular expression (text), got {pattern!r}")
     try:
@@ -237,19 +262,10 @@ def _matches(path: str, pattern, where: str):
             "rewrite it without a repeated group that can match the same text in several ways, "
             "or use a possessive quantifier (*+, ++) or an atomic group (?>...)"
         )
-    get, cell = getter(path), cell_getter(path)
-
-    def check(ctx):
-        # the first MAX_MATCHED characters: Python's regex engine can be polynomial (\s*\s*$)
-        match = regex.search((get(ctx) or "")[:MAX_MATCHED])
-        if match is None:
-            return None
-        return {"match": (cell(ctx) if cell else None, match)}
-
-    return check
+    return Match(path, regex)
 
 
-def _number(get, arg, params: dict, where: str):
+def _number(path: str, arg, params: dict, where: str) -> Test:
     if not isinstance(arg, dict) or not set(arg) - {"unit"}:
         raise ConditionError(f"{where}.number: expected a mapping such as {{lt: 80, unit: '%'}}")
     unit = arg.get("unit")
@@ -272,15 +288,205 @@ def _number(get, arg, params: dict, where: str):
         if number is None or isinstance(bound, bool) or not number.is_finite():
             raise ConditionError(f"{where}.number.{op}: {bound!r} is not a number")
         tests.append((_NUMBER_OPS[op], number))
+    return Test("number", path, tuple(tests), unit=unit)
 
-    def check(ctx):
-        value = get(ctx)
-        number = value.number_in(unit) if unit else getattr(value, "number", None)
-        if number is None:
-            return None
-        return {} if all(test(number, bound) for test, bound in tests) else None
 
-    return check
+# ---------------------------------------------------------------------------------------------
+# the tree as Python source
+
+
+def _contains(words: tuple, text) -> bool:
+    """`contains:` — any of the words is in the text (None is empty)."""
+    text = text or ""
+    return any(word in text for word in words)
+
+
+def _similar(a: str, b: str, ratio: float) -> bool:
+    """`similar_to:` on two normalised texts, each cut to its first MAX_COMPARED characters
+    (difflib is quadratic in the worst case)."""
+    a, b = a[:MAX_COMPARED], b[:MAX_COMPARED]
+    if not a or not b or 2 * min(len(a), len(b)) < ratio * (len(a) + len(b)):
+        return False  # the lengths alone rule the ratio out
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio
+
+
+_HELPERS = {"_contains": _contains, "_similar": _similar, "_normalise": normalise_text, "_MAX_MATCHED": MAX_MATCHED}
+
+
+@dataclass
+class Step:
+    """One step of an `all:` chain in source form: `setup` lines, then `test` must be true.
+
+    `extras` are expressions (valid once the test passed) whose merge, in order, is what the
+    step adds to the condition's extras.
+    """
+
+    setup: list
+    test: str
+    extras: list
+
+
+class Source:
+    """Python source under construction for compiled conditions.
+
+    Values from rule files are never written into the text: `constant` binds them in
+    `namespace` under a generated name. `define` compiles lines into that namespace.
+    """
+
+    def __init__(self):
+        self.namespace: dict = dict(_HELPERS)
+        self.texts: list[str] = []  # every text compiled, for reading and for tests
+        self._count = 0
+
+    def name(self, prefix: str) -> str:
+        """A fresh local or global name (`prefix` is ours: k, m, r, x, c, a, n, f)."""
+        self._count += 1
+        return f"_{prefix}{self._count}"
+
+    def constant(self, value) -> str:
+        name = self.name("k")
+        self.namespace[name] = value
+        return name
+
+    def define(self, lines: list[str], name: str):
+        """Compile `lines` (defining `name`) and return what `name` is bound to."""
+        text = "\n".join(lines) + "\n"
+        self.texts.append(text)
+        exec(compile(text, "<perflint rules>", "exec"), self.namespace)  # noqa: S102 - our own source, see the class
+        return self.namespace[name]
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def field(self, path: str) -> str:
+        return field_source(path, self.name("c"))
+
+    def test(self, node: Test) -> str:
+        """A Python expression that is true exactly when the field test passes."""
+        get, op, arg = self.field(node.path), node.op, node.arg
+        if op in ("equals", "in"):
+            return f"{get} {'==' if op == 'equals' else 'in'} {self.constant(arg)}"
+        if op == "contains":
+            return f"_contains({self.constant(arg)}, {get})"
+        if op == "empty":
+            return f"{'not ' if arg else ''}({get} or '').strip()"
+        if op == "present":
+            return f"{get} {'is not' if arg else 'is'} None"
+        if op == "same_as":
+            a = self.name("a")
+            return f"({a} := _normalise({get})) and {a} == _normalise({self.field(arg)})"
+        if op == "similar_to":
+            return f"_similar(_normalise({get}), _normalise({self.field(arg)}), {self.constant(node.ratio)})"
+        # number: the value's number (in `unit`), then every comparison
+        n = self.name("n")
+        number = f"{get}.number_in({self.constant(node.unit)})" if node.unit else f"getattr({get}, 'number', None)"
+        comparisons = "".join(f" and {n} {operator} {self.constant(bound)}" for operator, bound in arg)
+        return f"({n} := {number}) is not None{comparisons}"
+
+    def truth(self, node) -> str:
+        """A Python expression whose truth is whether `node` passes (its extras unused)."""
+        if isinstance(node, Test):
+            return self.test(node)
+        if isinstance(node, Match):
+            return f"{self.search(node)} is not None"
+        if isinstance(node, Call):
+            return self.call(node)
+        if isinstance(node, Not):
+            return f"not ({self.truth(node.inner)})"
+        joiner = " and " if isinstance(node, All) else " or "
+        return joiner.join(f"({self.truth(part)})" for part in node.parts)
+
+    def search(self, node: Match) -> str:
+        # the first MAX_MATCHED characters: Python's regex engine can be polynomial (\s*\s*$)
+        return f"{self.constant(node.regex)}.search(({self.field(node.path)} or '')[:_MAX_MATCHED])"
+
+    def call(self, node: Call) -> str:
+        return f"{self.constant(node.function)}(ctx{', **' + self.constant(node.args) if node.args else ''})"
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def steps(self, node) -> list[Step]:
+        """`node` as a chain of steps; plain tests next to each other share one step."""
+        if isinstance(node, All):
+            chain: list[Step] = []
+            for part in node.parts:
+                for step in self.steps(part):
+                    if chain and not step.setup:
+                        chain[-1].test += f" and {step.test}"
+                        chain[-1].extras += step.extras
+                    else:
+                        chain.append(step)
+            return chain
+        if isinstance(node, Match):
+            m = self.name("m")
+            cell = cell_source(node.path) or "None"
+            return [Step([f"{m} = {self.search(node)}"], f"{m} is not None", [f"{{'match': ({cell}, {m})}}"])]
+        if isinstance(node, Call):
+            r = self.name("r")
+            return [Step([f"{r} = {self.call(node)}"], r, [f"({r} if isinstance({r}, dict) else {{}})"])]
+        if isinstance(node, Any) and not _plain(node):
+            return [self.call_step(node)]
+        return [Step([], f"({self.truth(node)})", [])]  # Test, Not, or an Any of plain tests
+
+    def call_step(self, node) -> Step:
+        """A step that calls the function compiled for `node`."""
+        x = self.name("x")
+        return Step([f"{x} = {self.function(node).__name__}(ctx)"], f"{x} is not None", [x])
+
+    def function(self, node):
+        """A function ctx → dict | None for `node`, defined in the namespace (its __name__ is its global)."""
+        name = self.name("f")
+        lines = [f"def {name}(ctx):"]
+        if isinstance(node, Any):
+            # the first part that passes gives the extras
+            for part in node.parts:
+                if _plain(part):
+                    lines += [f"    if {self.truth(part)}:", "        return {}"]
+                    continue
+                (step,) = self.steps(part) if isinstance(part, (Match, Call)) else [self.call_step(part)]
+                lines += [f"    {line}" for line in step.setup]
+                lines += [f"    if {step.test}:", f"        return {merge(step.extras)}"]
+            lines.append("    return None")
+        else:
+            extras = []
+            for step in self.steps(node):
+                lines += [f"    {line}" for line in step.setup]
+                lines += [f"    if not ({step.test}):", "        return None"]
+                extras += step.extras
+            lines.append(f"    return {merge(extras)}")
+        return self.define(lines, name)
+
+    def inline(self, node, hit) -> list[str]:
+        """Statements that run `hit(extras expression)` (a list of lines) when `node` passes.
+
+        An `all:` chain becomes nested `if`s, one per step; a longer chain calls its function.
+        """
+        steps = self.steps(node)
+        if len(steps) > MAX_NESTED:
+            steps = [self.call_step(node)]
+        lines, indent, extras = [], "", []
+        for step in steps:
+            lines += [indent + line for line in step.setup]
+            lines.append(f"{indent}if {step.test}:")
+            indent += "    "
+            extras += step.extras
+        return lines + [indent + line for line in hit(merge(extras))]
+
+
+def _plain(node) -> bool:
+    """Whether `node` never gives extras (so it can be written as one expression)."""
+    if isinstance(node, (Test, Not)):
+        return True
+    return isinstance(node, (All, Any)) and all(_plain(part) for part in node.parts)
+
+
+def merge(extras: list[str]) -> str:
+    """The expression for the merged extras (later keys win, as with dict.update)."""
+    if not extras:
+        return "{}"
+    if len(extras) == 1:
+        return extras[0]
+    return "{" + ", ".join(f"**{e}" for e in extras) + "}"
 
 
 # ---------------------------------------------------------------------------------------------

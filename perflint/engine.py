@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from perflint.conditions import All, Source, Test, uses_call
 from perflint.context import Context
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Filing, Span
@@ -194,141 +195,167 @@ def filing_cells(filing: Filing):
                 yield f"indicator.{name}", getattr(indicator, name), project, indicator
 
 
+# The cells of filing_cells, by owner: (field path, attribute, how many) of the filing, a project,
+# an indicator. "optional": a Cell or None; "one": a Cell; "many": a tuple of Cells.
+FILING_CELLS = (
+    ("filing.department_name", "department_name", "optional"),
+    ("filing.overall_goal", "overall_goal", "optional"),
+    ("filing.sub_goals", "sub_goals", "many"),
+)
+PROJECT_CELLS = (
+    ("project.code", "code", "one"), ("project.name", "name", "one"), ("project.purpose", "purpose", "one"),
+    ("project.goals", "goals", "many"),
+)  # fmt: skip
+INDICATOR_CELLS = tuple(
+    (f"indicator.{name}", name, "one") for name in ("level1", "level2", "name", "description", "value", "basis")
+)
+
+
 def check(filing: Filing, ruleset: RuleSet) -> list[Diagnostic]:
-    """All findings of `ruleset` on `filing`, sorted by position."""
+    """All findings of `ruleset` on `filing`, sorted by position.
+
+    The filing's rules run first, then per project its rules and its indicators' rules, then the
+    cell rules on every cell in file order (filing_cells). Each runs as one compiled function
+    (see _Plan); a finding is kept once per (code, span): the first one found.
+    """
     plan = ruleset._plans.get("check")
     if plan is None:
         plan = ruleset._plans["check"] = _Plan(ruleset.rules)
     found: dict[tuple, Diagnostic] = {}
     taxonomy = ruleset.taxonomy
-
-    def run(rules, ctx: Context, fallback: Span) -> None:
-        known = {}  # guard field → its value in this context
-        for rule, guards in rules:
-            if guards:
-                # the rule's first tests are `field in values`: skip the rule when one fails.
-                # When one cannot be told here, the rule runs and meets the same error itself.
-                passed = True
-                for path, accepted, get in guards:
-                    try:
-                        value = known[path] if path in known else known.setdefault(path, get(ctx))
-                        if value not in accepted:
-                            passed = False
-                            break
-                    except Exception:  # noqa: BLE001
-                        break
-                if not passed:
-                    continue
-            ctx.params = rule.params
-            try:
-                extras = rule.condition(ctx)
-                if extras is None:
-                    continue
-                span = extras.get("span") or rule.locate(ctx, extras) or fallback
-                diagnostic = Diagnostic(
-                    rule.code, rule.name, rule.severity, rule.render(ctx, extras), span,
-                    rule.make_fix(ctx, extras) if rule.make_fix else None,
-                )  # fmt: skip
-            except Exception as error:  # noqa: BLE001 - a faulty rule or predicate must not stop the run
-                diagnostic = internal_error(rule, fallback, error)
-            found.setdefault((diagnostic.code, diagnostic.span), diagnostic)
-
-    start = Span(filing.path, 1, 1, 1, 1)
     if plan.filing:
-        run(plan.filing, Context(filing, taxonomy), start)
-    project_rules, indicator_rules = plan.project, plan.indicator
-    profiles = {}
+        plan.filing(Context(filing, taxonomy), Span(filing.path, 1, 1, 1, 1), found)
+    run_project, run_indicator = plan.project, plan.indicator
+    cells_of_project, cells_of_indicator = plan.project_cells, plan.indicator_cells
+    # the contexts of projects and indicators in visiting order, kept for their cells (visited in
+    # the same order): rules read a context only while they run, and the cell functions set
+    # `cell` and `cell_field` first
+    project_contexts, indicator_contexts = [], []
+    profiles = []
     for project in filing.projects:
-        profile = profiles[id(project)] = profile_for(project, taxonomy, ruleset.profile)
-        if project_rules:
-            run(project_rules, Context(filing, taxonomy, profile, project), project.span)
-        if indicator_rules:
+        profile = profile_for(project, taxonomy, ruleset.profile)
+        profiles.append(profile)
+        if run_project:
+            ctx = Context(filing, taxonomy, profile, project)
+            run_project(ctx, project.span, found)
+            project_contexts.append(ctx)
+        if run_indicator:
             for indicator in project.indicators:
-                run(indicator_rules, Context(filing, taxonomy, profile, project, indicator), indicator.span)
-    if plan.has_cells:
-        cells, any_cell = plan.cells, plan.any_cell
-        ctx = owner = None
-        for name, cell, project, indicator in filing_cells(filing):
-            rules = cells.get(name, any_cell)
-            if not rules:
-                continue
-            if ctx is None or owner[0] is not project or owner[1] is not indicator:
-                # one context for the cells of one indicator (or project, or the filing): rules
-                # read it only while they run, and only `cell` and `cell_field` differ
-                profile = profiles[id(project)] if project is not None else None
-                ctx, owner = Context(filing, taxonomy, profile, project, indicator), (project, indicator)
-            ctx.cell, ctx.cell_field = cell, name
-            run(rules, ctx, cell.span)
+                ctx = Context(filing, taxonomy, profile, project, indicator)
+                run_indicator(ctx, indicator.span, found)
+                indicator_contexts.append(ctx)
+    if plan.filing_cells:
+        plan.filing_cells(Context(filing, taxonomy), filing, found)
+    if cells_of_project or cells_of_indicator:
+        kept_projects, kept_indicators = iter(project_contexts), iter(indicator_contexts)
+        for project, profile in zip(filing.projects, profiles):
+            if cells_of_project:
+                ctx = next(kept_projects, None) or Context(filing, taxonomy, profile, project)
+                cells_of_project(ctx, project, found)
+            if cells_of_indicator:
+                for indicator in project.indicators:
+                    ctx = next(kept_indicators, None) or Context(filing, taxonomy, profile, project, indicator)
+                    cells_of_indicator(ctx, indicator, found)
     return sorted(found.values(), key=Diagnostic.sort_key)
 
 
 class _Plan:
-    """A rule set arranged for `check`, once: rules by scope, in code order, each with its guards.
+    """A rule set arranged for `check`, once, as compiled functions.
 
-    Guards are read off a rule's condition: when it is, or starts with (inside `all:`), tests
-    `{field: F, equals: X}` / `{field: F, in: [...]}`, the rule cannot fire unless each F's value
-    is among those, so each F is looked up once per context and a rule a guard rules out is
-    skipped without running (in the same order as the condition, so a test that would raise
-    still lets the rule run and report it). Cell rules guarded by `cell.field` are sorted by field
-    name up front, so a cell meets only the rules that look at its field.
+    `filing`, `project`, `indicator`: (ctx, fallback span, found) → None, running the scope's
+    rules in code order. `filing_cells`, `project_cells`, `indicator_cells`: (ctx, owner, found)
+    → None, running the cell rules on each of the owner's cells in turn. Each is None when it
+    has no rules to run.
+
+    The functions are Python source written from the rules' condition trees (perflint.conditions):
+    for each rule, its condition as nested `if`s, then `_emit` (the finding) when it holds; a rule
+    that raises gives a PF000 finding instead (`_fail`), and the run goes on. A cell rule whose
+    condition starts with a test of `cell.field` (`equals` or `in`) is written only for the fields
+    that pass it, without that test.
     """
 
     def __init__(self, rules):
         by_scope: dict[str, list] = {}
         for rule in rules:
-            by_scope.setdefault(rule.scope, []).append((rule, _guards(rule)))
-        self.filing = by_scope.get("filing", [])
-        self.project = by_scope.get("project", [])
-        self.indicator = by_scope.get("indicator", [])
-        cell_rules = by_scope.get("cell", [])
-        self.has_cells = bool(cell_rules)
-
-        def by_field(guards) -> bool:
-            return bool(guards) and guards[0][0] == "cell.field"
-
-        # rules not guarded by cell.field meet every cell; the others only cells of their fields
-        self.any_cell = [(rule, guards) for rule, guards in cell_rules if not by_field(guards)]
-        names = set().union(*(guards[0][1] for _, guards in cell_rules if by_field(guards)))
-        self.cells = {
-            name: [(rule, guards[1:] if by_field(guards) else guards) for rule, guards in cell_rules if not by_field(guards) or name in guards[0][1]]
-            for name in names
-        }
+            by_scope.setdefault(rule.scope, []).append(rule)
+        self.source = source = Source()
+        source.namespace.update(_emit=_emit, _fail=internal_error)
+        self.filing = _scope_function(source, by_scope.get("filing", ()))
+        self.project = _scope_function(source, by_scope.get("project", ()))
+        self.indicator = _scope_function(source, by_scope.get("indicator", ()))
+        cell_rules = by_scope.get("cell", ())
+        self.filing_cells = _cells_function(source, cell_rules, FILING_CELLS)
+        self.project_cells = _cells_function(source, cell_rules, PROJECT_CELLS)
+        self.indicator_cells = _cells_function(source, cell_rules, INDICATOR_CELLS)
 
 
-def _guards(rule: Rule) -> tuple:
-    """((field path, accepted values, getter), …) for the tests the rule's condition starts with."""
-    raw = rule.raw if isinstance(rule.raw, dict) else None
-    spec = raw.get("when") if raw else None
-    if isinstance(spec, dict) and set(spec) == {"all"} and isinstance(spec["all"], list):
-        tests = spec["all"]
-    else:
-        tests = [spec]
-    guards = []
-    for test in tests:
-        guard = _guard(test)
-        if guard is None:
-            break
-        guards.append(guard)
-    return tuple(guards)
+def _rule_lines(source: Source, rule: Rule, test) -> list[str]:
+    """Statements running `rule` (with the condition tree `test`) on `ctx`: a finding, or PF000, into `found`."""
+    r = source.constant(rule)
+    body = [f"ctx.params = {source.constant(rule.params)}"] if uses_call(test) else []
+    body += source.inline(test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"])
+    return [
+        "_d = None",
+        "try:",
+        *(f"    {line}" for line in body),
+        "except Exception as error:  # a faulty rule or predicate must not stop the run",
+        f"    _d = _fail({r}, fallback, error)",
+        "if _d is not None:",
+        "    found.setdefault((_d.code, _d.span), _d)",
+    ]
 
 
-def _guard(spec):
-    from perflint.context import getter
-
-    if not isinstance(spec, dict) or not isinstance(spec.get("field"), str):
+def _scope_function(source: Source, rules):
+    """The function (ctx, fallback, found) running `rules` in order; None for no rules."""
+    if not rules:
         return None
-    if set(spec) == {"field", "equals"}:
-        values = [spec["equals"]]
-    elif set(spec) == {"field", "in"} and isinstance(spec["in"], list):
-        values = spec["in"]
-    else:
-        return None
-    if not all(value is None or isinstance(value, (str, int, float, bool)) for value in values):
-        return None
-    try:
-        return spec["field"], frozenset(values), getter(spec["field"])
-    except Exception:  # noqa: BLE001 - no guard; the rule simply always runs
-        return None
+    name = source.name("scope")
+    lines = [f"def {name}(ctx, fallback, found):"]
+    for rule in rules:
+        lines += [f"    {line}" for line in _rule_lines(source, rule, rule.test)]
+    return source.define(lines, name)
+
+
+def _cells_function(source: Source, rules, cells):
+    """The function (ctx, owner, found) running the cell `rules` on the owner's `cells`; None for none."""
+    name = source.name("cells")
+    lines = [f"def {name}(ctx, owner, found):"]
+    for path, attribute, count in cells:
+        body = []
+        for rule in rules:
+            test = _for_field(rule.test, path)
+            if test is not None:
+                body += _rule_lines(source, rule, test)
+        if not body:
+            continue
+        cell = f"owner.{attribute}"  # our own attribute name (the tables above)
+        head, indent = {
+            "optional": ([f"cell = {cell}", "if cell is not None:"], "    "),
+            "one": ([f"cell = {cell}"], ""),
+            "many": ([f"for cell in {cell}:"], "    "),
+        }[count]
+        setup = [f"ctx.cell, ctx.cell_field = cell, {source.constant(path)}", "fallback = cell.span"]
+        lines += [f"    {line}" for line in head]
+        lines += [f"    {indent}{line}" for line in setup + body]
+    return source.define(lines, name) if len(lines) > 1 else None
+
+
+def _for_field(test, name: str):
+    """The condition `test` of a cell rule for cells of field `name`: None when it cannot hold there,
+    without its leading `cell.field` test when that test is known to pass."""
+    parts = test.parts if isinstance(test, All) else (test,)
+    first = parts[0] if parts else None
+    if not (isinstance(first, Test) and first.path == "cell.field" and first.op in ("equals", "in")):
+        return test
+    passes = name == first.arg if first.op == "equals" else name in first.arg
+    return All(parts[1:]) if passes else None
+
+
+def _emit(rule: Rule, ctx: Context, extras: dict, fallback: Span) -> Diagnostic:
+    """The finding of `rule` whose condition held with `extras`."""
+    span = extras.get("span") or rule.locate(ctx, extras) or fallback
+    message = rule.render(ctx, extras)
+    return Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None)
 
 
 def internal_error(rule: Rule, span: Span, error: Exception) -> Diagnostic:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-from perflint.conditions import ConditionError, compile_condition
+from perflint.conditions import ConditionError, Source, parse_condition
 from perflint.context import cell_getter, field_exists, getter
 from perflint.diagnostics import Edit, Fix, Message
 from perflint.model import Cell, Span
@@ -51,6 +51,7 @@ class Rule:
     make_fix: Callable | None = field(repr=False, compare=False, default=None)
     fix_applicability: str | None = None
     render: Callable = field(repr=False, compare=False, default=None)
+    test: object = field(repr=False, compare=False, default=None)  # the condition's tree (perflint.conditions)
 
     def url(self) -> str:
         from perflint import rule_url
@@ -143,9 +144,10 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
             raise RuleError(path, f"unknown parameter {name!r} (known: {', '.join(params) or 'none'})")
         params[name] = value
     try:
-        condition = compile_condition(raw["when"], scope, predicates, params)
+        test = parse_condition(raw["when"], scope, predicates, params)
     except ConditionError as error:
         raise RuleError(path, str(error)) from None
+    condition = Source().function(test)
     uses_call = _uses_call(raw["when"])
     _check_match_groups(raw, path)
     _check_examples(raw["examples"], path)
@@ -174,6 +176,7 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
         make_fix=make_fix,
         fix_applicability=raw["fix"]["applicability"] if "fix" in raw else None,
         render=render,
+        test=test,
     )
 
 
@@ -279,10 +282,15 @@ def _match_span(extras: dict, group: int | str) -> Span | None:
     return cell.sub_span(match.start(group), match.end(group)) or cell.span
 
 
-def _resolver(scope: str, params: dict, uses_call: bool, path: str, template: str):
-    """Check every placeholder of `template` now; return ctx, extras → {placeholder: text}."""
+def _resolver(scope: str, params: dict, uses_call: bool, path: str, *templates: str):
+    """Check every placeholder of `templates` now (in order; the first unknown one is the error).
+
+    Returns `values` (ctx, extras → the text of each distinct placeholder) and, per template,
+    a str.format pattern over those values: `pattern.format(*values(ctx, extras))` is the template
+    with each {placeholder} replaced, and its other text, braces included, as written.
+    """
     getters = {}
-    for name in _PLACEHOLDER.findall(template):
+    for name in (name for template in templates for name in _PLACEHOLDER.findall(template)):
         if name.startswith("param."):
             if name[6:] not in params:
                 raise RuleError(path, f"undefined placeholder {{{name}}}: no parameter {name[6:]!r}")
@@ -299,7 +307,19 @@ def _resolver(scope: str, params: dict, uses_call: bool, path: str, template: st
             getters[name] = lambda ctx, extras, get=getter(name): get(ctx)
         else:
             raise RuleError(path, f"undefined placeholder {{{name}}} for scope {scope!r}")
-    return lambda ctx, extras: {key: _text(get(ctx, extras)) for key, get in getters.items()}
+    position = {name: index for index, name in enumerate(getters)}
+    patterns = tuple(_format_pattern(template, position) for template in templates)
+    getters = tuple(getters.values())
+    return (lambda ctx, extras: [_text(get(ctx, extras)) for get in getters]), patterns
+
+
+def _format_pattern(template: str, position: dict) -> str:
+    """`template` as a str.format pattern: {name} → {its position}, other braces doubled."""
+    parts = _PLACEHOLDER.split(template)  # text, name, text, name, …, text
+    return "".join(
+        f"{{{position[part]}}}" if index % 2 else part.replace("{", "{{").replace("}", "}}")
+        for index, part in enumerate(parts)
+    )
 
 
 def _text(value) -> str:
@@ -310,18 +330,13 @@ def _text(value) -> str:
     return str(value)
 
 
-def _substitute(template: str, values: dict) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-
-
 def _renderer(message: Message, scope: str, params: dict, uses_call: bool, path: str):
-    resolve_zh = _resolver(scope, params, uses_call, path, message.zh)
-    resolve_en = _resolver(scope, params, uses_call, path, message.en)
+    """ctx, extras → the Message with its placeholders filled in (each placeholder read once)."""
+    values, (zh, en) = _resolver(scope, params, uses_call, path, message.zh, message.en)
 
     def render(ctx, extras) -> Message:
-        return Message(
-            _substitute(message.zh, resolve_zh(ctx, extras)), _substitute(message.en, resolve_en(ctx, extras))
-        )
+        texts = values(ctx, extras)
+        return Message(zh.format(*texts), en.format(*texts))
 
     return render
 
@@ -352,21 +367,20 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
     for index, edit in enumerate(spec["edits"]):
         target = edit.get("replace") or edit["insert_before"]
         _check_target(target, scope, path, f"fix.edits[{index}]")
-        content = _resolver(scope, params, uses_call, path, edit["with"])
-        edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", edit["with"], content))
+        values, (pattern,) = _resolver(scope, params, uses_call, path, edit["with"])
+        edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
 
     def make(ctx, extras) -> Fix | None:
         made = []
-        for locate, exact, insert, regex, template, content in edits:
+        for locate, exact, insert, regex, pattern, values in edits:
             span = locate(ctx, extras)
             if span is None or exact(ctx, extras) is None:
                 return None
-            values = content(ctx, extras)
+            texts = values(ctx, extras)
             if regex:  # a backslash in the file's text is text, not a group reference for expand()
-                escaped = {key: value.replace("\\", "\\\\") for key, value in values.items()}
-                text = extras["match"][1].expand(_substitute(template, escaped))
+                text = extras["match"][1].expand(pattern.format(*(text.replace("\\", "\\\\") for text in texts)))
             else:
-                text = _substitute(template, values)
+                text = pattern.format(*texts)
             made.append(Edit(span.point() if insert else span, text))
         return Fix(spec["applicability"], message(ctx, extras), tuple(made))
 

@@ -33,17 +33,13 @@ def _remember(memo: dict, name, answer):
     return answer
 
 
-def _memo_field():
-    return field(default_factory=dict, init=False, repr=False, compare=False)
-
-
 @dataclass(frozen=True)
 class Profile:
     name: str
     title: dict
     structure: dict[str, tuple[str, ...]]  # 一级 → allowed 二级
     required: tuple[str, ...]  # 一级 or 二级 names every project needs
-    _parents: dict = _memo_field()
+    _parents: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def parents(self, level2: str) -> tuple[str, ...]:
         try:
@@ -72,10 +68,10 @@ class Taxonomy:
     keywords: tuple[tuple[str, str], ...]  # (word, kind), longest first
     profiles: dict[str, Profile]
     keyword_compatible: dict[str, tuple[str, ...]]  # category kind → keyword kinds that may stand under it
-    _level1: dict = _memo_field()
-    _level2: dict = _memo_field()
-    _kinds: dict = _memo_field()
-    _keywords: dict = _memo_field()
+    _level1: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _level2: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _kinds: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keywords: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def canonical_level1(self, name: str) -> str | None:
         try:
