@@ -106,6 +106,28 @@ class Context:
         return hit[1] if hit else None
 
 
+def indicator_context(filing: Filing, taxonomy: Taxonomy, profile: Profile | None, project: Project, indicator: Indicator) -> Context:
+    """A Context for one indicator, with its value and derived fields worked out at once.
+
+    Nearly every indicator rule reads `value` and the category fields: working them out here
+    costs less than the first read of each lazy attribute. They are the same values (the lazy
+    attributes above say how each is worked out). Should one raise, it and those after it are
+    left lazy, so the rule that reads it meets the error (a PF000 finding) as it would anyway.
+    """
+    ctx = Context(filing, taxonomy, profile, project, indicator)
+    known = ctx.__dict__
+    try:
+        known["value"] = parse_value(indicator.value.text)
+        known["group"] = taxonomy.canonical_level1(indicator.level1.text)
+        known["category"] = taxonomy.canonical_level2(indicator.level2.text)
+        known["category_kind"] = taxonomy.kind_of(indicator.level2.text)
+        hit = known["_keyword"] = taxonomy.keyword_kind(indicator.name.text)
+        known["keyword_kind"], known["keyword"] = hit if hit else (None, None)
+    except Exception:  # noqa: BLE001, S110 - left lazy: see above
+        pass
+    return ctx
+
+
 def field_exists(path: str, scope: str) -> bool:
     """Whether a rule of `scope` may use the field path `path`."""
     root, _, name = path.partition(".")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from perflint.conditions import All, Source, Test, uses_call
-from perflint.context import Context
+from perflint.context import Context, indicator_context
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Filing, Span
 from perflint.rules import Rule, RuleError, compile_rule, read_rule_file
@@ -241,7 +241,7 @@ def check(filing: Filing, ruleset: RuleSet) -> list[Diagnostic]:
             project_contexts.append(ctx)
         if run_indicator:
             for indicator in project.indicators:
-                ctx = Context(filing, taxonomy, profile, project, indicator)
+                ctx = indicator_context(filing, taxonomy, profile, project, indicator)
                 run_indicator(ctx, indicator.span, found)
                 indicator_contexts.append(ctx)
     if plan.filing_cells:

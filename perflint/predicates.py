@@ -281,13 +281,41 @@ def _earlier(ctx):
     return projects[max(0, index - MAX_EARLIER) : index]
 
 
+_worked: tuple = ((), {})  # the last filing's projects (held), {(what, id(project)): (project, answer)}
+
+
+def _per_project(ctx, project, what: str, work):
+    """`work(project)`, worked out once per project of the filing being checked.
+
+    PF601/PF602 compare each project with up to MAX_EARLIER before it: without this, each
+    earlier project's rows and goal text would be worked out again for every later one. The
+    answer is kept with its project, so an id is never mistaken for another object's.
+    """
+    global _worked
+    projects = ctx.filing.projects
+    held, answers = _worked
+    if held is not projects:
+        answers = {}
+        _worked = (projects, answers)
+    kept = answers.get((what, id(project)))
+    if kept is not None and kept[0] is project:
+        return kept[1]
+    answer = work(project)
+    answers[(what, id(project))] = (project, answer)
+    return answer
+
+
+def _row_keys(project) -> frozenset:
+    return frozenset(_row_key(i) for i in project.indicators)
+
+
 def copied_indicator_set(ctx, ratio: float = 0.8):
     """PF601: this project shares at least `ratio` of the smaller project's rows with an earlier project."""
-    mine = {_row_key(i) for i in ctx.project.indicators}
+    mine = _per_project(ctx, ctx.project, "rows", _row_keys)
     if not mine:
         return None
     for earlier in _earlier(ctx):
-        theirs = {_row_key(i) for i in earlier.indicators}
+        theirs = _per_project(ctx, earlier, "rows", _row_keys)
         if not theirs:
             continue
         shared = len(mine & theirs)
@@ -303,11 +331,11 @@ def _goal_text(project) -> str:
 
 def copied_goal_text(ctx, ratio: float = 0.9):
     """PF602: this project's goal statements are (nearly) the same as an earlier project's."""
-    mine = _goal_text(ctx.project)
+    mine = _per_project(ctx, ctx.project, "goals", _goal_text)
     if not mine:
         return None
     for earlier in _earlier(ctx):
-        theirs = _goal_text(earlier)
+        theirs = _per_project(ctx, earlier, "goals", _goal_text)
         if not theirs:
             continue
         if _may_reach(mine, theirs, ratio) and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Callable
 
 from perflint.conditions import ConditionError, Source, parse_condition
-from perflint.context import cell_getter, field_exists, getter
+from perflint.context import cell_getter, field_exists
 from perflint.diagnostics import Edit, Fix, Message
 from perflint.model import Cell, Span
 from perflint.yamlutil import load_yaml_text
@@ -285,32 +286,42 @@ def _match_span(extras: dict, group: int | str) -> Span | None:
 def _resolver(scope: str, params: dict, uses_call: bool, path: str, *templates: str):
     """Check every placeholder of `templates` now (in order; the first unknown one is the error).
 
-    Returns `values` (ctx, extras → the text of each distinct placeholder) and, per template,
-    a str.format pattern over those values: `pattern.format(*values(ctx, extras))` is the template
-    with each {placeholder} replaced, and its other text, braces included, as written.
+    Returns `values` (ctx, extras → the text of each distinct placeholder, read in order) and,
+    per template, a str.format pattern over those values: `pattern.format(*values(ctx, extras))`
+    is the template with each {placeholder} replaced, and its other text, braces included, as
+    written. `values` is compiled (perflint.conditions.Source): one call per finding, every
+    placeholder read inline; names from the rule file are bound as constants, never written.
     """
-    getters = {}
+    source = Source()
+    source.namespace["_text"] = _text
+    reads = {}  # placeholder → a Python expression for its value
     for name in (name for template in templates for name in _PLACEHOLDER.findall(template)):
+        if name in reads:
+            continue
         if name.startswith("param."):
             if name[6:] not in params:
                 raise RuleError(path, f"undefined placeholder {{{name}}}: no parameter {name[6:]!r}")
-            getters[name] = lambda ctx, extras, key=name[6:]: params[key]
+            reads[name] = f"{source.constant(params)}[{source.constant(name[6:])}]"
         elif name.startswith("extra."):
             if not uses_call:
                 raise RuleError(path, f"undefined placeholder {{{name}}}: only a call: predicate provides extras")
-            getters[name] = lambda ctx, extras, key=name[6:]: extras.get(key, "")
+            reads[name] = f"extras.get({source.constant(name[6:])}, '')"
         elif name == "match" or name.startswith("match."):
             group = name[6:] or 0
             group = int(group) if str(group).isdigit() else group
-            getters[name] = lambda ctx, extras, g=group: extras["match"][1].group(g) or "" if "match" in extras else ""
+            reads[name] = f"(extras['match'][1].group({source.constant(group)}) or '' if 'match' in extras else '')"
         elif field_exists(name, scope):
-            getters[name] = lambda ctx, extras, get=getter(name): get(ctx)
+            reads[name] = source.field(name)
         else:
             raise RuleError(path, f"undefined placeholder {{{name}}} for scope {scope!r}")
-    position = {name: index for index, name in enumerate(getters)}
+    position = {name: index for index, name in enumerate(reads)}
     patterns = tuple(_format_pattern(template, position) for template in templates)
-    getters = tuple(getters.values())
-    return (lambda ctx, extras: [_text(get(ctx, extras)) for get in getters]), patterns
+    function = source.name("values")
+    lines = [f"def {function}(ctx, extras):"]
+    for index, read in enumerate(reads.values()):
+        lines += [f"    _t{index} = {read}", f"    if _t{index}.__class__ is not str:", f"        _t{index} = _text(_t{index})"]
+    lines.append(f"    return [{', '.join(f'_t{index}' for index in range(len(reads)))}]")
+    return source.define(lines, function), patterns
 
 
 def _format_pattern(template: str, position: dict) -> str:
@@ -358,6 +369,18 @@ def _exact_cell(target: str):
     return exact
 
 
+def _expand(match: re.Match, template: str) -> str:
+    """match.expand(template). Python 3.11 parses the template on every call (3.12 keeps it): there,
+    the parse is kept by re's own cache of replacement templates, the one re.sub uses."""
+    return match.expand(template)
+
+
+if sys.version_info[:2] == (3, 11) and hasattr(re, "_compile_repl") and hasattr(re._parser, "expand_template"):
+
+    def _expand(match: re.Match, template: str) -> str:  # noqa: F811 - Match.expand, as 3.11 writes it
+        return re._parser.expand_template(re._compile_repl(template, match.re), match)
+
+
 def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):
     """ctx, extras → Fix | None. No fix is offered when a target is not laid out directly in the
     source (a YAML block scalar, a quoted scalar with escapes, a multi-line cell): an edit there
@@ -378,7 +401,7 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
                 return None
             texts = values(ctx, extras)
             if regex:  # a backslash in the file's text is text, not a group reference for expand()
-                text = extras["match"][1].expand(pattern.format(*(text.replace("\\", "\\\\") for text in texts)))
+                text = _expand(extras["match"][1], pattern.format(*(text.replace("\\", "\\\\") for text in texts)))
             else:
                 text = pattern.format(*texts)
             made.append(Edit(span.point() if insert else span, text))

@@ -20,16 +20,19 @@ _SPACE = re.compile(r"\s+")
 
 
 # The lookups below are asked for every indicator and cell, with the same few names over and over:
-# each keeps its answers by name in a memo, up to MEMO_SIZE of them (then starts again: a hostile
-# file with a million distinct names must not grow a memo without bound).
+# each keeps its answers by name in a memo, up to MEMO_SIZE of them (then starts again), and only
+# for names up to MEMO_LONGEST characters: a hostile file with a million distinct or huge names
+# must not grow a memo without bound.
 MEMO_SIZE = 4096
+MEMO_LONGEST = 200
 
 
-def _remember(memo: dict, name, answer):
-    """Keep `answer` for `name` in `memo` and return it."""
-    if len(memo) >= MEMO_SIZE:
-        memo.clear()
-    memo[name] = answer
+def _remember(memo: dict, name: str, answer):
+    """Keep `answer` for `name` in `memo` (when the name is short enough) and return it."""
+    if not isinstance(name, str) or len(name) <= MEMO_LONGEST:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[name] = answer
     return answer
 
 

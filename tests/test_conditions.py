@@ -14,6 +14,7 @@ import io
 import keyword
 import re
 import tokenize
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from perflint.context import (
     Context,
     cell_getter,
     getter,
+    indicator_context,
 )
 from perflint.diagnostics import Diagnostic
 from perflint.engine import RuleSet, check, internal_error
@@ -369,3 +371,41 @@ def test_no_rule_text_is_written_into_the_source(hostile):
         assert not tokens(text, tokenize.COMMENT) - {"# a faulty rule or predicate must not stop the run"}, text
         assert {n for n in tokens(text, tokenize.NAME) if not re.fullmatch(r"_[a-z]+\d+", n)} <= OUR_NAMES, text
     assert outcome(compile_condition(spec, "indicator", PREDICATES, {}), ctx) == outcome(reference(spec), ctx)
+
+
+def test_an_indicator_context_holds_what_its_lazy_attributes_work_out():
+    names = ("value", "group", "category", "category_kind", "keyword_kind", "keyword", "_keyword")
+    for ctx in CONTEXTS:
+        eager = indicator_context(ctx.filing, ctx.taxonomy, ctx.profile, ctx.project, ctx.indicator)
+        lazy = Context(ctx.filing, ctx.taxonomy, ctx.profile, ctx.project, ctx.indicator)
+        assert [getattr(eager, name) for name in names] == [getattr(lazy, name) for name in names]
+
+
+def test_a_field_that_cannot_be_worked_out_is_left_to_the_rule_that_reads_it():
+    row, other = odd_indicator(ODD_ROWS[0], 1), odd_indicator(ODD_ROWS[0], 2)
+    broken = Indicator(other.level1, other.level2, Cell(None, other.name.span), other.description, other.value, other.basis, other.span)
+    filing = FILINGS[0]
+    ctx = indicator_context(filing, TAXONOMY, None, filing.projects[0], broken)  # does not raise
+    assert ctx.value.kind and ctx.category == "质量指标"
+    with pytest.raises(TypeError):
+        ctx.keyword  # noqa: B018
+    filing = replace(filing, projects=(replace(filing.projects[0], indicators=(row, broken)),))
+    rules = (rule_for({"field": "indicator.keyword", "present": False}, "XX001"), rule_for({"field": "value.kind", "present": True}, "XX002"))
+    found = check(filing, RuleSet(rules, TAXONOMY))
+    assert found == reference_check(filing, rules)
+    assert [(d.code, d.span) for d in found if d.code == "PF000"] == [("PF000", broken.span)]
+    assert len([d for d in found if d.code == "XX002"]) == 2
+
+
+@pytest.mark.parametrize("template", ["〔\\1〕", "\\g<0>!", "\\\\1", "a\\tb", "\\g<y>", "x\\2", "\\"])
+def test_a_fix_template_expands_as_match_expand_does(template):
+    from perflint.rules import _expand
+
+    match = re.search("(?P<y>20\\d\\d)(年)", "于2024年")
+    try:
+        expected = match.expand(template)
+    except Exception as error:  # noqa: BLE001
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            _expand(match, template)
+    else:
+        assert _expand(match, template) == expected
