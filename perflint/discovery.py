@@ -33,13 +33,19 @@ _SNIFF_BYTES = 65536
 _ASCII_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*:", re.MULTILINE)
 _TOP_KEY = re.compile(r"^(?:[\"']?)([^\s#:\"'-][^:\"']*?)[\"']?\s*:(?:\s|$)", re.MULTILINE)
 _GOAL_WORDS = re.compile("绩效|指标|项目|预算|部门")
+_TAB_ROW = re.compile("(?:\\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\t")  # a line (as str.splitlines cuts) starting with a tab
 
 
 def is_other_format(path: str) -> bool:
     """Whether a file met while walking is plainly not a goal filing (see the module docstring)."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            head = os.read(fd, _SNIFF_BYTES)
+            while len(head) < _SNIFF_BYTES and (more := os.read(fd, _SNIFF_BYTES - len(head))):
+                head += more
+        finally:
+            os.close(fd)
     except OSError:
         return False  # let the run report it
     if not head.strip() or b"\x00" in head:
@@ -55,10 +61,13 @@ def is_other_format(path: str) -> bool:
     if text.startswith("\ufeff"):
         text = text[1:]
     if path.lower().endswith((".yaml", ".yml")):
-        keys = _TOP_KEY.findall(text)
-        return bool(keys) and all(_ASCII_KEY.match(key + ":") for key in keys)
-    has_tab_rows = any(line.startswith("\t") for line in text.splitlines())
-    return not has_tab_rows and not _GOAL_WORDS.search(text)
+        keys = False
+        for match in _TOP_KEY.finditer(text):  # a goal file's first key (部门, 项目 …) decides
+            if not _ASCII_KEY.match(match.group(1) + ":"):
+                return False
+            keys = True
+        return keys
+    return not _TAB_ROW.search(text) and not _GOAL_WORDS.search(text)
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,27 @@ def _spec(patterns: tuple[str, ...]):
     return GitIgnoreSpec.from_lines(patterns)
 
 
+def _under(path: str, base: str) -> str | None:
+    """What os.path.relpath(path, base) gives for an absolute, normalised path and base, without
+    its system calls and string juggling (POSIX: names compare byte for byte); None: not known."""
+    if os.name != "posix" or not base.startswith("/"):
+        return None
+    prefix = base if base.endswith("/") else base + "/"
+    if path.startswith(prefix):
+        return path[len(prefix) :] or os.curdir
+    if path == base:
+        return os.curdir
+    if "//" in base or "/./" in base or "/../" in base or base.endswith(("/.", "/..")):
+        return None  # not normalised
+    return os.pardir  # outside: relpath climbs out first
+
+
 def _rel(path: str, base: str) -> str | None:
-    relative = os.path.relpath(path, base)
+    """`path` relative to `base` ("/"-separated; both absolute and normalised), or None when it
+    is not inside it."""
+    relative = _under(path, base)
+    if relative is None:
+        relative = os.path.relpath(path, base)
     if relative == os.curdir or relative.startswith(os.pardir):
         return None
     return relative.replace(os.sep, "/")
@@ -162,19 +190,30 @@ class Walker:
         self.force_exclude = force_exclude
         self.gitignores = GitIgnores()
         self.cwd = os.getcwd()
+        self._patterns: dict[int, tuple] = {}  # id(config) → (config, exclude, include, respect-gitignore)
+
+    def _config_patterns(self, config) -> tuple:
+        found = self._patterns.get(id(config))
+        if found is None or found[0] is not config:
+            exclude = tuple(config.get("exclude", DEFAULT_EXCLUDE)) + tuple(config.get("extend-exclude", ()))
+            include = tuple(config.get("include", DEFAULT_INCLUDE))
+            found = self._patterns[id(config)] = (config, exclude, include, bool(config.get("respect-gitignore", True)))
+        return found
 
     def excluded(self, path: str, is_dir: bool, config) -> bool:
-        path = os.path.abspath(path)
-        patterns = tuple(config.get("exclude", DEFAULT_EXCLUDE)) + tuple(config.get("extend-exclude", ()))
-        if _matches(patterns, path, config.root, is_dir):
+        return self._excluded(os.path.abspath(path), is_dir, config)
+
+    def _excluded(self, path: str, is_dir: bool, config) -> bool:
+        """excluded() of an absolute, normalised path."""
+        _, exclude, _, gitignore = self._config_patterns(config)
+        if _matches(exclude, path, config.root, is_dir):
             return True
         if _matches(self.cli_exclude, path, self.cwd, is_dir):
             return True
-        return bool(config.get("respect-gitignore", True)) and self.gitignores.ignored(path, is_dir)
+        return gitignore and self.gitignores.ignored(path, is_dir)
 
     def included(self, path: str, config) -> bool:
-        patterns = tuple(config.get("include", DEFAULT_INCLUDE))
-        return _matches(patterns, os.path.abspath(path), config.root, False)
+        return _matches(self._config_patterns(config)[2], os.path.abspath(path), config.root, False)
 
     def items(self, paths, stdin_filename: str | None = None) -> list[Item]:
         found: dict[str, Item] = {}
@@ -192,9 +231,8 @@ class Walker:
                 config = self.config_for(absolute)
                 if self.force_exclude and self.excluded(absolute, True, config):
                     continue
-                for path in self._walk(shown):
-                    governing = self.config_for(os.path.dirname(os.path.abspath(path)))
-                    found.setdefault(os.path.abspath(path), Item(path, governing, _kind(path)))
+                for path, absolute_path, governing, kind in self._walk(shown):
+                    found.setdefault(absolute_path, Item(path, governing, kind))
             elif os.path.exists(absolute):
                 config = self.config_for(os.path.dirname(absolute))
                 if self.force_exclude and self.excluded(absolute, False, config):
@@ -206,27 +244,48 @@ class Walker:
         return sorted(found.values(), key=lambda item: item.path)
 
     def _walk(self, top: str):
+        """(shown path, absolute path, governing config, kind) of the goal files under `top`."""
+        import stat
+
+        from perflint.lint import MAX_BYTES
+
         for directory, dirs, files in os.walk(top, followlinks=False):
-            config = self.config_for(os.path.abspath(directory))
-            dirs[:] = sorted(d for d in dirs if not self.excluded(os.path.join(directory, d), True, config))
+            absolute_dir = os.path.abspath(directory)
+            config = self.config_for(absolute_dir)
+            inside = _slash(absolute_dir)  # + a name: os.path.join, quicker
+            shown_inside = _slash(directory)
+            dirs[:] = sorted(d for d in dirs if not self._excluded(inside + d, True, config))
+            include = self._config_patterns(config)[2]
             for name in sorted(files):
                 if name in NEVER_GOALS:
                     continue
-                path = os.path.join(directory, name)
-                if (
-                    os.path.isfile(path)
-                    and self.included(path, config)
-                    and not self.excluded(path, False, config)
-                    and not is_other_format(path)
-                ):
-                    yield _shown(path)
+                absolute = inside + name
+                if not _matches(include, absolute, config.root, False) or self._excluded(absolute, False, config):
+                    continue
+                try:
+                    info = os.stat(absolute)
+                except OSError:
+                    continue  # gone, or a dangling link: not a file (as os.path.isfile says)
+                if not stat.S_ISREG(info.st_mode) or is_other_format(absolute):
+                    continue
+                yield (
+                    _shown(shown_inside + name),
+                    absolute,
+                    config,
+                    "file" if info.st_size <= MAX_BYTES else "special",
+                )
+
+
+def _slash(directory: str) -> str:
+    """`directory` ready for a name to be appended, as os.path.join would join them."""
+    return directory if directory.endswith((os.sep, os.altsep or os.sep)) or not directory else directory + os.sep
 
 
 def _shown(path: str) -> str:
     """A path as output shows it: normalised, relative to the working directory when inside it."""
     normal = os.path.normpath(path)
     if os.path.isabs(normal):
-        relative = os.path.relpath(normal)
+        relative = _under(normal, os.getcwd()) or os.path.relpath(normal)
         if not relative.startswith(os.pardir):
             return relative
     return normal
