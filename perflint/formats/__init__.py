@@ -1,8 +1,39 @@
-"""Output formats: each turns the run's sorted diagnostics into one string.
+"""Output formats: each turns the run's sorted diagnostics into one string — or streams it.
 
 A formatter is a function `format(diagnostics, options) -> str` registered through the pluggy
 hook `perflint_formatters` ({name: formatter}); the built-ins (text, json, sarif, github) are
 registered by `perflint/plugins/lib.py` the same way a plugin registers its own.
+
+**Streaming (optional).** `perflint check` keeps no findings when the formatter streams: it
+hands over each file's findings as soon as the file is done and forgets them, so memory stays
+flat however many files there are. A formatter opts in by having an attribute `stream`:
+
+    stream(batches, options) -> Iterable[str]
+
+- `batches` yields one sequence of diagnostics per file (files that share a path form one
+  batch), in report order: each batch is sorted by `Diagnostic.sort_key` and the batches,
+  concatenated, are exactly the sorted list `format` would get. Files without findings may
+  give empty batches.
+- The strings yielded, concatenated, must be what `format(all_diagnostics, options)` returns:
+  a prologue before the first batch is taken, text per batch, the epilogue (a summary) once
+  `batches` is exhausted. They are written out as they come.
+- While a batch is handled, `options.sources` holds the text of that batch's file only (the
+  lines its findings point at); keep what a later part of the output needs. `files_checked`
+  and the other options are set from the start.
+
+`streaming(stream)` makes a whole formatter of such a function (`format` joins what `stream`
+yields for the batches of a sorted list), so a plugin writes only the stream:
+
+    @streaming
+    def format_codes(batches, options):
+        for batch in batches:
+            yield "".join(d.code + "\n" for d in batch)
+
+A formatter without `stream` gets the whole sorted list once the run is over (SARIF does: its
+rule table and fingerprints need every finding). The built-ins text, json and github stream;
+so does `--statistics`. (They also have a private `stream_rows` that takes findings in the
+cache's encoding, `(path, rows)` pairs, and so never builds `Diagnostic` objects on a cached
+run; that encoding is internal and may change.)
 
 Positions in `Diagnostic.span` are 1-based and count Unicode code points; a formatter whose
 target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
@@ -10,7 +41,7 @@ target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 SEVERITY_LABELS = {
@@ -37,9 +68,72 @@ class FormatOptions:
     fixed: int = 0  # fixes applied by --fix in this run (text: mentioned in the summary)
 
 
+class Sources(Mapping):
+    """path → decoded text (`FormatOptions.sources`), where a file may be known only by the lines
+    its findings point at (the others read as empty lines). `line_text` reads such a file's
+    lines without building its text; a formatter that asks for the text gets it built."""
+
+    def __init__(self):
+        self._texts: dict[str, str] = {}
+        self._lines: dict[str, tuple[dict[int, str], int]] = {}
+        self._split: dict[str, list[str]] = {}
+
+    def set_text(self, path: str, text: str) -> None:
+        self._lines.pop(path, None)
+        self._split.pop(path, None)
+        self._texts[path] = text
+
+    def set_lines(self, path: str, lines: dict[int, str]) -> None:
+        """A file known by {line number: text}; its other lines up to the last known are empty."""
+        self._texts.pop(path, None)
+        self._split.pop(path, None)
+        self._lines[path] = (lines, max(lines) if lines else 1)  # an empty text has one (empty) line
+
+    def clear(self) -> None:
+        self._texts.clear()
+        self._lines.clear()
+        self._split.clear()
+
+    def line(self, path: str, number: int) -> str | None:
+        """Line `number` (1-based) of `path` without its line end, or None when unknown."""
+        known = self._lines.get(path)
+        if known is not None:
+            lines, last = known
+            return lines.get(number, "") if 0 < number <= last else None
+        lines = self._split.get(path)
+        if lines is None:
+            text = self._texts.get(path)
+            if text is None:
+                return None
+            from perflint.source import split_lines
+
+            lines = self._split[path] = split_lines(text)
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+    def __getitem__(self, path: str) -> str:
+        text = self._texts.get(path)
+        if text is not None:
+            return text
+        lines, last = self._lines[path]
+        return "\n".join(lines.get(n, "") for n in range(1, last + 1)) if lines else ""
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._texts
+        yield from self._lines
+
+    def __len__(self) -> int:
+        return len(self._texts) + len(self._lines)
+
+    def __contains__(self, path) -> bool:
+        return path in self._texts or path in self._lines
+
+
 def line_text(options: FormatOptions, path: str, line: int) -> str | None:
     """The text of 1-based `line` of `path` without its line end, or None when unknown."""
-    text = options.sources.get(path)
+    sources = options.sources
+    if type(sources) is Sources:
+        return sources.line(path, line)
+    text = sources.get(path)
     if text is None:
         return None
     from perflint.source import split_lines
@@ -49,6 +143,14 @@ def line_text(options: FormatOptions, path: str, line: int) -> str | None:
         lines = (text, split_lines(text))
         _line_cache[path] = lines
     return lines[1][line - 1] if 0 < line <= len(lines[1]) else None
+
+
+def line_reader(options: FormatOptions):
+    """`line_text` bound to `options`: a function (path, line) -> str | None."""
+    sources = options.sources
+    if type(sources) is Sources:
+        return sources.line
+    return lambda path, line: line_text(options, path, line)
 
 
 _line_cache: dict[str, tuple[str, list[str]]] = {}
@@ -68,22 +170,71 @@ def rule_url(options: FormatOptions, code: str) -> str | None:
     return rule.url() if rule is not None else None
 
 
+# ---------------------------------------------------------------------------------------------
+# streaming
+
+
+def batches_of(diagnostics) -> Iterator[tuple]:
+    """A sorted list of diagnostics as the batches `stream` gets: one tuple per path."""
+    from itertools import groupby
+
+    for _, batch in groupby(diagnostics, key=lambda d: d.span.path):
+        yield tuple(batch)
+
+
+def streaming(stream):
+    """A formatter made of a streaming one (see the module docstring): `format(diagnostics,
+    options)` joins what `stream(batches_of(diagnostics), options)` yields; `format.stream` is
+    `stream`."""
+    from functools import wraps
+
+    @wraps(stream)
+    def formatter(diagnostics, options: FormatOptions) -> str:
+        return "".join(stream(batches_of(diagnostics), options))
+
+    formatter.stream = stream
+    return formatter
+
+
+def to_rows(diagnostics) -> list:
+    """Diagnostics in the cache's encoding, every span with its path (what `stream_rows` takes)."""
+    from perflint.cache import encode_diagnostics
+
+    return encode_diagnostics(diagnostics, None)
+
+
+def rows_stream(stream_rows):
+    """The `stream` (diagnostic batches) of a formatter written as `stream_rows` ((path, rows) batches)."""
+
+    def stream(batches: Iterable, options: FormatOptions):
+        return stream_rows(((None, to_rows(batch)) for batch in batches), options)
+
+    return stream
+
+
 def builtin_formatters() -> dict:
     """{name: formatter} of the built-in formats, imported lazily."""
     return {
-        "text": _lazy("perflint.formats.text", "format_text"),
-        "json": _lazy("perflint.formats.json_format", "format_json"),
+        "text": _lazy("perflint.formats.text", "format_text", "stream_text_rows"),
+        "json": _lazy("perflint.formats.json_format", "format_json", "stream_json_rows"),
         "sarif": _lazy("perflint.formats.sarif", "format_sarif"),
-        "github": _lazy("perflint.formats.github", "format_github"),
+        "github": _lazy("perflint.formats.github", "format_github", "stream_github_rows"),
     }
 
 
-def _lazy(module: str, name: str):
-    def formatter(diagnostics, options):
-        from importlib import import_module
+def _lazy(module: str, name: str, rows: str | None = None):
+    from importlib import import_module
 
+    def formatter(diagnostics, options):
         return getattr(import_module(module), name)(diagnostics, options)
 
     formatter.__name__ = name
     formatter.__qualname__ = name
+    if rows is not None:
+
+        def stream_rows(batches, options):
+            return getattr(import_module(module), rows)(batches, options)
+
+        formatter.stream_rows = stream_rows
+        formatter.stream = rows_stream(stream_rows)
     return formatter

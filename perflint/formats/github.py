@@ -8,7 +8,9 @@ rules: in the message `%`, CR and LF; in property values also `:` and `,`.
 
 from __future__ import annotations
 
-from perflint.formats import FormatOptions
+from collections.abc import Iterator
+
+from perflint.formats import FormatOptions, to_rows
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -21,18 +23,31 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def stream_github_rows(batches, options: FormatOptions) -> Iterator[str]:
+    """The annotations of `(path, rows)` batches (findings in the cache's encoding; a span's
+    path None is the batch's path), one string per batch."""
+    en = options.lang == "en"
+    for path, rows in batches:
+        out = []
+        for code, name, severity, zh, en_message, (p, line, col, end_line, end_col), _ in rows:
+            props = (
+                ("file", path if p is None else p),
+                ("line", str(line)),
+                ("col", str(col)),
+                ("endLine", str(end_line)),
+                ("endColumn", str(end_col)),
+                ("title", f"{code} {name}"),
+            )
+            joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+            out.append(f"::{LEVELS.get(severity, 'warning')} {joined}::{escape_data(en_message if en else zh)}\n")
+        if out:
+            yield "".join(out)
+
+
+def stream_github(batches, options: FormatOptions) -> Iterator[str]:
+    """`stream` of the GitHub format (batches of diagnostics)."""
+    return stream_github_rows(((None, to_rows(batch)) for batch in batches), options)
+
+
 def format_github(diagnostics, options: FormatOptions) -> str:
-    lines = []
-    for d in diagnostics:
-        s = d.span
-        props = [
-            ("file", s.path),
-            ("line", str(s.line)),
-            ("col", str(s.col)),
-            ("endLine", str(s.end_line)),
-            ("endColumn", str(s.end_col)),
-            ("title", f"{d.code} {d.name}"),
-        ]
-        joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-        lines.append(f"::{LEVELS.get(d.severity, 'warning')} {joined}::{escape_data(d.message.get(options.lang))}")
-    return "".join(line + "\n" for line in lines)
+    return "".join(stream_github_rows([(None, to_rows(diagnostics))], options))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from perflint.diagnostics import Diagnostic
-from perflint.formats import FormatOptions, line_text
+from perflint.formats import FormatOptions, line_reader, line_text, to_rows
 
 TAB = "    "
 _COLORS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
@@ -27,62 +28,94 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+_WIDTHS: dict[str, int] = {}  # display_width of texts seen (lines of filings repeat a lot)
+
+
 def display_width(text: str) -> int:
-    return sum(char_width(ch) for ch in text)
+    width = _WIDTHS.get(text)
+    if width is None:
+        if text.isascii():  # every ASCII character is one column wide, but a tab
+            width = len(text) + (len(TAB) - 1) * text.count("\t")
+        else:
+            width = sum(map(char_width, text))
+        if len(_WIDTHS) >= 1 << 16:
+            _WIDTHS.clear()
+        _WIDTHS[text] = width
+    return width
 
 
 def _paint(text: str, code: str, on: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if on else text
 
 
+_FIX_LABELS = {
+    "zh": {"safe": "可修复（安全）", "unsafe": "可修复（不安全）"},
+    "en": {"safe": "fix (safe)", "unsafe": "fix (unsafe)"},
+}
+
+
+def _header(path: str, line: int, col: int, code: str, severity: str, message: str, on: bool) -> str:
+    if not on:
+        return f"{path}:{line}:{col}: {code} [{severity}] {message}"
+    where = _paint(f"{path}:{line}:{col}:", "1", on)
+    return f"{where} {_paint(code, '1;' + _COLORS.get(severity, '0'), on)} [{severity}] {message}"
+
+
+def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions) -> list[str]:
+    """The offending line with a caret under the span, and the fix when there is one (span: a
+    row's [path, line, col, end_line, end_col]; fix: a row's fix or None)."""
+    if text is None:
+        return []
+    _, line, col, end_line, end_col = span
+    gutter = " " * len(str(line))
+    start = min(max(col, 1), len(text) + 1) - 1
+    end = len(text) if end_line > line else min(max(end_col - 1, start), len(text))
+    pad = display_width(text[:start])
+    width = max(display_width(text[start:end]), 1)
+    bar = _paint("|", "34", options.color)
+    carets = _paint("^" * width, _COLORS.get(severity, "0"), options.color)
+    out = [
+        f"{gutter} {bar}",
+        f"{line} {bar} {text.replace(chr(9), TAB)}".rstrip(),
+        f"{gutter} {bar} {' ' * pad}{carets}",
+    ]
+    if fix is not None:
+        en = options.lang == "en"
+        kind = _FIX_LABELS["en" if en else "zh"].get(fix[0], fix[0])
+        out.append(f"{gutter} = {kind}{': ' if en else '：'}{fix[2] if en else fix[1]}")
+    return out
+
+
 def header(d: Diagnostic, options: FormatOptions) -> str:
-    s, on = d.span, options.color
-    where = _paint(f"{s.path}:{s.line}:{s.col}:", "1", on)
-    code = _paint(d.code, "1;" + _COLORS.get(d.severity, "0"), on)
-    return f"{where} {code} [{d.severity}] {d.message.get(options.lang)}"
+    s = d.span
+    return _header(s.path, s.line, s.col, d.code, d.severity, d.message.get(options.lang), options.color)
 
 
 def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
     """The offending line with a caret under the span, and the fix when there is one."""
     s = d.span
-    line = line_text(options, s.path, s.line)
-    if line is None:
-        return []
-    gutter = " " * len(str(s.line))
-    start = min(max(s.col, 1), len(line) + 1) - 1
-    end = len(line) if s.end_line > s.line else min(max(s.end_col - 1, start), len(line))
-    pad = display_width(line[:start])
-    width = max(display_width(line[start:end]), 1)
-    bar = _paint("|", "34", options.color)
-    carets = _paint("^" * width, _COLORS.get(d.severity, "0"), options.color)
-    out = [
-        f"{gutter} {bar}",
-        f"{s.line} {bar} {line.replace(chr(9), TAB)}".rstrip(),
-        f"{gutter} {bar} {' ' * pad}{carets}",
-    ]
-    if d.fix is not None:
-        label = {
-            "zh": {"safe": "可修复（安全）", "unsafe": "可修复（不安全）"},
-            "en": {"safe": "fix (safe)", "unsafe": "fix (unsafe)"},
-        }
-        kind = label["en" if options.lang == "en" else "zh"].get(d.fix.applicability, d.fix.applicability)
-        sep = ": " if options.lang == "en" else "："
-        out.append(f"{gutter} = {kind}{sep}{d.fix.message.get(options.lang)}")
-    return out
+    fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
+    span = [s.path, s.line, s.col, s.end_line, s.end_col]
+    return _snippet(line_text(options, s.path, s.line), span, d.severity, fix, options)
 
 
 def summary(diagnostics, options: FormatOptions) -> str:
     counts = Counter(d.severity for d in diagnostics)
     safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    return _summary(len(diagnostics), counts, safe, unsafe, options)
+
+
+def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions) -> str:
+    """The summary line: `total` findings, `counts` by severity, fixable `safe` and `unsafe`."""
     files, fixed = options.files_checked, options.fixed
     if options.lang == "en":
         plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
         done = f"Fixed {plural(fixed, 'problem')}. " if fixed else ""
-        if not diagnostics:
+        if not total:
             return f"{done}All checks passed! ({plural(files, 'file')} checked)"
         parts = [plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info") if counts[s]]
-        text = f"{done}Found {plural(len(diagnostics), 'problem')} ({', '.join(parts)}) in {plural(files, 'file')} checked"
+        text = f"{done}Found {plural(total, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')} checked"
         hints = []
         if safe:
             hints.append(f"{safe} fixable with --fix")
@@ -90,11 +123,11 @@ def summary(diagnostics, options: FormatOptions) -> str:
             hints.append(f"{unsafe} more with --unsafe-fixes")
         return text + (f"; {', '.join(hints)}." if hints else ".")
     done = f"已修复 {fixed} 个问题。" if fixed else ""
-    if not diagnostics:
+    if not total:
         return f"{done}检查通过！（共检查 {files} 个文件）"
     names = {"error": "错误", "warning": "警告", "info": "提示"}
     parts = [f"{names[s]} {counts[s]}" for s in ("error", "warning", "info") if counts[s]]
-    text = f"{done}共发现 {len(diagnostics)} 个问题（{'，'.join(parts)}），共检查 {files} 个文件"
+    text = f"{done}共发现 {total} 个问题（{'，'.join(parts)}），共检查 {files} 个文件"
     hints = []
     if safe:
         hints.append(f"{safe} 个可用 --fix 自动修复")
@@ -103,28 +136,110 @@ def summary(diagnostics, options: FormatOptions) -> str:
     return text + (f"；{'，'.join(hints)}。" if hints else "。")
 
 
-def format_text(diagnostics, options: FormatOptions) -> str:
-    out: list[str] = []
-    for d in diagnostics:
-        out.append(header(d, options))
-        if options.show_source:
-            out.extend(snippet(d, options))
-            out.append("")
+def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
+    """The text report of `(path, rows)` batches (findings in the cache's encoding; a span's path
+    None is the batch's path), one string per batch and the summary at the end.
+
+    The same as header() and snippet() per finding, written out inline: this loop runs for
+    every finding of a run."""
+    lang_en, color, show_source = options.lang == "en", options.color, options.show_source
+    line_of = line_reader(options)
+    widths = _WIDTHS
+    bar = _paint("|", "34", color)
+    fix_labels = _FIX_LABELS["en" if lang_en else "zh"]
+    fix_sep = ": " if lang_en else "："
+    counts: Counter = Counter()
+    total = safe = unsafe = 0
+    for path, rows in batches:
+        out: list[str] = []
+        append = out.append
+        for code, _, severity, zh, en, span, fix in rows:
+            p, line, col, end_line, end_col = span
+            if p is None:
+                p = path
+            if color:
+                append(_header(p, line, col, code, severity, en if lang_en else zh, True))
+                append("\n")
+            else:
+                append(f"{p}:{line}:{col}: {code} [{severity}] {en if lang_en else zh}\n")
+            counts[severity] += 1
+            if fix is not None:
+                if fix[0] == "safe":
+                    safe += 1
+                else:
+                    unsafe += 1
+            if not show_source:
+                continue
+            text = line_of(p, line)
+            if text is None:
+                append("\n")
+                continue
+            number = str(line)
+            gutter = " " * len(number)
+            size = len(text)
+            start = 0 if col < 1 else (col - 1 if col <= size else size)
+            if end_line > line:
+                end = size
+            else:
+                end = end_col - 1
+                end = start if end < start else (size if end > size else end)
+            head = text[:start]
+            pad = widths.get(head)
+            if pad is None:
+                pad = display_width(head)
+            body = text[start:end]
+            width = widths.get(body)
+            if width is None:
+                width = display_width(body)
+            carets = "^" * (width or 1)
+            if color:
+                carets = _paint(carets, _COLORS.get(severity, "0"), True)
+            shown = f"{number} {bar} {text.replace(chr(9), TAB) if chr(9) in text else text}".rstrip()
+            append(f"{gutter} {bar}\n{shown}\n{gutter} {bar} {' ' * pad}{carets}\n")
+            if fix is not None:
+                append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{fix[2] if lang_en else fix[1]}\n")
+            append("\n")
+        total += len(rows)
+        if out:
+            yield "".join(out)
     if not options.quiet:
-        if out and out[-1] != "":
-            out.append("")
-        out.append(summary(diagnostics, options))
-    return "\n".join(out) + "\n" if out else ""
+        gap = "\n" if total and not show_source else ""
+        yield gap + _summary(total, counts, safe, unsafe, options) + "\n"
+
+
+def stream_text(batches, options: FormatOptions) -> Iterator[str]:
+    """`stream` of the text format (batches of diagnostics)."""
+    return stream_text_rows(((None, to_rows(batch)) for batch in batches), options)
+
+
+def format_text(diagnostics, options: FormatOptions) -> str:
+    return "".join(stream_text_rows([(None, to_rows(diagnostics))], options))
+
+
+def _statistics(batches):
+    """(rows by count then code: (code, count), names, fixable codes) of `(path, rows)` batches."""
+    counts: Counter = Counter()
+    names: dict[str, str] = {}
+    fixable: set[str] = set()
+    for _, rows in batches:
+        for row in rows:
+            code = row[0]
+            counts[code] += 1
+            names[code] = row[1]
+            if row[6] is not None:
+                fixable.add(code)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0])), names, fixable
+
+
+def stream_statistics_rows(batches, options: FormatOptions) -> Iterator[str]:
+    """`--statistics` of `(path, rows)` batches: one line per code, most frequent first: count,
+    code, [*] when fixable, name."""
+    rows, names, fixable = _statistics(batches)
+    if rows:
+        width = len(str(rows[0][1]))
+        yield "".join(f"{count:>{width}}\t{code}\t{'[*]' if code in fixable else '[ ]'} {names[code]}\n" for code, count in rows)
 
 
 def format_statistics(diagnostics, options: FormatOptions) -> str:
     """`--statistics`: one line per code, most frequent first: count, code, [*] when fixable, name."""
-    counts = Counter(d.code for d in diagnostics)
-    names = {d.code: d.name for d in diagnostics}
-    fixable = {d.code for d in diagnostics if d.fix is not None}
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    if not rows:
-        return ""
-    width = len(str(rows[0][1]))
-    lines = [f"{count:>{width}}\t{code}\t{'[*]' if code in fixable else '[ ]'} {names[code]}" for code, count in rows]
-    return "\n".join(lines) + "\n"
+    return "".join(stream_statistics_rows([(None, to_rows(diagnostics))], options))
