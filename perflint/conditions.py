@@ -325,6 +325,7 @@ class Step:
     setup: list
     test: str
     extras: list
+    calls: bool = False  # whether the step calls a predicate (which reads ctx.params)
 
 
 class Source:
@@ -411,7 +412,9 @@ class Source:
             chain: list[Step] = []
             for part in node.parts:
                 for step in self.steps(part):
-                    if chain and not step.setup:
+                    # a test joins the step before it; one that calls a predicate starts its own
+                    # after tests that do not, so ctx.params is set only once those passed
+                    if chain and not step.setup and (chain[-1].calls or not step.calls):
                         chain[-1].test += f" and {step.test}"
                         chain[-1].extras += step.extras
                     else:
@@ -423,15 +426,15 @@ class Source:
             return [Step([f"{m} = {self.search(node)}"], f"{m} is not None", [f"{{'match': ({cell}, {m})}}"])]
         if isinstance(node, Call):
             r = self.name("r")
-            return [Step([f"{r} = {self.call(node)}"], r, [f"({r} if isinstance({r}, dict) else {{}})"])]
+            return [Step([f"{r} = {self.call(node)}"], r, [f"({r} if isinstance({r}, dict) else {{}})"], calls=True)]
         if isinstance(node, Any) and not _plain(node):
             return [self.call_step(node)]
-        return [Step([], f"({self.truth(node)})", [])]  # Test, Not, or an Any of plain tests
+        return [Step([], f"({self.truth(node)})", [], calls=uses_call(node))]  # Test, Not, or an Any of plain tests
 
     def call_step(self, node) -> Step:
         """A step that calls the function compiled for `node`."""
         x = self.name("x")
-        return Step([f"{x} = {self.function(node).__name__}(ctx)"], f"{x} is not None", [x])
+        return Step([f"{x} = {self.function(node).__name__}(ctx)"], f"{x} is not None", [x], calls=uses_call(node))
 
     def function(self, node):
         """A function ctx → dict | None for `node`, defined in the namespace (its __name__ is its global)."""
@@ -456,16 +459,20 @@ class Source:
             lines.append(f"    return {merge(extras)}")
         return self.define(lines, name)
 
-    def inline(self, node, hit) -> list[str]:
+    def inline(self, node, hit, before_calls=()) -> list[str]:
         """Statements that run `hit(extras expression)` (a list of lines) when `node` passes.
 
         An `all:` chain becomes nested `if`s, one per step; a longer chain calls its function.
+        The lines `before_calls` come just before the first predicate is called, if one is.
         """
         steps = self.steps(node)
         if len(steps) > MAX_NESTED:
             steps = [self.call_step(node)]
         lines, indent, extras = [], "", []
         for step in steps:
+            if step.calls and before_calls:
+                lines += [indent + line for line in before_calls]
+                before_calls = ()
             lines += [indent + line for line in step.setup]
             lines.append(f"{indent}if {step.test}:")
             indent += "    "

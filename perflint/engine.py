@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from perflint.conditions import All, Source, Test, uses_call
+from perflint.conditions import All, Source, Test
 from perflint.context import Context, indicator_context
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Filing, Span
@@ -292,8 +292,9 @@ class _Plan:
 def _rule_lines(source: Source, rule: Rule, test) -> list[str]:
     """Statements running `rule` (with the condition tree `test`) on `ctx`: a finding, or PF000, into `found`."""
     r = source.constant(rule)
-    body = [f"ctx.params = {source.constant(rule.params)}"] if uses_call(test) else []
-    body += source.inline(test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"])
+    # a predicate reads the rule's params from the context
+    params = [f"ctx.params = {source.constant(rule.params)}"]
+    body = source.inline(test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"], params)
     return [
         "_d = None",
         "try:",

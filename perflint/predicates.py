@@ -35,6 +35,31 @@ def _names(field: str) -> dict:
     return {"field_zh": zh, "field_en": en}
 
 
+def _per_project(work):
+    """`work(project)` as a function (ctx, project) that works it out once per project of the
+    filing being checked (a new filing starts afresh).
+
+    PF601/PF602 compare each project with up to MAX_EARLIER before it, PF105 each row with the
+    rows before it: without this, the same rows and goal texts would be worked out again and
+    again. An answer is kept with its project, so an id is never mistaken for another object's.
+    """
+    held, answers = [()], {}  # the filing's projects (held, so their ids stay theirs), {id: (project, answer)}
+
+    def answer(ctx, project):
+        if held[0] is not ctx.filing.projects:
+            held[0] = ctx.filing.projects
+            answers.clear()
+        kept = answers.get(id(project))
+        if kept is not None and kept[0] is project:
+            return kept[1]
+        found = work(project)
+        answers[id(project)] = (project, found)
+        return found
+
+    answer.__name__, answer.__doc__ = work.__name__, work.__doc__
+    return answer
+
+
 def field_label(ctx):
     """PF101: the Chinese and English name of the cell's column, for the message."""
     return _names(ctx.cell_field)
@@ -92,12 +117,33 @@ def duplicate_indicator(ctx):
     key = normalise_text(ctx.indicator.name.text)
     if not key:
         return None
+    try:
+        firsts = _earlier_namesakes(ctx, ctx.project)
+    except Exception:  # noqa: BLE001 - a row that cannot be read: compare one by one, as below
+        firsts = {}
+    if id(ctx.indicator) in firsts:
+        found, other = firsts[id(ctx.indicator)]
+        return {"first_line": other.name.span.line} if found is ctx.indicator and other is not None else None
     for other in ctx.project.indicators:
         if other is ctx.indicator:
             return None
         if normalise_text(other.name.text) == key:
             return {"first_line": other.name.span.line}
     return None
+
+
+@_per_project
+def _earlier_namesakes(project) -> dict:
+    """{id(row): (row, the first row before it with the same normalised 三级 name, or None)} — what
+    duplicate_indicator's loop finds for each row, in one pass over the project."""
+    firsts, seen = {}, {}
+    for row in project.indicators:
+        if id(row) in firsts:
+            continue  # the same row again: its loop stops at its first place
+        key = normalise_text(row.name.text)
+        firsts[id(row)] = (row, seen.get(key) if key else None)
+        seen.setdefault(key, row)
+    return firsts
 
 
 def suggest_comparator(ctx):
@@ -281,41 +327,18 @@ def _earlier(ctx):
     return projects[max(0, index - MAX_EARLIER) : index]
 
 
-_worked: tuple = ((), {})  # the last filing's projects (held), {(what, id(project)): (project, answer)}
-
-
-def _per_project(ctx, project, what: str, work):
-    """`work(project)`, worked out once per project of the filing being checked.
-
-    PF601/PF602 compare each project with up to MAX_EARLIER before it: without this, each
-    earlier project's rows and goal text would be worked out again for every later one. The
-    answer is kept with its project, so an id is never mistaken for another object's.
-    """
-    global _worked
-    projects = ctx.filing.projects
-    held, answers = _worked
-    if held is not projects:
-        answers = {}
-        _worked = (projects, answers)
-    kept = answers.get((what, id(project)))
-    if kept is not None and kept[0] is project:
-        return kept[1]
-    answer = work(project)
-    answers[(what, id(project))] = (project, answer)
-    return answer
-
-
+@_per_project
 def _row_keys(project) -> frozenset:
     return frozenset(_row_key(i) for i in project.indicators)
 
 
 def copied_indicator_set(ctx, ratio: float = 0.8):
     """PF601: this project shares at least `ratio` of the smaller project's rows with an earlier project."""
-    mine = _per_project(ctx, ctx.project, "rows", _row_keys)
+    mine = _row_keys(ctx, ctx.project)
     if not mine:
         return None
     for earlier in _earlier(ctx):
-        theirs = _per_project(ctx, earlier, "rows", _row_keys)
+        theirs = _row_keys(ctx, earlier)
         if not theirs:
             continue
         shared = len(mine & theirs)
@@ -325,17 +348,18 @@ def copied_indicator_set(ctx, ratio: float = 0.8):
     return None
 
 
+@_per_project
 def _goal_text(project) -> str:
     return normalise_text("".join(g.text for g in project.goals))[:MAX_COMPARED]
 
 
 def copied_goal_text(ctx, ratio: float = 0.9):
     """PF602: this project's goal statements are (nearly) the same as an earlier project's."""
-    mine = _per_project(ctx, ctx.project, "goals", _goal_text)
+    mine = _goal_text(ctx, ctx.project)
     if not mine:
         return None
     for earlier in _earlier(ctx):
-        theirs = _per_project(ctx, earlier, "goals", _goal_text)
+        theirs = _goal_text(ctx, earlier)
         if not theirs:
             continue
         if _may_reach(mine, theirs, ratio) and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:
