@@ -1,8 +1,9 @@
-"""A content-hash cache of per-file results in `.perflint_cache/`, like ruff's.
+"""A cache of per-file results in `.perflint_cache/`, like ruff's.
 
-One entry per linted file, named by a key that hashes everything its findings depend on:
+One entry per linted file, named by a key that hashes everything its findings depend on except
+the file's bytes:
 
-- the file's bytes (sha256) and the path the findings carry,
+- the path the findings carry,
 - the perflint version and its own code (the package's files, so an edited checkout does not
   serve stale results), the versions of PyYAML and Lark,
 - the rule set's fingerprint (`RuleSet.fingerprint`: rule files, taxonomy and grammar data,
@@ -10,12 +11,22 @@ One entry per linted file, named by a key that hashes everything its findings de
 - the effective configuration for the file: profile, params, selection, severity overrides,
   per-file ignores (as the set of rules enabled for it) and the encoding option.
 
+The entry records the sha256 of the bytes it was made from, and a result is served only for
+those bytes. To tell without reading the file, an entry also records the file's `stat` when it
+was read (size, mtime, ctime, inode) and when that was: a file whose `stat` is unchanged has
+the recorded bytes — if its mtime and ctime are more than `MARGIN_NS` older than the moment it
+was read (the "racy git" rule: a file rewritten with the same size within the same timestamp
+tick as the recorded version would keep its `stat`; such a recent file is hashed again). When
+the `stat` differs (a `touch`, a checkout of the same content) the bytes are hashed and
+compared, and a match refreshes the entry.
+
 An entry stores diagnostics (both languages of every message, so `--lang` and `--format` are
-applied when the report is rendered) and the source lines they point at. Entries are JSON (never
-pickle: a cache directory is not trusted to run code), written atomically (a temporary file
-renamed into place) so two runs may share the directory. An entry that cannot be read or does
-not decode is a miss; a directory that cannot be created or written means running without
-writing to the cache. Nothing here raises for a cache problem.
+applied when the report is rendered), sorted as the report sorts them, and the source lines they
+point at. Entries are JSON (never pickle: a cache directory is not trusted to run code), written
+atomically (a temporary file renamed into place) so two runs may share the directory: each
+entry is whole and describes the bytes it names. An entry that cannot be read or does not decode
+is a miss; a directory that cannot be created or written means running without writing to the
+cache. Nothing here raises for a cache problem.
 
 The directory gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore` holding `*`.
 """
@@ -37,7 +48,11 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
+# A file's recorded `stat` is trusted only when its mtime and ctime were older than this when it
+# was read: more than the timestamp granularity of common file systems (FAT: 2 s; ext4, XFS,
+# btrfs, APFS, NTFS: a clock tick or better).
+MARGIN_NS = 2_000_000_000
 
 
 def sha256(data: bytes) -> str:
@@ -101,10 +116,29 @@ def settings_key(ruleset, policy, encoding: str | None, extra=()) -> str:
     )
 
 
-def entry_key(settings: str, path: str, enabled: frozenset[str] | None, digest: str) -> str:
-    """One file's key: the settings, the path its findings name, the rules enabled for it
-    (None: the configuration's own set) and its bytes' hash."""
-    return _digest(settings, path, sorted(enabled) if enabled is not None else None, digest)
+def entry_key(settings: str, path: str, enabled: frozenset[str] | None) -> str:
+    """One file's key: the settings, the path its findings name and the rules enabled for it
+    (None: the configuration's own set). The entry says which bytes it is for (see `trusted`)."""
+    extra = "" if enabled is None else "\x00".join(sorted(enabled))
+    return sha256(f"{FORMAT}\x00{settings}\x00{path}\x00{enabled is None}\x00{extra}".encode("utf-8", "surrogatepass"))
+
+
+def stamp(info: os.stat_result) -> list:
+    """What an entry records of a file's `stat`."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def trusted(entry: dict, current: list) -> bool:
+    """Whether a file whose `stat` is now `current` still has the bytes `entry` was made from,
+    without reading it: its `stat` is the recorded one and was already old when the file was
+    read (else a rewrite within the same timestamp tick could have kept it; see the module
+    docstring)."""
+    recorded, checked = entry.get("stamp"), entry.get("checked")
+    return (
+        recorded == current
+        and type(checked) is int
+        and max(current[1], current[2]) < checked - MARGIN_NS
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,6 +179,48 @@ def decode_diagnostics(data: list, path: str) -> tuple:
     return tuple(out)
 
 
+def valid_rows(rows) -> bool:
+    """Whether `rows` (decoded JSON) have the shape and types `encode_diagnostics` gives, so that
+    formatters may use them without building diagnostics."""
+    if type(rows) is not list:
+        return False
+    try:
+        for code, name, severity, zh, en, (p, line, col, end_line, end_col), fix in rows:
+            if not (
+                type(code) is str and type(name) is str and type(severity) is str and type(zh) is str
+                and type(en) is str and (p is None or type(p) is str) and type(line) is int
+                and type(col) is int and type(end_line) is int and type(end_col) is int
+            ):  # fmt: skip
+                return False
+            if fix is not None:
+                applicability, fzh, fen, edits = fix
+                if not (type(applicability) is str and type(fzh) is str and type(fen) is str and type(edits) is list):
+                    return False
+                for p, line, col, end_line, end_col, content in edits:
+                    if not (
+                        (p is None or type(p) is str) and type(line) is int and type(col) is int
+                        and type(end_line) is int and type(end_col) is int and type(content) is str
+                    ):  # fmt: skip
+                        return False
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def valid_lines(lines) -> dict | None:
+    """{line number: text} from an entry's `lines` ([[number, text], …]), or None when malformed."""
+    if type(lines) is not list:
+        return None
+    try:
+        known = dict(lines)
+    except (TypeError, ValueError):
+        return None
+    for n, text in known.items():
+        if type(n) is not int or type(text) is not str:
+            return None
+    return known
+
+
 # ---------------------------------------------------------------------------------------------
 # the store
 
@@ -158,6 +234,7 @@ class Cache:
         self.writable = True
         self.hits = self.misses = 0
         self._made: set[str] = set()
+        self._base = os.path.join(str(self.directory), "")
 
     @classmethod
     def open(cls, directory: str | os.PathLike) -> Cache:
@@ -175,30 +252,34 @@ class Cache:
         except OSError:
             self.writable = False
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key[2:]
+    def _path(self, key: str) -> str:
+        return f"{self._base}{key[:2]}{os.sep}{key[2:]}"
 
     def get(self, key: str):
         """The stored value for `key`, or None (missing, unreadable or corrupt)."""
         try:
-            with open(self._path(key), "rb") as handle:
-                data = json.loads(handle.read())
+            data = _read(self._path(key))
+            value = json.loads(data)
         except (OSError, ValueError):
             self.misses += 1
             return None
         self.hits += 1
-        return data
+        return value
 
     def put(self, key: str, value) -> None:
         if not self.writable:
             return
         path = self._path(key)
         try:
+            data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):
+            return  # not JSON (a plugin's odd value): this entry is not stored
+        try:
             if key[:2] not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
                 self._made.add(key[:2])
-            write_atomic(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except (OSError, TypeError, ValueError):
+            write_atomic(path, data)
+        except OSError:
             self.writable = False  # read-only or full: go on without writing
 
     # -- a small shared file: validated rule files (see RuleMemo)
@@ -207,9 +288,24 @@ class Cache:
         return RuleMemo(self.directory / name, self.writable)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def _read(path) -> bytes:
+    """A small file's bytes with as few system calls as can be (open, read, close)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))  # a FIFO: no wait
+    try:
+        data = os.read(fd, 1 << 16)  # (asking for much more costs more: the buffer is allocated whole)
+        if len(data) == 1 << 16:
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same directory (OSError on failure)."""
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(os.fspath(path)))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -560,7 +560,10 @@ class CheckRun:
             self.open_cache(top)
             walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude)
             items = walker.items(paths, args.stdin_filename)
-            results = self.lint_all(items)
+            if args.fix or args.diff:
+                results = [self.lint(item) for item in items]
+            else:
+                return self.check(top, items)
         except ConfigError as error:
             _write(sys.stderr, f"perflint: {'error' if self.lang == 'en' else '错误'}{': ' if self.lang == 'en' else '：'}{error.render(self.lang)}\n")
             return 2
@@ -587,35 +590,63 @@ class CheckRun:
 
         use_parser_cache(self.cache.directory)
 
-    def lint_all(self, items) -> list:
-        """Every item's FileResult, in order. Files go through the runner (processes, cache);
-        standard input, missing files and --fix / --diff are handled here, one by one."""
-        if self.args.fix or self.args.diff:
-            return [self.lint(item) for item in items]
+    def plan(self, items):
+        """(settings table, jobs, rule sets) for the runner. Every item's configuration is
+        resolved here, so that a configuration error stops the run before any output."""
         from perflint import runner
-        from perflint.lint import FileResult
 
-        results: list = [None] * len(items)
-        table, index, rulesets, jobs, where = [], {}, {}, [], []
-        for i, item in enumerate(items):
-            if item.kind != "file":
-                results[i] = self.lint(item)
-                continue
+        table, index, rulesets, jobs = [], {}, {}, []
+        for item in items:
             if id(item.config) not in index:
                 policy, ruleset = self.policy_for(item.config)
                 index[id(item.config)] = len(table)
                 rulesets[len(table)] = ruleset
                 table.append(self.settings_for(item.config, policy, ruleset))
-            jobs.append(runner.Job(item.path, index[id(item.config)]))
-            where.append(i)
-        workers = self.args.jobs or runner.cpu_count()
-        outcomes = runner.run(jobs, table, workers, self.cache, rulesets, self.show_progress(len(jobs)))
-        for i, outcome in zip(where, outcomes):
-            results[i] = FileResult(outcome.path, outcome.diagnostics, outcome.source())
-        import gc
+            if item.kind == "file":
+                jobs.append(runner.Job(item.path, index[id(item.config)]))
+        return table, jobs, rulesets
 
-        gc.freeze()  # the findings live to the end of the run: keep the collector off them
-        return results
+    def outcomes(self, items, streaming: bool = True, plan=None):
+        """(path, rows, lines, text) of every item, in order, as each is done: files from the
+        runner (processes, cache); standard input, missing and special files linted here.
+        `rows` are the findings in the cache's encoding, sorted; `lines` ({number: text}, for
+        files from the runner) or `text` (the others) is what the formatters print."""
+        from perflint import runner
+
+        table, jobs, rulesets = plan or self.plan(items)
+        workers = self.args.jobs or runner.cpu_count()
+        done = runner.run(jobs, table, workers, self.cache, rulesets, self.show_progress(len(jobs), streaming))
+        try:
+            for item in items:
+                if item.kind == "file":
+                    outcome = next(done)
+                    yield outcome.path, outcome.rows, outcome.lines, None
+                else:
+                    result = self.lint(item)
+                    outcome = runner.make_outcome(result.path, result.diagnostics, None)
+                    yield outcome.path, outcome.rows, None, result.source.text if result.source is not None else None
+            next(done, None)  # let the runner finish (and stop its workers) normally
+        finally:
+            done.close()  # stops the workers when the report stops early
+
+    def lint_all(self, items) -> list:
+        """Every item's FileResult, in order (for formatters that take the whole list and --fix /
+        --diff), and a `Sources` of their texts."""
+        from perflint.formats import Sources
+        from perflint.lint import FileResult
+
+        if self.args.fix or self.args.diff:
+            return [self.lint(item) for item in items], None
+        from perflint.cache import decode_diagnostics
+
+        results, sources = [], Sources()
+        for path, rows, lines, text in self.outcomes(items, streaming=False):
+            results.append(FileResult(path, decode_diagnostics(rows, path)))
+            if lines is not None:
+                sources.set_lines(path, lines)
+            elif text is not None:
+                sources.set_text(path, text)
+        return results, sources
 
     def settings_for(self, config, policy, ruleset):
         from perflint.runner import Settings
@@ -636,12 +667,16 @@ class CheckRun:
             key=key,
         )
 
-    def show_progress(self, files: int) -> bool:
-        """A progress bar on stderr: only for many files, on a terminal, outside CI, without --quiet."""
+    def show_progress(self, files: int, streaming: bool = False) -> bool:
+        """A progress bar on stderr: only for many files, on a terminal, outside CI, without
+        --quiet; not when the findings stream to that terminal as they are found (they would tear
+        the bar up, and show the progress themselves)."""
         if self.args.quiet or files <= 50 or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
             return False
         try:
-            return sys.stderr.isatty()
+            if not sys.stderr.isatty():
+                return False
+            return not (streaming and not self.args.output_file and sys.stdout.isatty())
         except (AttributeError, ValueError):
             return False
 
@@ -735,29 +770,85 @@ class CheckRun:
             )
         return formatters[name]
 
-    def report(self, top, items, results) -> int:
-        from perflint.diagnostics import Diagnostic
+    def options(self, top, items, sources):
         from perflint.formats import FormatOptions
         from perflint.ruledocs import all_rules
+
+        rules = {}
+        for ruleset in self.rulesets.values():
+            rules.update({r.code: r for r in all_rules(ruleset)})
+        return FormatOptions(
+            lang=self.lang,
+            color=self.colour(),
+            sources=sources,
+            rules=rules,
+            files_checked=len(items),
+            root=self.cwd,
+            quiet=self.args.quiet,
+            version=__version__,
+            fixed=self.fixed,
+        )
+
+    def fail_rank(self, top) -> int | None:
+        """The lowest severity rank that fails the run; None with --exit-zero."""
+        if self.args.exit_zero:
+            return None
+        return RANK[self.args.fail_level or top.get("fail-level", "info")]
+
+    def check(self, top, items) -> int:
+        """Lint and report, streaming: each file's findings are formatted and written as soon
+        as the file (and every one before it) is done, then forgotten. Formatters that take
+        the whole list (SARIF, plugins without `stream`) get it at the end (see report)."""
+        from perflint.formats import Sources
+
+        args = self.args
+        name = args.format or top.get("output-format", "text")
+        formatter = self.formatter(name, top)
+        if args.statistics:
+            if name == "json":
+                from perflint.formats.json_format import stream_statistics_json_rows as write
+            else:
+                from perflint.formats.text import stream_statistics_rows as write
+        else:
+            write = getattr(formatter, "stream_rows", None)
+            stream = getattr(formatter, "stream", None)
+            if write is None and callable(stream):
+                write = _diagnostic_stream(stream)
+        if write is None:
+            results, sources = self.lint_all(items)
+            return self.report(top, items, results, sources)
+        sources = Sources()
+        fail = self.fail_rank(top)
+        failed = False
+
+        def batches():
+            nonlocal failed
+            for path, rows in _batches(self.outcomes(items, plan=plan), sources):
+                if not failed and fail is not None:
+                    failed = any(RANK.get(row[2], 2) >= fail for row in rows)
+                yield path, rows
+
+        plan = self.plan(items)  # configuration errors come before the output is opened
+        options = self.options(top, items, sources)
+        feed = batches()
+        with _Output(args.output_file) as output:
+            for text in write(feed, options):
+                output.write(text)
+            for _ in feed:  # a formatter that stopped reading early: the exit status needs them all
+                pass
+        return 1 if failed else 0
+
+    def report(self, top, items, results, sources=None) -> int:
+        """Format the whole list of results (--fix, --diff, formatters that do not stream)."""
+        from perflint.diagnostics import Diagnostic
 
         args = self.args
         name = args.format or top.get("output-format", "text")
         formatter = self.formatter(name, top)
         diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
-        rules = {}
-        for ruleset in self.rulesets.values():
-            rules.update({r.code: r for r in all_rules(ruleset)})
-        options = FormatOptions(
-            lang=self.lang,
-            color=self.colour(),
-            sources={r.path: r.source.text for r in results if r.source is not None},
-            rules=rules,
-            files_checked=len(items),
-            root=self.cwd,
-            quiet=args.quiet,
-            version=__version__,
-            fixed=self.fixed,
-        )
+        if sources is None:
+            sources = {r.path: r.source.text for r in results if r.source is not None}
+        options = self.options(top, items, sources)
         if args.diff:
             return self.report_diff(options)
         if args.statistics:
@@ -775,10 +866,8 @@ class CheckRun:
             _write(sys.stderr, output)
         else:
             _write(sys.stdout, output)
-        if args.exit_zero:
-            return 0
-        fail_level = args.fail_level or top.get("fail-level", "info")
-        return 1 if any(RANK.get(d.severity, 2) >= RANK[fail_level] for d in diagnostics) else 0
+        fail = self.fail_rank(top)
+        return 1 if fail is not None and any(RANK.get(d.severity, 2) >= fail for d in diagnostics) else 0
 
     def report_diff(self, options) -> int:
         """--diff: the changes --fix would make, as a unified diff; exit 1 when there are any."""
@@ -803,6 +892,159 @@ class CheckRun:
             return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
         except (AttributeError, ValueError):
             return False
+
+
+def _batches(outcomes, sources):
+    """(path, rows) batches for a streaming formatter from `outcomes` ((path, rows, lines, text)
+    in path order): consecutive outcomes of one path form one batch, sorted as the report sorts;
+    `sources` is set to the batch's lines before it is handed over.
+
+    A finding whose span names another file than the one linted (only a plugin could make one)
+    waits in a heap for its file's turn; if that file was reported already it comes next."""
+    import heapq
+    from itertools import count
+
+    pending: list = []  # (path, line, col, code, end_line, end_col, n, row) of such findings
+    serial = count()
+
+    def take(path, group):
+        rows, foreign = [], False
+        for _, found, _, _ in group:
+            for row in found:
+                if row[5][0] is None or row[5][0] == path:
+                    rows.append(row)
+                else:
+                    foreign = True
+        if foreign:
+            for _, found, _, _ in group:
+                for row in found:
+                    p = row[5][0]
+                    if p is not None and p != path:
+                        s = row[5]
+                        heapq.heappush(pending, (p, s[1], s[2], row[0], s[3], s[4], next(serial), row))
+        return rows
+
+    def overdue(before):
+        """Batches of pending findings of paths before `before` (None: all)."""
+        while pending and (before is None or pending[0][0] < before):
+            path = pending[0][0]
+            rows = []
+            while pending and pending[0][0] == path:
+                rows.append(heapq.heappop(pending)[-1])
+            sources.clear()
+            yield path, rows
+
+    def batch(path, group):
+        rows = take(path, group)
+        yield from overdue(path)
+        merged = False
+        while pending and pending[0][0] == path:
+            rows.append(heapq.heappop(pending)[-1])
+            merged = True
+        if len(group) > 1 or merged:
+            rows.sort(key=lambda r: (r[5][1], r[5][2], r[0], r[5][3], r[5][4]))
+        sources.clear()
+        for _, _, lines, text in group:
+            if lines is not None:
+                sources.set_lines(path, lines)
+            elif text is not None:
+                sources.set_text(path, text)
+        yield path, rows
+
+    group: list = []
+    for outcome in outcomes:
+        if group and outcome[0] != group[0][0]:
+            yield from batch(group[0][0], group)
+            group = []
+        group.append(outcome)
+    if group:
+        yield from batch(group[0][0], group)
+    yield from overdue(None)
+
+
+def _diagnostic_stream(stream):
+    """A formatter's `stream` (batches of diagnostics) fed (path, rows) batches."""
+    from perflint.cache import decode_diagnostics
+
+    def write(batches, options):
+        return stream((decode_diagnostics(rows, path) for path, rows in batches), options)
+
+    return write
+
+
+class _Output:
+    """Where a streamed report goes: standard output, a piece at a time, or `--output-file`,
+    written to a temporary file beside it that replaces it only when the report is complete
+    (an error or Ctrl-C leaves the old file, never half a report)."""
+
+    LIMIT = 1 << 16  # characters held before writing
+
+    def __init__(self, path: str | None):
+        self.path, self.temporary, self.parts, self.size = path, None, [], 0
+        if path is None:
+            stream = sys.stdout
+            self.buffer = getattr(stream, "buffer", None)
+            try:
+                encoding = stream.encoding if stream.isatty() else "utf-8"
+            except (AttributeError, ValueError):
+                encoding = "utf-8"
+            self.encoding = encoding or "utf-8"
+            self.stream = stream
+            return
+        import tempfile
+
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(directory, exist_ok=True)
+            fd, self.temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
+        self.buffer = os.fdopen(fd, "wb")
+        self.encoding = "utf-8"
+        self.stream = None
+
+    def __enter__(self):
+        return self
+
+    def write(self, text: str) -> None:
+        if text:
+            self.parts.append(text)
+            self.size += len(text)
+            if self.size >= self.LIMIT:
+                self.flush()
+
+    def flush(self) -> None:
+        text = "".join(self.parts)
+        self.parts, self.size = [], 0
+        if self.path is None and self.buffer is None:
+            self.stream.write(text)
+            self.stream.flush()
+            return
+        if self.stream is not None:
+            self.stream.flush()
+        self.buffer.write(text.encode(self.encoding, errors="replace"))
+        if self.stream is not None:
+            self.buffer.flush()
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.temporary is None:
+            if kind is None:
+                self.flush()
+            return
+        try:
+            if kind is None:
+                self.flush()
+                self.buffer.close()
+                os.replace(self.temporary, self.path)
+                self.temporary = None
+        finally:
+            if self.temporary is not None:
+                self.buffer.close()
+                try:
+                    os.unlink(self.temporary)
+                except OSError:
+                    pass
 
 
 def _selector_keys(config, selector: str) -> tuple:

@@ -1,20 +1,24 @@
 """Lint many files: serially or spread over processes, with the result cache.
 
 `run(jobs, table, workers=N, cache=…)` lints each job — a file path and the index of its
-`Settings` (the configuration that governs it) — and returns one `Outcome` per job, in the
-order of `jobs`, whatever N is. Workers are processes (`concurrent.futures`), fed in chunks;
-each builds the rule set of a configuration once (on platforms that fork, it inherits the
-parent's). What crosses a process boundary is plain data: `Settings` (profile, params, disabled
-plugins, the selection `Policy`, the encoding option) one way, each file's outcome as lists and
-tuples of strings and numbers (the cache's encoding of findings) the other.
+`Settings` (the configuration that governs it) — and yields one `Outcome` per job, in the order
+of `jobs`, whatever N is: as soon as a job and every job before it are done. So a caller can
+report a file's findings and forget them; memory does not grow with the number of files.
 
-Cached results are looked up by the parent before any worker starts, so a warm run of an
-unchanged repository starts no processes. `--fix` / `--diff` do not come here (they stay serial
-in the command line).
+The parent looks each job up in the cache as it goes (a hit costs a `stat` of the file and the
+read of its entry; see perflint/cache.py); the misses are linted by the parent itself, or — once
+there are enough of them to pay for starting processes — by a pool of `workers` processes
+(`concurrent.futures`), fed in chunks. The parent looks at most `WINDOW` jobs ahead of the one it
+reports, so what it holds is bounded. A warm run of an unchanged repository starts no processes.
+Each worker builds the rule set of a configuration once (on platforms that fork, it inherits
+the parent's). What crosses a process boundary is plain data: `Settings` (profile, params,
+disabled plugins, the selection `Policy`, the encoding option) one way, each file's outcome as
+lists and tuples of strings and numbers (the cache's encoding of findings) the other.
+`--fix` / `--diff` do not come here (they stay serial in the command line).
 
-An `Outcome` keeps the file's findings and only the source lines they point at (what the text
-and SARIF formats print), not the whole text nor the Filing, so memory grows with the findings,
-not with the files.
+An `Outcome` keeps the file's findings in that encoding (formatters can print them without
+building `Diagnostic` objects; `Outcome.diagnostics` builds them) and only the source lines
+they point at (what the text and SARIF formats print), not the whole text nor the Filing.
 """
 
 from __future__ import annotations
@@ -22,15 +26,18 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
+from collections import deque
 from dataclasses import dataclass
 
 # Files per process below which a pool does not pay for itself.
 MIN_FILES_PER_WORKER = 4
 MAX_CHUNK = 16
+# How many jobs the parent looks up ahead of the one it reports: the outcomes it may hold.
+WINDOW = 512
 # From this many files on, the workers would look results up in the cache themselves (else the
 # parent does, and starts workers only for the misses). Measured on 2 cores, 10 000 files: the
-# parent's lookups were faster (5.4 s against 6.5 s warm; it decodes every result anyway), so
-# this is off unless set lower.
+# parent's lookups were faster (it reads every result anyway), so this is off unless set lower.
 LOOKUP_IN_WORKERS = 1 << 62
 
 
@@ -54,11 +61,21 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One file's findings and what printing them needs."""
+
     path: str
-    diagnostics: tuple
-    lines: tuple | None  # ((line number, text), …) the findings point at; None: not decoded
+    # the findings as `perflint.cache.encode_diagnostics(…, path)` encodes them (a span's path
+    # is None when it is `path`), sorted by `Diagnostic.sort_key`
+    rows: list
+    lines: dict | None  # {line number: text} of the lines the findings point at; None: not decoded
     encoding: str = "utf-8"
     bom: bytes = b""
+
+    @property
+    def diagnostics(self) -> tuple:
+        from perflint.cache import decode_diagnostics
+
+        return decode_diagnostics(self.rows, self.path)
 
     def source(self):
         """A SourceText holding just the lines the findings need (others are blank), or None."""
@@ -70,11 +87,20 @@ class Outcome:
 
 
 def sparse_text(lines) -> str:
-    """A text whose numbered lines are `lines` and all others empty."""
+    """A text whose numbered lines are `lines` ({number: text} or pairs) and all others empty."""
     if not lines:
         return ""
     known = dict(lines)
     return "\n".join(known.get(n, "") for n in range(1, max(known) + 1))
+
+
+def make_outcome(path: str, diagnostics, lines: dict | None, encoding: str = "utf-8", bom: bytes = b"") -> Outcome:
+    """An Outcome of diagnostics (sorted here, as the report sorts them)."""
+    from perflint.cache import encode_diagnostics
+    from perflint.diagnostics import Diagnostic
+
+    rows = encode_diagnostics(sorted(diagnostics, key=Diagnostic.sort_key), path)
+    return Outcome(path, rows, lines, encoding, bom)
 
 
 def cpu_count() -> int:
@@ -117,7 +143,7 @@ def _ruleset(index: int):
 def _tune_gc() -> None:
     """For a worker: fewer collections (it allocates many short-lived objects and few cycles);
     objects that live as long as it (rules, taxonomy, caches) are moved out of the way."""
-    gc.enable()  # a forked worker starts with the parent's collector switched off (see _Collector)
+    gc.enable()
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 100)
@@ -145,107 +171,121 @@ def _init_worker(table, cache_dir, rulesets_inherited: bool) -> None:
 
 def lint_job(job: Job) -> Outcome:
     """Read, lint, select and suppress one file (or take its result from the cache)."""
-    return _lint(job, False)
+    return lookup(job) or _lint(job)
 
 
-def _lint_encoded(job: Job) -> tuple:
-    """lint_job for a worker: the outcome as plain lists and tuples, which cross a pipe far
-    faster than dataclasses (pickling a frozen dataclass runs Python code per object); a cached
-    result is passed on as stored, undecoded."""
-    return _lint(job, True)
+def _lint_chunk(jobs: list, look: bool) -> list:
+    """For a worker: the outcomes of `jobs` as plain tuples, which cross a pipe far faster than
+    dataclasses (pickling a frozen dataclass runs Python code per object)."""
+    out = []
+    for job in jobs:
+        found = lookup(job) if look else None
+        if found is None:
+            found = _lint(job)
+        out.append((found.path, found.rows, found.lines, found.encoding, found.bom))
+    return out
 
 
-def _lint(job: Job, encode: bool):
+def _cache_for(settings: Settings):
+    return _STATE.cache if settings.key else None
+
+
+def _key(settings: Settings, path: str, enabled) -> str:
+    from perflint.cache import entry_key
+
+    return entry_key(settings.key, path, None if enabled is settings.policy.enabled else enabled)
+
+
+def _lint(job: Job) -> Outcome:
+    """Lint one file (no lookup) and store the result in the cache."""
     from perflint.lint import read_file, unreadable_finding
 
     settings = _STATE.table[job.settings]
     path = job.path
+    cache = _cache_for(settings)
+    checked = time.time_ns()  # before the stat and the read: see perflint.cache.trusted
     try:
+        info = os.stat(path) if cache is not None else None
         data = read_file(path)  # a pipe, a device or a file above the limit is refused unread
     except OSError as error:
-        return _encode(Outcome(path, (unreadable_finding(path, error),), None), encode)
+        return make_outcome(path, (unreadable_finding(path, error),), None)
     enabled = settings.policy.enabled_for(os.path.abspath(path))
-    key = _key(job, settings, data, enabled)
-    if key is not None:
-        hit = _cached(key, path, decode=not encode)
-        if hit is not None:
-            return hit
-    outcome = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
-    diagnostics = None
-    if key is not None:
-        from perflint.cache import encode_diagnostics
+    result = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
+    if cache is not None:
+        from perflint.cache import sha256, stamp
 
-        diagnostics = encode_diagnostics(outcome.diagnostics, path)
-        _STATE.cache.put(key, {
-            "diagnostics": diagnostics,
-            "lines": outcome.lines,
-            "encoding": outcome.encoding,
-            "bom": outcome.bom.hex(),
+        cache.put(_key(settings, path, enabled), {
+            "digest": sha256(data),
+            "stamp": stamp(info),
+            "checked": checked,
+            "diagnostics": result.rows,
+            "lines": None if result.lines is None else sorted(result.lines.items()),
+            "encoding": result.encoding,
+            "bom": result.bom.hex(),
         })  # fmt: skip
-    return _encode(outcome, encode, diagnostics)
-
-
-def _encode(outcome: Outcome, encode: bool, diagnostics=None):
-    if not encode:
-        return outcome
-    from perflint.cache import encode_diagnostics
-
-    if diagnostics is None:
-        diagnostics = encode_diagnostics(outcome.diagnostics, outcome.path)
-    return outcome.path, diagnostics, outcome.lines, outcome.encoding, outcome.bom
-
-
-def _decode(encoded: tuple) -> Outcome:
-    """An Outcome from `_lint_encoded`; ValueError (or another error) for a malformed one."""
-    from perflint.cache import decode_diagnostics
-
-    path, diagnostics, lines, encoding, bom = encoded
-    return Outcome(path, decode_diagnostics(diagnostics, path), lines, encoding, bom)
-
-
-_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
-
-
-def _key(job: Job, settings: Settings, data: bytes, enabled) -> str | None:
-    if _STATE.cache is None or not settings.key:
-        return None
-    from perflint.cache import entry_key, sha256
-
-    return entry_key(settings.key, job.path, None if enabled is settings.policy.enabled else enabled, sha256(data))
-
-
-def _cached(key: str, path: str, decode: bool = True):
-    """The stored outcome for `key` (an Outcome, or with decode=False its encoded tuple), or None
-    (missing or corrupt: a miss)."""
-    from perflint.cache import decode_diagnostics
-
-    entry = _STATE.cache.get(key)
-    if not isinstance(entry, dict):
-        return None
-    try:
-        lines = entry["lines"]
-        lines = None if lines is None else tuple((int(n), str(t)) for n, t in lines)
-        encoding, bom, diagnostics = str(entry["encoding"]), bytes.fromhex(entry["bom"]), entry["diagnostics"]
-        if not decode:
-            return (path, diagnostics, lines, encoding, bom) if isinstance(diagnostics, list) else None
-        return Outcome(path, decode_diagnostics(diagnostics, path), lines, encoding, bom)
-    except _MALFORMED:
-        return None
+    return result
 
 
 def lookup(job: Job) -> Outcome | None:
-    """The cached outcome of a job, or None (no cache, unreadable file, a miss)."""
-    settings = _STATE.table[job.settings]
-    if _STATE.cache is None or not settings.key:
-        return None
-    from perflint.lint import read_file
+    """The cached outcome of a job, or None (no cache, unreadable file, a miss, a corrupt entry).
 
+    The file is not read when its `stat` is the one its entry recorded and can be trusted
+    (perflint.cache.trusted); otherwise its bytes are hashed and compared with the entry's.
+    """
+    settings = _STATE.table[job.settings]
+    cache = _cache_for(settings)
+    if cache is None:
+        return None
+    import stat as stat_module
+
+    from perflint.cache import MARGIN_NS, sha256, stamp, trusted
+
+    path = job.path
     try:
-        data = read_file(job.path)
+        info = os.stat(path)
     except OSError:
         return None  # linting it reports why
-    key = _key(job, settings, data, settings.policy.enabled_for(os.path.abspath(job.path)))
-    return _cached(key, job.path) if key is not None else None
+    if not stat_module.S_ISREG(info.st_mode):
+        return None
+    key = _key(settings, path, settings.policy.enabled_for(os.path.abspath(path)))
+    entry = cache.get(key)
+    if type(entry) is not dict:
+        return None
+    current = stamp(info)
+    if trusted(entry, current):
+        return _from_entry(path, entry)
+    from perflint.lint import read_file
+
+    checked = time.time_ns()
+    try:
+        current = stamp(os.stat(path))
+        data = read_file(path)
+    except OSError:
+        return None
+    if sha256(data) != entry.get("digest"):
+        return None
+    found = _from_entry(path, entry)
+    if found is not None and max(current[1], current[2]) < checked - MARGIN_NS:
+        cache.put(key, {**entry, "stamp": current, "checked": checked})  # trusted from now on
+    return found
+
+
+def _from_entry(path: str, entry: dict) -> Outcome | None:
+    """The Outcome a cache entry holds, or None when it is malformed (a miss)."""
+    from perflint.cache import valid_lines, valid_rows
+
+    rows, lines, encoding, bom = entry.get("diagnostics"), entry.get("lines"), entry.get("encoding"), entry.get("bom")
+    if not valid_rows(rows) or type(encoding) is not str or type(bom) is not str:
+        return None
+    if lines is not None:
+        lines = valid_lines(lines)
+        if lines is None:
+            return None
+    try:
+        bom = bytes.fromhex(bom)
+    except ValueError:
+        return None
+    return Outcome(path, rows, lines, encoding, bom)
 
 
 def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> Outcome:
@@ -255,9 +295,9 @@ def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> 
     try:
         source = decode(data, settings.encoding)
     except DecodeError as error:
-        return Outcome(path, (decode_finding(path, error),), None)
+        return make_outcome(path, (decode_finding(path, error),), None)
     found = findings(path, source, ruleset, settings.policy, enabled)
-    return Outcome(path, tuple(found), needed_lines(source.text, found), source.encoding, source.bom)
+    return make_outcome(path, found, dict(needed_lines(source.text, found)), source.encoding, source.bom)
 
 
 def findings(path, source, ruleset, policy, enabled) -> list:
@@ -291,13 +331,13 @@ def needed_lines(text: str, diagnostics) -> tuple:
 # many files
 
 
-def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False) -> list[Outcome]:
-    """Lint `jobs` ([Job]) under `table` ([Settings]); outcomes in the order of `jobs`.
+def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False):
+    """Lint `jobs` ([Job]) under `table` ([Settings]); yields their outcomes in the order of `jobs`.
 
-    Cached results are looked up here first; only the misses are linted, by `workers`
+    Cached results are looked up here, in the parent; only the misses are linted, by `workers`
     processes when there are enough of them. `rulesets` ({settings index: RuleSet}) are the
     parent's, built already; workers that fork inherit them, others build their own. `cache` is
-    a `perflint.cache.Cache` or None.
+    a `perflint.cache.Cache` or None. Close the generator (or exhaust it) to stop the workers.
     """
     jobs = list(jobs)
     _STATE.table = list(table)
@@ -305,96 +345,117 @@ def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool
     _STATE.cache = cache
     _STATE.memo = None
     bar = _progress_bar(len(jobs)) if progress else None
-    outcomes: list = [None] * len(jobs)
-    collector = _Collector()
+    pool = None
+    if workers > 1 and len(jobs) >= workers * MIN_FILES_PER_WORKER:
+        pool = _Pool(table, workers, cache, len(jobs), look=cache is not None and len(jobs) >= LOOKUP_IN_WORKERS)
     try:
-        todo = []
-        pool = workers > 1 and len(jobs) >= workers * MIN_FILES_PER_WORKER
-        look = cache is not None and not (pool and len(jobs) >= LOOKUP_IN_WORKERS)
-        for index, job in enumerate(jobs):
-            hit = lookup(job) if look else None
-            if hit is None:
-                todo.append(index)
-            else:
-                outcomes[index] = hit
-                collector.step()
-                if bar is not None:
-                    bar.update(1)
-        if workers > 1 and len(todo) >= workers * MIN_FILES_PER_WORKER:
-            done = _parallel([jobs[i] for i in todo], table, min(workers, len(todo)), cache, bar)
+        if pool is None:
+            for job in jobs:
+                yield _tick(bar, lint_job(job))
         else:
-            done = (_tick(bar, lint_job(jobs[i])) for i in todo)
-        for index, outcome in zip(todo, done):
-            outcomes[index] = outcome
-            collector.step()
-        return outcomes
-    finally:
-        collector.close()
+            yield from _ordered(jobs, pool, bar)
+    finally:  # done, an error, Ctrl-C, or the caller closed the generator early
+        if pool is not None:
+            pool.close()
         if bar is not None:
             bar.close()
 
 
-class _Collector:
-    """The cyclic garbage collector, tamed for a run that keeps every file's findings.
+class _Slot:
+    __slots__ = ("job", "outcome", "ticket")
 
-    Automatic collection scans the growing pile of findings again and again; a run makes
-    almost no cyclic garbage (about two objects a file). So automatic collection is off, and
-    every STEP files the objects made since the last time are collected once and then frozen
-    (moved where no later collection looks). Each object is scanned once.
-    """
+    def __init__(self, job: Job, outcome: Outcome | None):
+        self.job, self.outcome, self.ticket = job, outcome, None
 
-    STEP = 256
 
-    def __init__(self):
-        self.enabled = gc.isenabled()
-        self.count = 0
-        gc.disable()
-        gc.collect()
-        gc.freeze()
+def _ordered(jobs, pool: _Pool, bar):
+    """Outcomes in job order: hits from the parent's lookups, misses from the pool (or, while
+    there are too few of them to start it, from the parent)."""
+    window: deque[_Slot] = deque()
+    unsent: deque[_Slot] = deque()  # misses not given to the pool yet
+    look = _STATE.cache is not None and not pool.look
+    for job in jobs:
+        slot = _Slot(job, lookup(job) if look else None)
+        window.append(slot)
+        if slot.outcome is None:
+            unsent.append(slot)
+            pool.wanted += 1
+            if pool.started or pool.wanted >= pool.threshold:
+                while len(unsent) >= pool.chunk:
+                    pool.submit([unsent.popleft() for _ in range(pool.chunk)])
+        while window and (window[0].outcome is not None or len(window) >= WINDOW):
+            yield _tick(bar, _resolve(window.popleft(), pool, unsent))
+    if pool.started or pool.wanted >= pool.threshold:
+        while unsent:
+            pool.submit([unsent.popleft() for _ in range(min(pool.chunk, len(unsent)))])
+    while window:
+        yield _tick(bar, _resolve(window.popleft(), pool, unsent))
 
-    def step(self) -> None:
-        self.count += 1
-        if self.count % self.STEP == 0:
-            gc.collect(1)
-            gc.freeze()
+
+def _resolve(slot: _Slot, pool: _Pool, unsent: deque) -> Outcome:
+    """The outcome of the oldest job: known, awaited from the pool, or linted here."""
+    if slot.outcome is not None:
+        return slot.outcome
+    if slot.ticket is None:
+        if not pool.started:  # too few misses so far for processes: lint it here
+            unsent.remove(slot)
+            return _lint(slot.job)
+        batch = []
+        while unsent and len(batch) < pool.chunk:  # its chunk is still filling: send it as it is
+            batch.append(unsent.popleft())
+        pool.submit(batch)
+    future, index = slot.ticket
+    encoded = future.result()[index]
+    return Outcome(*encoded)
+
+
+class _Pool:
+    """Worker processes, started at the first chunk."""
+
+    def __init__(self, table, workers: int, cache, jobs: int, look: bool):
+        self.table, self.workers, self.cache, self.look = table, workers, cache, look
+        self.threshold = workers * MIN_FILES_PER_WORKER
+        self.chunk = max(1, min(MAX_CHUNK, jobs // (workers * 8)))
+        self.wanted = 0  # misses seen
+        self.executor = None
+
+    @property
+    def started(self) -> bool:
+        return self.executor is not None
+
+    def submit(self, slots: list) -> None:
+        if self.executor is None:
+            self.executor = self._start()
+        future = self.executor.submit(_lint_chunk, [s.job for s in slots], self.look)
+        for index, slot in enumerate(slots):
+            slot.ticket = (future, index)
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        fork = "fork" in methods and sys.platform != "darwin"  # macOS: fork is unsafe with system libraries
+        context = multiprocessing.get_context("fork" if fork else None)
+        cache_dir = str(self.cache.root) if self.cache is not None else None
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_init_worker,
+            initargs=(self.table, cache_dir, fork),
+        )  # fmt: skip
 
     def close(self) -> None:
-        gc.collect(1)
-        gc.unfreeze()
-        if self.enabled:
-            gc.enable()
+        """Stop the workers: chunks not started are dropped, running ones (at most MAX_CHUNK
+        files each) are waited for (not waiting leaves the executor's wake-up pipe to a
+        complaint at exit)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
 
 def _tick(bar, outcome):
     if bar is not None:
         bar.update(1)
     return outcome
-
-
-def _parallel(jobs, table, workers: int, cache, bar):
-    """Outcomes of `jobs`, in order, from a pool of `workers` processes (a generator)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    fork = "fork" in methods and sys.platform != "darwin"  # macOS: fork is unsafe with system libraries
-    context = multiprocessing.get_context("fork" if fork else None)
-    chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers * 8)))
-    cache_dir = str(cache.root) if cache is not None else None
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(table, cache_dir, fork)
-    )
-    try:
-        for job, encoded in zip(jobs, executor.map(_lint_encoded, jobs, chunksize=chunk)):
-            try:
-                outcome = _decode(encoded)
-            except _MALFORMED:  # a corrupt cache entry that looked whole: lint the file here
-                outcome = lint_job(job)
-            yield _tick(bar, outcome)
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
 
 
 def _progress_bar(total: int):

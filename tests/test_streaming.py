@@ -1,0 +1,414 @@
+"""The streamed report: findings are written file by file as they are found, and the bytes are
+those of the whole-list formatters; the runner yields outcomes in job order; --output-file is
+never half-written. No timing or memory assertions (bench/ measures those)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from helpers import REPO, run
+
+from perflint import cli
+from perflint.diagnostics import Diagnostic, Edit, Fix, Message
+from perflint.formats import FormatOptions, Sources, batches_of, builtin_formatters, streaming
+from perflint.formats.json_format import diagnostic_object, format_json
+from perflint.model import Span
+
+_spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch):
+    monkeypatch.delenv("PERFLINT_CACHE_DIR", raising=False)
+
+
+@pytest.fixture
+def files(tmp_path):
+    """15 generated filings as goal YAML and as text export (30 files) in tmp/goals."""
+    corpus.write_corpus(tmp_path / "goals", 15, seed=5, form="both")
+    return tmp_path
+
+
+def check(cwd: Path, *args, out: str = "out.txt") -> tuple[int, str]:
+    """`perflint check ARGS -o OUT` in-process: (exit status, the output's text)."""
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        code = cli.main(["check", *args, "-o", out])
+    finally:
+        os.chdir(previous)
+    return code, (cwd / out).read_text(encoding="utf-8")
+
+
+# -- formatters: streamed and whole give the same bytes
+
+
+class _Rule:
+    def __init__(self, code):
+        self.code = code
+
+    def url(self):
+        return f"https://example.org/rules/#{self.code.lower()}"
+
+
+def odd_diagnostics() -> list[Diagnostic]:
+    """Findings with every shape JSON and the text report can meet."""
+    def span(path, line, col, end_line=None, end_col=None):
+        return Span(path, line, col, line if end_line is None else end_line, col + 1 if end_col is None else end_col)
+
+    texts = ['引号"与\\反斜杠', "控制\x01字符\t和\n换行", "𠀀 beyond the BMP", "\u2028行分隔\u2029", "", "plain"]
+    out = []
+    for i, text in enumerate(texts):
+        edits = tuple(Edit(span("a.yaml", i + 1, 2 + k), f"{text}{k}") for k in range(i % 3))
+        fix = Fix("safe" if i % 2 else "unsafe", Message(f"改{text}", f"fix {text}"), edits) if i % 3 != 1 else None
+        out.append(Diagnostic("PF20" + str(i), f"name-{i}", ("error", "warning", "info")[i % 3], Message(text + "中", text), span("a.yaml", i + 1, 1 + i), fix))
+    out.append(Diagnostic("XX001", "plugin-code", "weird", Message("无规则", "no rule"), span("b/c.yaml", 3, 2, 5, 1)))
+    out.append(Diagnostic("PF401", "basis-missing", "warning", Message("甲", "a"), span("b/c.yaml", 4, 1)))
+    return sorted(out, key=Diagnostic.sort_key)
+
+
+def test_json_is_written_as_json_dumps_would():
+    diagnostics = odd_diagnostics()
+    for lang in ("zh", "en"):
+        options = FormatOptions(lang=lang, rules={"PF401": _Rule("PF401"), "PF201": _Rule("PF201")})
+        whole = json.dumps([diagnostic_object(d, options) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+        assert format_json(diagnostics, options) == whole
+        assert json.loads(whole)[0]["code"] == diagnostics[0].code
+    assert format_json([], FormatOptions()) == json.dumps([], indent=2) + "\n"
+
+
+@pytest.mark.parametrize("name", ["text", "json", "github"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"lang": "en", "color": True},
+        {"quiet": True},
+        {"show_source": False},
+        {"show_source": False, "quiet": True, "lang": "en"},
+        {"fixed": 3, "files_checked": 7},
+    ],
+)
+def test_streamed_output_is_the_whole_output(name, options):
+    diagnostics = odd_diagnostics()
+    texts = {"a.yaml": "\n".join(f"行{n}\t内容 content {n}" for n in range(1, 9)), "b/c.yaml": "x\ny\nz\n全角ＡＢ\n"}
+    formatter = builtin_formatters()[name]
+    whole_sources = Sources()
+    for path, text in texts.items():
+        whole_sources.set_text(path, text)
+    whole = formatter(diagnostics, FormatOptions(sources=whole_sources, **options))
+    assert whole == formatter(diagnostics, FormatOptions(sources=texts, **options))  # a plain dict too
+
+    streamed_sources = Sources()
+    streamed_options = FormatOptions(sources=streamed_sources, **options)
+
+    def batches():  # as the command line hands them over: only the current file's text is known
+        for batch in batches_of(diagnostics):
+            streamed_sources.clear()
+            streamed_sources.set_text(batch[0].span.path, texts[batch[0].span.path])
+            yield batch
+
+    assert "".join(formatter.stream(batches(), streamed_options)) == whole
+    for empty in ([], [()]):  # no findings (no batch, or an empty one)
+        assert "".join(formatter.stream(iter(empty), streamed_options)) == formatter([], streamed_options)
+
+
+def test_sources_known_by_lines_read_as_the_sparse_text():
+    sources = Sources()
+    sources.set_lines("a", {2: "二", 4: "四"})
+    sources.set_lines("none", {})
+    assert sources["a"] == "\n二\n\n四" and sources["none"] == ""
+    assert [sources.line("a", n) for n in range(0, 6)] == [None, "", "二", "", "四", None]
+    assert sources.line("none", 1) == "" and sources.line("none", 2) is None and sources.line("x", 1) is None
+    assert dict(sources) == {"a": "\n二\n\n四", "none": ""}
+
+
+def test_the_streaming_helper_makes_a_whole_formatter():
+    @streaming
+    def codes(batches, options):
+        yield "["
+        for batch in batches:
+            yield ",".join(d.code for d in batch) + ";"
+        yield "]"
+
+    assert codes(odd_diagnostics(), FormatOptions()) == "[PF200,PF201,PF202,PF203,PF204,PF205;XX001,PF401;]"
+    assert codes.stream is not None
+
+
+# -- the command line
+
+
+def test_every_path_gives_the_same_bytes(files):
+    """-j1 and -j2, no cache, a cold and a warm cache: the same output, and the same as the
+    whole-list formatters give (the report before streaming)."""
+    for fmt in ("text", "json", "github", "sarif"):
+        reference = run("check", "goals", "--format", fmt, "-j", "1", "--no-cache", cwd=files)
+        assert reference.returncode == 1
+        for args in (["-j", "2", "--no-cache"], ["-j", "2"], ["-j", "2"], ["-j", "1"]):
+            again = run("check", "goals", "--format", fmt, *args, cwd=files)
+            assert (again.returncode, again.stdout) == (1, reference.stdout), (fmt, args)
+    for args in (["--statistics"], ["--statistics", "--format", "json"], ["--lang", "en", "-q"]):
+        assert run("check", "goals", "-j", "2", *args, cwd=files).stdout == run("check", "goals", "-j", "1", "--no-cache", *args, cwd=files).stdout
+
+
+def whole_list_formatters():
+    """The built-in formatters without their streams: the command line then formats the whole list."""
+    out = {}
+    for name, formatter in builtin_formatters().items():
+        out[name] = lambda diagnostics, options, formatter=formatter: formatter(diagnostics, options)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_streamed_report_is_the_whole_report(files, monkeypatch, fmt):
+    streamed = check(files, "goals", "--format", fmt, "-j", "1", "--no-cache")
+    import perflint.formats
+
+    monkeypatch.setattr(perflint.formats, "builtin_formatters", whole_list_formatters)
+    whole = check(files, "goals", "--format", fmt, "-j", "1", "--no-cache", out="whole.txt")
+    assert streamed == whole and streamed[0] == 1
+    if fmt == "json":
+        found = json.loads(streamed[1])
+        assert [d["filename"] for d in found] == sorted(d["filename"] for d in found)
+
+
+def test_order_does_not_depend_on_the_order_of_the_paths(files):
+    names = sorted(p.name for p in (files / "goals").iterdir())
+    shuffled = [f"goals/{n}" for n in names[7:]] + [f"goals/{n}" for n in reversed(names[:7])]
+    walked = run("check", "goals", "--format", "json", "--no-cache", cwd=files)
+    named = run("check", *shuffled, "--format", "json", "-j", "2", "--no-cache", cwd=files)
+    assert named.stdout == walked.stdout
+    text = run("check", *shuffled, "-j", "2", cwd=files)
+    assert text.stdout == run("check", "goals", "-j", "1", "--no-cache", cwd=files).stdout
+
+
+def test_standard_input_named_like_a_file_merges_with_it(files):
+    """Two inputs with one path (a file, and standard input named after it) form one batch,
+    their findings interleaved as the sorted whole list has them."""
+    found = json.loads(run("check", "goals", "--format", "json", "--no-cache", cwd=files).out)
+    dirty = sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})
+    assert len(dirty) >= 3
+    name = dirty[1]
+    other = (files / dirty[2]).read_bytes()
+    args = ["check", dirty[0], name, "-", "--stdin-filename", name, "--no-cache"]
+    streamed = run(*args, cwd=files, input=other)
+    code = (
+        "import sys, perflint.formats\n"
+        "real = perflint.formats.builtin_formatters\n"
+        "def whole():\n"
+        "    return {n: (lambda d, o, f=f: f(d, o)) for n, f in real().items()}\n"
+        "perflint.formats.builtin_formatters = whole\n"
+        "from perflint.cli import main\n"
+        f"sys.exit(main({args!r}))\n"
+    )
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    whole = subprocess.run([sys.executable, "-c", code], cwd=files, input=other, capture_output=True, env=env, timeout=120)
+    assert streamed.returncode == whole.returncode == 1, whole.stderr
+    assert streamed.stdout == whole.stdout
+    alone = run("check", name, "--no-cache", "-q", cwd=files).out.count(f"{name}:")
+    piped = run("check", "-", "--stdin-filename", name, "--no-cache", "-q", cwd=files, input=other).out.count(f"{name}:")
+    assert alone and piped and streamed.out.count(f"{name}:") == alone + piped
+
+
+def test_output_file_is_streamed_and_never_half_written(files, monkeypatch):
+    code, written = check(files, "goals", "--format", "json", "--no-cache", out="reports/new/perflint.json")
+    assert code == 1 and written == run("check", "goals", "--format", "json", "--no-cache", cwd=files).out
+    json.loads(written)
+    target = files / "reports" / "new" / "perflint.json"
+
+    import perflint.formats.json_format as json_format
+
+    real = json_format.stream_json_rows
+
+    def failing(batches, options):
+        stream = real(batches, options)
+        yield next(stream)
+        yield next(stream)
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(json_format, "stream_json_rows", failing)
+    previous = os.getcwd()
+    os.chdir(files)
+    try:
+        assert cli.main(["check", "goals", "--format", "json", "--no-cache", "-o", "reports/new/perflint.json"]) == 2
+    finally:
+        os.chdir(previous)
+    assert target.read_text(encoding="utf-8") == written  # the old report, whole
+    assert sorted(p.name for p in target.parent.iterdir()) == ["perflint.json"]  # no temporary left
+
+
+def test_output_file_that_cannot_be_written_fails_before_linting(files, counted):
+    (files / "blocker").write_text("a file where a directory should be", encoding="utf-8")
+    result = run("check", "goals", "-o", "blocker/out.txt", cwd=files)
+    assert result.returncode == 2 and "blocker" in result.err and result.out == ""
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Files read by the runner (read_file calls) since the test began."""
+    import perflint.lint
+
+    calls = []
+    real = perflint.lint.read_file
+
+    def counting(path, *args, **kwargs):
+        calls.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(perflint.lint, "read_file", counting)
+    return calls
+
+
+# -- the runner
+
+
+def test_runner_yields_outcomes_in_job_order(files, monkeypatch):
+    """A small window and chunks, a cache holding every other file: the outcomes come in job
+    order, the same as linting one by one."""
+    from perflint import runner
+    from perflint.cache import Cache
+
+    monkeypatch.setattr(runner, "WINDOW", 3)
+    monkeypatch.setattr(runner, "MAX_CHUNK", 2)
+    args = cli.parse_args(["check", "goals"])
+    previous = os.getcwd()
+    os.chdir(files)
+    try:
+        check_run = cli.CheckRun(args)
+        top = check_run.config_for(check_run.cwd)
+        check_run.cache = Cache.open(files / "cache")
+        from perflint.discovery import Walker
+
+        items = Walker(check_run.config_for).items(["goals"])
+        table, jobs, rulesets = check_run.plan(items)
+        jobs = jobs[::-1]  # any order: the runner keeps it
+        serial = [(o.path, o.rows) for o in runner.run(jobs, table, 1, None, rulesets)]
+        list(runner.run(jobs[::2], table, 1, check_run.cache, rulesets))  # every other file cached
+        parallel = [(o.path, o.rows) for o in runner.run(jobs, table, 2, check_run.cache, rulesets)]
+        cached = [(o.path, o.rows) for o in runner.run(jobs, table, 2, check_run.cache, rulesets)]
+        early = runner.run(jobs, table, 2, None, rulesets)
+        first = next(early)
+        early.close()  # stopping early stops the workers
+    finally:
+        os.chdir(previous)
+    assert top is not None
+    assert [p for p, _ in serial] == [j.path for j in jobs]
+    assert parallel == serial == cached
+    assert first.path == jobs[0].path
+
+
+# -- the cache's stat shortcut
+
+
+@pytest.fixture
+def margin(monkeypatch):
+    """A shorter racy-stat margin (the default, 2 s, would make these tests wait): a stat is
+    trusted once its mtime and ctime are 50 ms older than the read."""
+    import perflint.cache
+
+    monkeypatch.setattr(perflint.cache, "MARGIN_NS", 50_000_000)
+
+
+def age(root: Path, seconds: int = 3600) -> None:
+    """Set every file's mtime an hour back (as files in a repository are), and let the ctime
+    that this sets become older than the margin."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+    settle()
+
+
+def settle() -> None:
+    time.sleep(0.12)
+
+
+def test_a_warm_run_reads_no_file(files, counted, margin):
+    age(files / "goals")
+    first = check(files, "goals", "--format", "json", "-j", "1")
+    assert len(counted) == 30
+    counted.clear()
+    assert check(files, "goals", "--format", "json", "-j", "1", out="again.txt") == first
+    assert counted == []  # stat and the entry were enough
+
+
+def test_a_touched_file_is_hashed_once_and_not_linted(files, counted, monkeypatch, margin):
+    import perflint.lint
+
+    age(files / "goals")
+    first = check(files, "goals", "--format", "json", "-j", "1")
+    linted = []
+    real = perflint.lint.lint_source
+    monkeypatch.setattr(perflint.lint, "lint_source", lambda path, *a, **k: linted.append(path) or real(path, *a, **k))
+    target = files / "goals" / "filing-00003.yaml"
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched, still old: same bytes
+    settle()
+    counted.clear()
+    assert check(files, "goals", "--format", "json", "-j", "1") == first
+    assert counted == [os.path.join("goals", "filing-00003.yaml")] and linted == []  # hashed, found the same
+    counted.clear()
+    assert check(files, "goals", "--format", "json", "-j", "1") == first
+    assert counted == []  # the entry was refreshed with the new stat
+
+
+def test_same_size_rewrite_in_the_same_timestamp_tick_is_not_served_stale(files, monkeypatch):
+    """The racy case: a file rewritten with the same size within the timestamp tick of the
+    version that was read keeps its stat. Here ctime and inode are left out of the recorded
+    stat (as if the file system did not keep them), and the file's mtime is that of the moment
+    it is read, so only the racy-git rule stands between the rewrite and a stale result."""
+    import perflint.cache
+
+    monkeypatch.setattr(perflint.cache, "stamp", lambda st: [st.st_size, st.st_mtime_ns, 0, 0])
+    target = files / "goals" / "filing-00003.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "指标值确定依据: 无" in text
+    tick = time.time_ns()  # the tick the file is written, read and rewritten in
+    os.utime(target, ns=(tick, tick))
+    code, first = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
+    assert code == 1 and '"PF401"' in first
+    fixed = text.replace("指标值确定依据: 无", "指标值确定依据: 甲")  # same size (无 and 甲: 3 bytes each)
+    target.write_text(fixed, encoding="utf-8")
+    os.utime(target, ns=(tick, tick))
+    assert target.stat().st_size == len(text.encode("utf-8")) and target.stat().st_mtime_ns == tick
+    _, second = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
+    fresh = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1", "--no-cache")[1]
+    assert second == fresh and second != first
+    assert second.count('"PF401"') < first.count('"PF401"')
+
+
+def test_same_size_rewrite_with_the_old_mtime_restored_is_seen_by_ctime(files, margin):
+    age(files / "goals")
+    target = files / "goals" / "filing-00003.yaml"
+    _, first = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
+    st = target.stat()
+    target.write_text(target.read_text(encoding="utf-8").replace("指标值确定依据: 无", "指标值确定依据: 甲"), encoding="utf-8")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # as `cp -p` or `touch -d` would
+    _, second = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
+    assert second != first
+    assert second == check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1", "--no-cache")[1]
+
+
+def test_trusted_needs_an_unchanged_and_old_stat():
+    from perflint.cache import MARGIN_NS, trusted
+
+    now = 10**19
+    old = [10, now - 2 * MARGIN_NS, now - 2 * MARGIN_NS, 7]
+    assert trusted({"stamp": old, "checked": now}, list(old))
+    assert not trusted({"stamp": old, "checked": now}, [11, *old[1:]])  # size
+    assert not trusted({"stamp": old, "checked": now}, [10, old[1] + 1, old[2], 7])  # mtime
+    assert not trusted({"stamp": old, "checked": now}, [10, old[1], old[2], 8])  # inode
+    recent = [10, now - MARGIN_NS // 2, now - 2 * MARGIN_NS, 7]
+    assert not trusted({"stamp": recent, "checked": now}, list(recent))  # written just before it was read
+    assert not trusted({"stamp": old}, list(old)) and not trusted({"checked": now}, list(old))
+    assert not trusted({"stamp": old, "checked": str(now)}, list(old))
