@@ -71,7 +71,42 @@ def odd_diagnostics() -> list[Diagnostic]:
         out.append(Diagnostic("PF20" + str(i), f"name-{i}", ("error", "warning", "info")[i % 3], Message(text + "中", text), span("a.yaml", i + 1, 1 + i), fix))
     out.append(Diagnostic("XX001", "plugin-code", "weird", Message("无规则", "no rule"), span("b/c.yaml", 3, 2, 5, 1)))
     out.append(Diagnostic("PF401", "basis-missing", "warning", Message("甲", "a"), span("b/c.yaml", 4, 1)))
+    for line, col, end_line, end_col in ((4, 0, 4, 3), (4, 9, 4, 12), (4, 3, 4, 2), (5, 1, 5, 1), (6, 2, 6, 4), (7, 5, 9, 1), (12, 1, 12, 2)):
+        out.append(Diagnostic("PF101", "edge", "info", Message("边", "edge"), span("b/c.yaml", line, col, end_line, end_col)))
     return sorted(out, key=Diagnostic.sort_key)
+
+
+TEXTS = {
+    "a.yaml": "\n".join(f"行{n}\t内容 content {n}" for n in range(1, 9)),
+    "b/c.yaml": "x\ny\nz\n全角ＡＢ\n   \n  尾随空格  \n\tx\te\u0301\n",
+}
+
+
+def reference_text(diagnostics, options: FormatOptions) -> str:
+    """The text report as format_text wrote it before it streamed (header, snippet, summary)."""
+    from perflint.formats.text import header, snippet, summary
+
+    out = []
+    for d in diagnostics:
+        out.append(header(d, options))
+        if options.show_source:
+            out.extend(snippet(d, options))
+            out.append("")
+    if not options.quiet:
+        if out and out[-1] != "":
+            out.append("")
+        out.append(summary(diagnostics, options))
+    return "\n".join(out) + "\n" if out else ""
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "en", "color": True}, {"quiet": True, "show_source": False}, {"show_source": False}])
+def test_text_is_written_as_before(options):
+    from perflint.formats.text import format_text
+
+    diagnostics = odd_diagnostics()
+    options = FormatOptions(sources=TEXTS, files_checked=2, **options)
+    assert format_text(diagnostics, options) == reference_text(diagnostics, options)
+    assert format_text([], options) == reference_text([], options)
 
 
 def test_json_is_written_as_json_dumps_would():
@@ -98,7 +133,7 @@ def test_json_is_written_as_json_dumps_would():
 )
 def test_streamed_output_is_the_whole_output(name, options):
     diagnostics = odd_diagnostics()
-    texts = {"a.yaml": "\n".join(f"行{n}\t内容 content {n}" for n in range(1, 9)), "b/c.yaml": "x\ny\nz\n全角ＡＢ\n"}
+    texts = TEXTS
     formatter = builtin_formatters()[name]
     whole_sources = Sources()
     for path, text in texts.items():
@@ -138,7 +173,11 @@ def test_the_streaming_helper_makes_a_whole_formatter():
             yield ",".join(d.code for d in batch) + ";"
         yield "]"
 
-    assert codes(odd_diagnostics(), FormatOptions()) == "[PF200,PF201,PF202,PF203,PF204,PF205;XX001,PF401;]"
+    diagnostics = odd_diagnostics()
+    a = ",".join(d.code for d in diagnostics if d.span.path == "a.yaml")
+    b = ",".join(d.code for d in diagnostics if d.span.path == "b/c.yaml")
+    assert a == "PF200,PF201,PF202,PF203,PF204,PF205" and b.startswith("XX001,")
+    assert codes(diagnostics, FormatOptions()) == f"[{a};{b};]"
     assert codes.stream is not None
 
 

@@ -44,6 +44,19 @@ def display_width(text: str) -> int:
     return width
 
 
+_DRAWINGS: dict[tuple, tuple[str, str, str]] = {}  # (line, col, end col or None: to its end) → _drawing()
+
+
+def _drawing(text: str, col: int, multiline: bool, end_col: int) -> tuple[str, str, str]:
+    """What snippet() draws of a line for a span: (the line as shown, tabs expanded and trailing
+    space dropped; the spaces before the carets; the carets)."""
+    size = len(text)
+    start = min(max(col, 1), size + 1) - 1
+    end = size if multiline else min(max(end_col - 1, start), size)
+    shown = text.replace("\t", TAB).rstrip()
+    return shown, " " * display_width(text[:start]), "^" * max(display_width(text[start:end]), 1)
+
+
 def _paint(text: str, code: str, on: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if on else text
 
@@ -144,7 +157,7 @@ def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
     every finding of a run."""
     lang_en, color, show_source = options.lang == "en", options.color, options.show_source
     line_of = line_reader(options)
-    widths = _WIDTHS
+    drawings = _DRAWINGS
     bar = _paint("|", "34", color)
     fix_labels = _FIX_LABELS["en" if lang_en else "zh"]
     fix_sep = ": " if lang_en else "："
@@ -176,26 +189,16 @@ def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
                 continue
             number = str(line)
             gutter = " " * len(number)
-            size = len(text)
-            start = 0 if col < 1 else (col - 1 if col <= size else size)
-            if end_line > line:
-                end = size
-            else:
-                end = end_col - 1
-                end = start if end < start else (size if end > size else end)
-            head = text[:start]
-            pad = widths.get(head)
-            if pad is None:
-                pad = display_width(head)
-            body = text[start:end]
-            width = widths.get(body)
-            if width is None:
-                width = display_width(body)
-            carets = "^" * (width or 1)
+            key = (text, col, end_col if end_line <= line else None)
+            drawn = drawings.get(key)
+            if drawn is None:
+                drawn = drawings[key] = _drawing(text, col, end_line > line, end_col)
+                if len(drawings) >= 1 << 16:
+                    drawings.clear()
+            tail, pad, carets = drawn
             if color:
                 carets = _paint(carets, _COLORS.get(severity, "0"), True)
-            shown = f"{number} {bar} {text.replace(chr(9), TAB) if chr(9) in text else text}".rstrip()
-            append(f"{gutter} {bar}\n{shown}\n{gutter} {bar} {' ' * pad}{carets}\n")
+            append(f"{gutter} {bar}\n{number} {bar} {tail}\n{gutter} {bar} {pad}{carets}\n" if tail else f"{gutter} {bar}\n{number} {bar}\n{gutter} {bar} {pad}{carets}\n")
             if fix is not None:
                 append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{fix[2] if lang_en else fix[1]}\n")
             append("\n")
