@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 import yaml
 from yaml.events import (
@@ -52,14 +53,31 @@ _KINDS = {None: "line", "-next-line": "next-line", "-file": "file"}
 
 
 class _Node:
-    """A scalar ("s"), mapping ("m") or sequence ("q"); 0-based start/end line and column."""
+    """A mapping ("m") or sequence ("q"): 0-based start/end line and column, and its items
+    (a mapping's alternate keys and values)."""
 
     __slots__ = ("kind", "value", "style", "sl", "sc", "el", "ec", "items", "flow")
 
-    def __init__(self, kind, sl, sc, el, ec, value="", style=None, flow=False):
+    def __init__(self, kind, sl, sc, el, ec, flow=False):
         self.kind, self.sl, self.sc, self.el, self.ec = kind, sl, sc, el, ec
-        self.value, self.style, self.flow = value, style, flow
-        self.items = [] if kind != "s" else None
+        self.value, self.style, self.flow = "", None, flow
+        self.items = []
+
+
+class _Scalar(NamedTuple):
+    """A scalar: its text as libyaml gives it, its style (None when plain) and where it stands.
+    A tuple, as a file holds hundreds of them: made and read faster than an object."""
+
+    kind: str  # always "s"
+    sl: int
+    sc: int
+    el: int
+    ec: int
+    value: str
+    style: str | None
+
+
+_new = tuple.__new__
 
 
 class _Refused(Exception):
@@ -80,7 +98,7 @@ def read_yaml(path: str, text: str) -> ReadResult:
     if text.startswith("\ufeff"):  # columns count what editors show; libyaml skips the BOM too
         text = text[1:]
     lines = split_lines(text)
-    quoted: list[_Node] = []  # quoted and block scalars, where a `#` is not a comment
+    quoted: list[_Scalar] = []  # quoted and block scalars, where a `#` is not a comment
     try:
         root = _build(text, lines, quoted)
     except _Refused as refusal:
@@ -99,7 +117,7 @@ def read_yaml(path: str, text: str) -> ReadResult:
 # events → node tree
 
 
-def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
+def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
     """The document's root mapping as a node tree, or _Refused."""
     stack: list[_Node] = []
     root = None
@@ -108,7 +126,7 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
     where = _locator(text) if _YAML11_BREAK.search(text) else None
     loader = _LOADER(text)
     next_event = loader.get_event  # what yaml.parse() does, minus a check_event() per event
-    Node, nulls = _Node, _NULLS
+    new, Scalar, nulls = _new, _Scalar, _NULLS
     try:
         while True:
             event = next_event()
@@ -118,7 +136,7 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                 value = event.value
                 if value and value not in nulls and items is not None:
                     start, end = event.start_mark, event.end_mark
-                    items.append(Node("s", start.line, start.column, end.line, end.column, value))
+                    items.append(new(Scalar, ("s", start.line, start.column, end.line, end.column, value, None)))
                     continue
             if kind is StreamEndEvent:
                 break
@@ -147,7 +165,7 @@ def _build(text: str, lines: list[str], quoted: list[_Node]) -> _Node:
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise _Refused(sl, sc, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
-                    node = _Node("m" if kind is MappingStartEvent else "q", sl, sc, el, ec, flow=bool(event.flow_style))
+                    node = _Node("m" if kind is MappingStartEvent else "q", sl, sc, el, ec, bool(event.flow_style))
                 if items is not None:
                     items.append(node)
                 else:
@@ -208,7 +226,7 @@ def _position(mark, where) -> tuple[int, int]:
     return (mark.line, mark.column) if where is None else where(mark.index)
 
 
-def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[str]) -> _Node:
+def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[str]) -> _Scalar:
     """A scalar node; empty values are placed where one would type them, blocks end at their text."""
     style = event.style or None
     value = event.value
@@ -223,7 +241,7 @@ def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[
             while el > sl and not lines[el].strip():
                 el -= 1
             ec = len(lines[el])
-    return _Node("s", sl, sc, el, ec, value, style)
+    return _Scalar("s", sl, sc, el, ec, value, style)
 
 
 def _syntax_error(error: yaml.YAMLError, text: str, where) -> _Refused:
@@ -255,9 +273,9 @@ class _Reader:
     def point(self, node: _Node) -> Span:
         return Span(self.path, node.sl + 1, node.sc + 1, node.sl + 1, node.sc + 1)
 
-    def cell(self, node: _Node) -> Cell:
+    def cell(self, node: _Scalar) -> Cell:
         """A scalar's Cell: the source text, the inside of quotes, or the whole block."""
-        sl, sc, el, ec, style, value = node.sl, node.sc, node.el, node.ec, node.style, node.value
+        _, sl, sc, el, ec, value, style = node
         if style is None:
             direct = sl == el and self.lines[sl][sc:ec] == value
         elif style in _QUOTES:
@@ -504,7 +522,7 @@ class _Reader:
 # inline suppressions
 
 
-def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Node]) -> tuple[Suppression, ...]:
+def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Scalar]) -> tuple[Suppression, ...]:
     """`# perflint: disable…` comments (not inside quoted or block scalars)."""
     if "perflint" not in text:
         return ()
@@ -529,13 +547,13 @@ def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Node]) -
     return tuple(found)
 
 
-def _region(node: _Node) -> tuple[tuple[int, int], tuple[int, int]]:
+def _region(node: _Scalar) -> tuple[tuple[int, int], tuple[int, int]]:
     """Where a `#` is text, not a comment: a quoted scalar, or a block scalar's body (not its header line)."""
     start = (node.sl, node.sc) if node.style in ("'", '"') else (node.sl + 1, 0)
     return start, (node.el, node.ec)
 
 
-def _region_index(quoted: list[_Node]):
+def _region_index(quoted: list[_Scalar]):
     """(line, col) → whether it lies in one of the regions; by bisection, as a file may hold
     many thousands of quoted scalars and suppression comments."""
     regions = sorted(_region(node) for node in quoted)
