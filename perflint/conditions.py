@@ -49,6 +49,8 @@ MAX_COMPARED = 1000
 # An `all:` chain is written as nested `if`s inside the engine's scope function; a chain with more
 # steps than this (a step: a regex, a call, or a run of plain tests) is called as a function instead.
 MAX_NESTED = 12
+# Deeper `not:`/`all:`/`any:` nesting than this in one expression is written as a call.
+MAX_DEPTH = 40
 
 
 _TEXT_OPS = ("matches", "contains", "empty", "same_as", "similar_to")
@@ -384,18 +386,24 @@ class Source:
         comparisons = "".join(f" and {n} {operator} {self.constant(bound)}" for operator, bound in arg)
         return f"({n} := {number}) is not None{comparisons}"
 
-    def truth(self, node) -> str:
-        """A Python expression whose truth is whether `node` passes (its extras unused)."""
+    def truth(self, node, depth: int = 0) -> str:
+        """A Python expression whose truth is whether `node` passes (its extras unused).
+
+        Below MAX_DEPTH levels of `not:`/`all:`/`any:` a subtree is called as its own function:
+        Python's parser refuses deeply nested parentheses.
+        """
         if isinstance(node, Test):
             return self.test(node)
         if isinstance(node, Match):
             return f"{self.search(node)} is not None"
         if isinstance(node, Call):
             return self.call(node)
+        if depth >= MAX_DEPTH:
+            return f"{self.function(node).__name__}(ctx) is not None"
         if isinstance(node, Not):
-            return f"not ({self.truth(node.inner)})"
+            return f"not ({self.truth(node.inner, depth + 1)})"
         joiner = " and " if isinstance(node, All) else " or "
-        return joiner.join(f"({self.truth(part)})" for part in node.parts)
+        return joiner.join(f"({self.truth(part, depth + 1)})" for part in node.parts)
 
     def search(self, node: Match) -> str:
         # the first MAX_MATCHED characters: Python's regex engine can be polynomial (\s*\s*$)

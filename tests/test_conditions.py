@@ -409,3 +409,24 @@ def test_a_fix_template_expands_as_match_expand_does(template):
             _expand(match, template)
     else:
         assert _expand(match, template) == expected
+
+
+def test_deeply_nested_conditions_compile_and_answer_like_the_reference():
+    spec = {"field": "indicator.basis", "matches": "(计划)"}
+    for depth in range(240):
+        spec = {"not": spec} if depth % 3 else {"any": [{"field": "value.kind", "equals": "x"}, spec]}
+    compiled, expected = compile_condition(spec, "indicator", PREDICATES, {}), reference(spec)
+    assert [outcome(compiled, ctx) for ctx in CONTEXTS] == [outcome(expected, ctx) for ctx in CONTEXTS]
+
+
+def test_a_rule_the_engine_cannot_write_out_runs_through_its_own_function(monkeypatch):
+    specs = [{"all": [{"field": "value.kind", "in": ["quantity", "vague"]}, {"call": "odd"}]}, {"field": "indicator.basis", "matches": "(计划)"}]
+    rules = tuple(rule_for(spec, f"XX00{i}", at="match" if i else None) for i, spec in enumerate(specs))
+
+    def refuse(*args, **kwargs):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(Source, "inline", refuse)
+    found = [check(filing, RuleSet(rules, TAXONOMY)) for filing in FILINGS]
+    assert found == [reference_check(filing, rules) for filing in FILINGS]
+    assert {d.code for ds in found for d in ds} == {"XX000", "XX001", "PF000"}
