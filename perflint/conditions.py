@@ -343,7 +343,7 @@ class Source:
         self._count = 0
 
     def name(self, prefix: str) -> str:
-        """A fresh local or global name (`prefix` is ours: k, m, r, x, c, a, n, f)."""
+        """A fresh local or global name; `prefix` is ours (k constant, f function, m match, …)."""
         self._count += 1
         return f"_{prefix}{self._count}"
 

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from perflint.conditions import All, Source, Test, uses_call
+from perflint.conditions import All, Source, Test
 from perflint.context import Context, indicator_context
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Filing, Span
@@ -298,8 +298,7 @@ def _rule_lines(source: Source, rule: Rule, test) -> list[str]:
         body = source.inline(test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"], params)
     except Exception:  # noqa: BLE001 - cannot be written out here (nested too deep for this stack): call it
         condition = source.constant(rule.condition)
-        body = [*(params if uses_call(rule.test) else ()), f"_x = {condition}(ctx)", "if _x is not None:"]
-        body.append(f"    _d = _emit({r}, ctx, _x, fallback)")
+        body = [*params, f"_x = {condition}(ctx)", "if _x is not None:", f"    _d = _emit({r}, ctx, _x, fallback)"]
     return [
         "_d = None",
         "try:",
