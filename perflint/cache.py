@@ -22,11 +22,15 @@ compared, and a match refreshes the entry.
 
 An entry stores diagnostics (both languages of every message, so `--lang` and `--format` are
 applied when the report is rendered), sorted as the report sorts them, and the source lines they
-point at. Entries are JSON (never pickle: a cache directory is not trusted to run code), written
-atomically (a temporary file renamed into place) so two runs may share the directory: each
-entry is whole and describes the bytes it names. An entry that cannot be read or does not decode
-is a miss; a directory that cannot be created or written means running without writing to the
-cache. Nothing here raises for a cache problem.
+point at. Entries are JSON (never pickle: a cache directory is not trusted to run code): a
+header line (the bytes' hash, the stat, when, the encoding and the CRC-32 of the rest) and a
+body (the findings and lines, in the encoding `encode_diagnostics` gives). The header is read
+first; the body only for a hit, and only when its CRC matches (then it is what perflint wrote,
+and formatters use it as it is). Entries are written atomically (a temporary file renamed into
+place) so two runs may share the directory: each entry is whole and describes the bytes it
+names. An entry that cannot be read or does not decode is a miss; a directory that cannot be
+created or written means running without writing to the cache. Nothing here raises for a cache
+problem.
 
 The directory gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore` holding `*`.
 """
@@ -37,6 +41,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 from perflint import __version__
@@ -48,7 +53,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
-FORMAT = 2  # bump when the entry layout changes
+FORMAT = 3  # bump when the entry layout changes
 # A file's recorded `stat` is trusted only when its mtime and ctime were older than this when it
 # was read: more than the timestamp granularity of common file systems (FAT: 2 s; ext4, XFS,
 # btrfs, APFS, NTFS: a clock tick or better).
@@ -179,46 +184,43 @@ def decode_diagnostics(data: list, path: str) -> tuple:
     return tuple(out)
 
 
-def valid_rows(rows) -> bool:
-    """Whether `rows` (decoded JSON) have the shape and types `encode_diagnostics` gives, so that
-    formatters may use them without building diagnostics."""
-    if type(rows) is not list:
-        return False
+def pack(header: dict, body) -> bytes | None:
+    """An entry's bytes: `header` (a dict of small values) on one JSON line, with the CRC-32 of
+    the body added, then `body` as JSON. None when either is not JSON."""
     try:
-        for code, name, severity, zh, en, (p, line, col, end_line, end_col), fix in rows:
-            if not (
-                type(code) is str and type(name) is str and type(severity) is str and type(zh) is str
-                and type(en) is str and (p is None or type(p) is str) and type(line) is int
-                and type(col) is int and type(end_line) is int and type(end_col) is int
-            ):  # fmt: skip
-                return False
-            if fix is not None:
-                applicability, fzh, fen, edits = fix
-                if not (type(applicability) is str and type(fzh) is str and type(fen) is str and type(edits) is list):
-                    return False
-                for p, line, col, end_line, end_col, content in edits:
-                    if not (
-                        (p is None or type(p) is str) and type(line) is int and type(col) is int
-                        and type(end_line) is int and type(end_col) is int and type(content) is str
-                    ):  # fmt: skip
-                        return False
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def valid_lines(lines) -> dict | None:
-    """{line number: text} from an entry's `lines` ([[number, text], …]), or None when malformed."""
-    if type(lines) is not list:
-        return None
-    try:
-        known = dict(lines)
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
         return None
-    for n, text in known.items():
-        if type(n) is not int or type(text) is not str:
-            return None
-    return known
+    return repack({**header, "crc": zlib.crc32(data)}, data)
+
+
+def repack(header: dict, data: bytes) -> bytes | None:
+    """An entry's bytes from its header and its body as stored (JSON never holds a raw newline)."""
+    try:
+        return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + data
+    except (TypeError, ValueError):
+        return None
+
+
+def unpack(raw: bytes) -> tuple[dict, bytes] | None:
+    """(header, body bytes) of an entry's bytes, or None when the header does not decode."""
+    head, _, data = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:
+        return None
+    return (header, data) if type(header) is dict else None
+
+
+def body(header: dict, data: bytes):
+    """The decoded body of an entry, or None when it is not the body the header was written
+    with (its CRC-32 differs: a damaged entry) or does not decode."""
+    if zlib.crc32(data) != header.get("crc"):
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,25 +257,21 @@ class Cache:
     def _path(self, key: str) -> str:
         return f"{self._base}{key[:2]}{os.sep}{key[2:]}"
 
-    def get(self, key: str):
-        """The stored value for `key`, or None (missing, unreadable or corrupt)."""
+    def get(self, key: str) -> bytes | None:
+        """The stored bytes for `key`, or None (missing or unreadable)."""
         try:
             data = _read(self._path(key))
-            value = json.loads(data)
-        except (OSError, ValueError):
+        except OSError:
             self.misses += 1
             return None
         self.hits += 1
-        return value
+        return data
 
-    def put(self, key: str, value) -> None:
-        if not self.writable:
+    def put(self, key: str, data: bytes | None) -> None:
+        """Store `data` (from `pack`) for `key`, atomically; nothing when None."""
+        if not self.writable or data is None:
             return
         path = self._path(key)
-        try:
-            data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (TypeError, ValueError):
-            return  # not JSON (a plugin's odd value): this entry is not stored
         try:
             if key[:2] not in self._made:
                 os.makedirs(os.path.dirname(path), exist_ok=True)

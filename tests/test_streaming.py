@@ -451,3 +451,21 @@ def test_trusted_needs_an_unchanged_and_old_stat():
     assert not trusted({"stamp": recent, "checked": now}, list(recent))  # written just before it was read
     assert not trusted({"stamp": old}, list(old)) and not trusted({"checked": now}, list(old))
     assert not trusted({"stamp": old, "checked": str(now)}, list(old))
+
+
+def test_a_damaged_entry_is_a_miss(files, counted, margin):
+    """An entry whose findings part was damaged (its CRC no longer matches) is linted afresh."""
+    age(files / "goals")
+    first = check(files, "goals", "--format", "json", "-j", "1")
+    entries = [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    assert len(entries) == 30
+    for entry in entries:
+        raw = entry.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        assert json.loads(head)["crc"] and json.loads(body)
+        damaged = body[:-1] + b" " + body[-1:]  # still JSON, not what was written
+        json.loads(damaged)
+        entry.write_bytes(head + b"\n" + damaged)
+    counted.clear()
+    assert check(files, "goals", "--format", "json", "-j", "1") == first
+    assert len(counted) == 30  # every one read and linted again
