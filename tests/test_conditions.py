@@ -259,7 +259,7 @@ def test_a_compiled_condition_answers_like_the_reference(spec):
         assert outcome(compiled, ctx) == outcome(expected, ctx), spec
 
 
-def rule_for(spec, code: str = "XX001", scope: str = "indicator", at: str | None = None):
+def rule_for(spec, code: str = "XX001", scope: str = "indicator", at: str | None = None, predicates=PREDICATES):
     raw = {
         "code": code, "name": "demo", "severity": "warning", "scope": scope,
         "summary": {"zh": "演", "en": "demo"}, "rationale": {"zh": "演", "en": "demo"},
@@ -268,7 +268,7 @@ def rule_for(spec, code: str = "XX001", scope: str = "indicator", at: str | None
     }  # fmt: skip
     if scope == "cell":
         raw["message"] = {"zh": "{cell.field}:{cell.text}", "en": "{cell.text}"}
-    return compile_rule(raw, f"{code}-demo.yaml", PREDICATES)
+    return compile_rule(raw, f"{code}-demo.yaml", predicates)
 
 
 def reference_check(filing, rules) -> list[Diagnostic]:
@@ -430,3 +430,26 @@ def test_a_rule_the_engine_cannot_write_out_runs_through_its_own_function(monkey
     found = [check(filing, RuleSet(rules, TAXONOMY)) for filing in FILINGS]
     assert found == [reference_check(filing, rules) for filing in FILINGS]
     assert {d.code for ds in found for d in ds} == {"XX000", "XX001", "PF000"}
+
+
+def test_cell_rules_meet_the_cells_in_file_order():
+    from perflint.engine import filing_cells
+
+    seen = []
+
+    def record(ctx, tag: str = ""):
+        seen.append((tag, ctx.cell_field, ctx.cell))  # and no finding
+
+    predicates = {**PREDICATES, "record": record}
+    every = rule_for({"call": "record", "args": {"tag": "a"}}, "XX001", "cell", predicates=predicates)
+    some = {"all": [{"field": "cell.field", "in": ["indicator.basis", "project.goals", "filing.overall_goal"]}, {"call": "record", "args": {"tag": "b"}}]}
+    some = rule_for(some, "XX002", "cell", predicates=predicates)
+    for filing in FILINGS:
+        seen.clear()
+        check(filing, RuleSet((every, some), TAXONOMY))
+        expected = []
+        for name, cell, _, _ in filing_cells(filing):
+            expected.append(("a", name, cell))
+            if name in ("indicator.basis", "project.goals", "filing.overall_goal"):
+                expected.append(("b", name, cell))
+        assert [(t, n, id(c)) for t, n, c in seen] == [(t, n, id(c)) for t, n, c in expected]
