@@ -359,6 +359,8 @@ def _for_field(test, name: str):
 def _emit(rule: Rule, ctx: Context, extras: dict, fallback: Span) -> Diagnostic:
     """The finding of `rule` whose condition held with `extras`."""
     span = extras.get("span") or rule.locate(ctx, extras) or fallback
+    if type(span) is not Span:  # a predicate's own `span`: anything else would break sorting and output
+        raise TypeError(f"the predicate gave span={span!r}, not a perflint.model.Span")
     message = rule.render(ctx, extras)
     return Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None)
 

@@ -82,6 +82,17 @@ def test_a_predicate_that_raises_becomes_pf000_not_a_crash(tmp_path):
     assert not results[0].ok and "boom" in results[0].problems[0]
 
 
+@pytest.mark.parametrize("span", [[1, 2], (1, 1, 1, 1), "3:4"])
+def test_a_predicate_span_that_is_not_a_span_becomes_pf000(tmp_path, span):
+    def odd(ctx):
+        return {"span": span}
+
+    text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", "when: {call: odd}")
+    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-demo-rule.yaml": text}, {"odd": odd}))
+    results = run_examples(ruleset, "XX001")
+    assert not results[0].ok and "not a perflint.model.Span" in results[0].problems[0]
+
+
 def test_a_hook_that_raises_is_reported_and_skipped(tmp_path):
     class Broken:
         @hookimpl
