@@ -38,7 +38,7 @@ def display_width(text: str) -> int:
             width = len(text) + (len(TAB) - 1) * text.count("\t")
         else:
             width = sum(map(char_width, text))
-        if len(_WIDTHS) >= 1 << 16:
+        if len(_WIDTHS) >= 1 << 12:
             _WIDTHS.clear()
         _WIDTHS[text] = width
     return width
@@ -193,7 +193,7 @@ def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
             drawn = drawings.get(key)
             if drawn is None:
                 drawn = drawings[key] = _drawing(text, col, end_line > line, end_col)
-                if len(drawings) >= 1 << 16:
+                if len(drawings) >= 1 << 12:
                     drawings.clear()
             tail, pad, carets = drawn
             if color:
