@@ -71,6 +71,7 @@ def odd_diagnostics() -> list[Diagnostic]:
         out.append(Diagnostic("PF20" + str(i), f"name-{i}", ("error", "warning", "info")[i % 3], Message(text + "中", text), span("a.yaml", i + 1, 1 + i), fix))
     out.append(Diagnostic("XX001", "plugin-code", "weird", Message("无规则", "no rule"), span("b/c.yaml", 3, 2, 5, 1)))
     out.append(Diagnostic("PF401", "basis-missing", "warning", Message("甲", "a"), span("b/c.yaml", 4, 1)))
+    out.append(Diagnostic("PF9,9", "odd:name", "error", Message("百分%号", "100%\r\n"), span("d,e:f%.yaml", 1, 1)))
     for line, col, end_line, end_col in ((4, 0, 4, 3), (4, 9, 4, 12), (4, 3, 4, 2), (5, 1, 5, 1), (6, 2, 6, 4), (7, 5, 9, 1), (12, 1, 12, 2)):
         out.append(Diagnostic("PF101", "edge", "info", Message("边", "edge"), span("b/c.yaml", line, col, end_line, end_col)))
     return sorted(out, key=Diagnostic.sort_key)
@@ -79,6 +80,7 @@ def odd_diagnostics() -> list[Diagnostic]:
 TEXTS = {
     "a.yaml": "\n".join(f"行{n}\t内容 content {n}" for n in range(1, 9)),
     "b/c.yaml": "x\ny\nz\n全角ＡＢ\n   \n  尾随空格  \n\tx\te\u0301\n",
+    "d,e:f%.yaml": "甲: 乙\n",
 }
 
 
@@ -107,6 +109,25 @@ def test_text_is_written_as_before(options):
     options = FormatOptions(sources=TEXTS, files_checked=2, **options)
     assert format_text(diagnostics, options) == reference_text(diagnostics, options)
     assert format_text([], options) == reference_text([], options)
+
+
+def test_github_is_written_as_before():
+    from perflint.formats.github import LEVELS, escape_data, escape_property, format_github
+
+    def reference(diagnostics, options):
+        lines = []
+        for d in diagnostics:
+            s = d.span
+            props = [("file", s.path), ("line", str(s.line)), ("col", str(s.col)), ("endLine", str(s.end_line)),
+                     ("endColumn", str(s.end_col)), ("title", f"{d.code} {d.name}")]  # fmt: skip
+            joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+            lines.append(f"::{LEVELS.get(d.severity, 'warning')} {joined}::{escape_data(d.message.get(options.lang))}")
+        return "".join(line + "\n" for line in lines)
+
+    for lang in ("zh", "en"):
+        options = FormatOptions(lang=lang)
+        assert format_github(odd_diagnostics(), options) == reference(odd_diagnostics(), options)
+    assert "file=d%2Ce%3Af%25.yaml" in format_github(odd_diagnostics(), FormatOptions())
 
 
 def test_json_is_written_as_json_dumps_would():
@@ -177,7 +198,7 @@ def test_the_streaming_helper_makes_a_whole_formatter():
     a = ",".join(d.code for d in diagnostics if d.span.path == "a.yaml")
     b = ",".join(d.code for d in diagnostics if d.span.path == "b/c.yaml")
     assert a == "PF200,PF201,PF202,PF203,PF204,PF205" and b.startswith("XX001,")
-    assert codes(diagnostics, FormatOptions()) == f"[{a};{b};]"
+    assert codes(diagnostics, FormatOptions()) == f"[{a};{b};PF9,9;]"
     assert codes.stream is not None
 
 

@@ -27,19 +27,25 @@ def stream_github_rows(batches, options: FormatOptions) -> Iterator[str]:
     """The annotations of `(path, rows)` batches (findings in the cache's encoding; a span's
     path None is the batch's path), one string per batch."""
     en = options.lang == "en"
+    titles: dict[tuple[str, str], str] = {}
+
+    def number(value) -> str:
+        return f"{value}" if type(value) is int else escape_property(str(value))
+
     for path, rows in batches:
         out = []
+        where = None if path is None else escape_property(path)
         for code, name, severity, zh, en_message, (p, line, col, end_line, end_col), _ in rows:
-            props = (
-                ("file", path if p is None else p),
-                ("line", str(line)),
-                ("col", str(col)),
-                ("endLine", str(end_line)),
-                ("endColumn", str(end_col)),
-                ("title", f"{code} {name}"),
+            title = titles.get((code, name))
+            if title is None:
+                title = titles[(code, name)] = escape_property(f"{code} {name}")
+            if not (type(line) is int and type(col) is int and type(end_line) is int and type(end_col) is int):
+                line, col, end_line, end_col = number(line), number(col), number(end_line), number(end_col)
+            out.append(
+                f"::{LEVELS.get(severity, 'warning')} file={where if p is None else escape_property(p)},"
+                f"line={line},col={col},endLine={end_line},endColumn={end_col},title={title}"
+                f"::{escape_data(en_message if en else zh)}\n"
             )
-            joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-            out.append(f"::{LEVELS.get(severity, 'warning')} {joined}::{escape_data(en_message if en else zh)}\n")
         if out:
             yield "".join(out)
 

@@ -51,74 +51,62 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
     }
 
 
-# The layout json.dumps(indent=2) gives a finding inside the top-level list.
-_ITEM = (
-    '{{\n    "code": {code},\n    "name": {name},\n    "message": {message},\n    "severity": {severity},\n'
-    '    "url": {url},\n    "filename": {filename},\n'
-    '    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
-    '    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
-    '    "fix": {fix}\n  }}'
-)
-_FIX = '{{\n      "applicability": {applicability},\n      "message": {message},\n      "edits": {edits}\n    }}'
-_EDIT = (
-    '{{\n          "content": {content},\n'
-    '          "location": {{\n            "row": {line},\n            "column": {col}\n          }},\n'
-    '          "end_location": {{\n            "row": {end_line},\n            "column": {end_col}\n          }}\n        }}'
-)
-
-
 def _int(value) -> str:
+    """An integer as json.dumps writes it (any other number too)."""
     return int.__repr__(value) if type(value) is int else json.dumps(value)
+
+
+def _edits(edits) -> str:
+    """A fix's `edits` list as json.dumps(indent=2) writes it at its depth."""
+    if not edits:
+        return "[]"
+    parts = []
+    for _, line, col, end_line, end_col, content in edits:
+        parts.append(
+            f'{{\n          "content": {encode_basestring(content)},\n'
+            f'          "location": {{\n            "row": {_int(line)},\n            "column": {_int(col)}\n          }},\n'
+            f'          "end_location": {{\n            "row": {_int(end_line)},\n            "column": {_int(end_col)}\n          }}\n        }}'
+        )
+    return "[\n        " + ",\n        ".join(parts) + "\n      ]"
 
 
 def stream_json_rows(batches, options: FormatOptions) -> Iterator[str]:
     """The JSON list of `(path, rows)` batches (findings in the cache's encoding; a span's path
-    None is the batch's path): `[`, one string per batch, `]`."""
+    None is the batch's path): `[`, one string per batch, `]`. Each finding is laid out as
+    json.dumps(indent=2) lays out diagnostic_object() inside the list."""
     en = options.lang == "en"
-    quoted: dict[str, str] = {}  # code, name, severity, applicability: few distinct values
-    urls: dict[str, str] = {}
-
-    def q(text: str) -> str:
-        out = quoted.get(text)
-        if out is None:
-            out = quoted[text] = encode_basestring(text)
-        return out
-
+    parts: dict[tuple, tuple[str, str]] = {}  # (code, name, severity) → the text around the message
     first = True
     for path, rows in batches:
         out = []
         filename = None if path is None else encode_basestring(path)
-        for code, name, severity, zh, en_message, span, fix in rows:
+        for row in rows:
+            code, name, severity, zh, en_message, span, fix = row
             p, line, col, end_line, end_col = span
-            url = urls.get(code)
-            if url is None:
-                found = rule_url(options, code)
-                url = urls[code] = "null" if found is None else encode_basestring(found)
-            if fix is not None:
-                applicability, fzh, fen, edits = fix
-                if edits:
-                    parts = [
-                        _EDIT.format(
-                            content=encode_basestring(e[5]), line=_int(e[1]), col=_int(e[2]),
-                            end_line=_int(e[3]), end_col=_int(e[4]),
-                        )  # fmt: skip
-                        for e in edits
-                    ]
-                    listed = "[\n        " + ",\n        ".join(parts) + "\n      ]"
-                else:
-                    listed = "[]"
-                fix = _FIX.format(
-                    applicability=q(applicability), message=encode_basestring(fen if en else fzh), edits=listed
-                )  # fmt: skip
+            around = parts.get((code, name, severity))
+            if around is None:
+                url = rule_url(options, code)
+                around = parts[(code, name, severity)] = (
+                    f'{{\n    "code": {encode_basestring(code)},\n    "name": {encode_basestring(name)},\n    "message": ',
+                    f',\n    "severity": {encode_basestring(severity)},\n    "url": {"null" if url is None else encode_basestring(url)},\n    "filename": ',
+                )
+            if not (type(line) is int and type(col) is int and type(end_line) is int and type(end_col) is int):
+                line, col, end_line, end_col = _int(line), _int(col), _int(end_line), _int(end_col)
+            if fix is None:
+                fixed = "null"
             else:
-                fix = "null"
-            out.append("[\n  " if first else ",\n  ")
+                fixed = (
+                    f'{{\n      "applicability": {encode_basestring(fix[0])},\n      "message": {encode_basestring(fix[2] if en else fix[1])},\n'
+                    f'      "edits": {_edits(fix[3])}\n    }}'
+                )
+            out.append(
+                f'{"[" if first else ","}\n  {around[0]}{encode_basestring(en_message if en else zh)}{around[1]}'
+                f'{filename if p is None else encode_basestring(p)},\n'
+                f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
+                f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
+                f'    "fix": {fixed}\n  }}'
+            )
             first = False
-            out.append(_ITEM.format(
-                code=q(code), name=q(name), message=encode_basestring(en_message if en else zh),
-                severity=q(severity), url=url, filename=filename if p is None else encode_basestring(p),
-                line=_int(line), col=_int(col), end_line=_int(end_line), end_col=_int(end_col), fix=fix,
-            ))  # fmt: skip
         if out:
             yield "".join(out)
     yield "[]\n" if first else "\n]\n"
