@@ -202,12 +202,27 @@ def repack(header: dict, data: bytes) -> bytes | None:
         return None
 
 
+_scan = json.JSONDecoder().scan_once  # json.loads without its checks of the input's encoding and tail
+
+
+def _loads(data: bytes):
+    """JSON bytes (UTF-8, one value and nothing else) decoded; ValueError when they are not."""
+    text = data.decode("utf-8")
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(text):
+        raise ValueError("extra data")
+    return value
+
+
 def unpack(raw: bytes) -> tuple[dict, bytes] | None:
     """(header, body bytes) of an entry's bytes, or None when the header does not decode."""
     head, _, data = raw.partition(b"\n")
     try:
-        header = json.loads(head)
-    except ValueError:
+        header = _loads(head)
+    except (ValueError, RecursionError):
         return None
     return (header, data) if type(header) is dict else None
 
@@ -218,8 +233,8 @@ def body(header: dict, data: bytes):
     if zlib.crc32(data) != header.get("crc"):
         return None
     try:
-        return json.loads(data)
-    except ValueError:
+        return _loads(data)
+    except (ValueError, RecursionError):
         return None
 
 
