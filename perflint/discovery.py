@@ -36,13 +36,15 @@ _GOAL_WORDS = re.compile("绩效|指标|项目|预算|部门")
 _TAB_ROW = re.compile("(?:\\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\t")  # a line (as str.splitlines cuts) starting with a tab
 
 
-def is_other_format(path: str) -> bool:
-    """Whether a file met while walking is plainly not a goal filing (see the module docstring)."""
+def is_other_format(path: str, size: int | None = None) -> bool:
+    """Whether a file met while walking is plainly not a goal filing (see the module docstring).
+    `size`: the file's size when known (then a short file is read with one call)."""
+    want = _SNIFF_BYTES if size is None else min(size, _SNIFF_BYTES)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         try:
             head = os.read(fd, _SNIFF_BYTES)
-            while len(head) < _SNIFF_BYTES and (more := os.read(fd, _SNIFF_BYTES - len(head))):
+            while len(head) < want and (more := os.read(fd, _SNIFF_BYTES - len(head))):
                 head += more
         finally:
             os.close(fd)
@@ -266,7 +268,7 @@ class Walker:
                     info = os.stat(absolute)
                 except OSError:
                     continue  # gone, or a dangling link: not a file (as os.path.isfile says)
-                if not stat.S_ISREG(info.st_mode) or is_other_format(absolute):
+                if not stat.S_ISREG(info.st_mode) or is_other_format(absolute, info.st_size):
                     continue
                 yield (
                     _shown(shown_inside + name),
