@@ -400,7 +400,7 @@ def _resolve(slot: _Slot, pool: _Pool, unsent: deque) -> Outcome:
     if slot.ticket is None:
         if not pool.started:  # too few misses so far for processes: lint it here
             unsent.remove(slot)
-            return _lint(slot.job)
+            return lint_job(slot.job) if pool.look else _lint(slot.job)
         batch = []
         while unsent and len(batch) < pool.chunk:  # its chunk is still filling: send it as it is
             batch.append(unsent.popleft())
