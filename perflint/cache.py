@@ -23,12 +23,14 @@ compared, and a match refreshes the entry.
 An entry stores diagnostics (both languages of every message, so `--lang` and `--format` are
 applied when the report is rendered), sorted as the report sorts them, and the source lines they
 point at. Entries are JSON (never pickle: a cache directory is not trusted to run code): a
-header line (the bytes' hash, the stat, when, the encoding and the CRC-32 of the rest) and a
-body (the findings and lines, in the encoding `encode_diagnostics` gives). The header is read
-first; the body only for a hit, and only when its CRC matches (then it is what perflint wrote,
-and formatters use it as it is). Entries are written atomically (a temporary file renamed into
-place) so two runs may share the directory: each entry is whole and describes the bytes it
-names. An entry that cannot be read or does not decode is a miss; a directory that cannot be
+header line (the bytes' hash, the stat, when, the encoding and the CRC-32 of the body) and a
+body line (the findings and lines, in the encoding `encode_diagnostics` gives); then, when a
+run's report was printed from the entry, that rendering of the file (text; its format's key,
+CRC-32 and what the report's summary needs are in the header; see perflint.runner.run). The
+header is read first; the body only for a hit, and only when its CRC matches (then it is what
+perflint wrote, and formatters use it as it is); a rendering in the run's format instead of the
+body. Entries are written atomically (a temporary file renamed into place) so two runs may
+share the directory: each entry is whole and describes the bytes it names. An entry that cannot be read or does not decode is a miss; a directory that cannot be
 created or written means running without writing to the cache. Nothing here raises for a cache
 problem.
 
@@ -53,7 +55,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
-FORMAT = 3  # bump when the entry layout changes
+FORMAT = 4  # bump when the entry layout changes
 # A file's recorded `stat` is trusted only when its mtime and ctime were older than this when it
 # was read: more than the timestamp granularity of common file systems (FAT: 2 s; ext4, XFS,
 # btrfs, APFS, NTFS: a clock tick or better).
@@ -184,22 +186,24 @@ def decode_diagnostics(data: list, path: str) -> tuple:
     return tuple(out)
 
 
-def pack(header: dict, body) -> bytes | None:
-    """An entry's bytes: `header` (a dict of small values) on one JSON line, with the CRC-32 of
-    the body added, then `body` as JSON. None when either is not JSON."""
+def pack(header: dict, body) -> tuple[dict, bytes] | None:
+    """(header with the CRC-32 of the body added, the body as JSON bytes), or None when the body
+    is not JSON. `repack` makes an entry's bytes of them."""
     try:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
         return None
-    return repack({**header, "crc": zlib.crc32(data)}, data)
+    return {**header, "crc": zlib.crc32(data)}, data
 
 
-def repack(header: dict, data: bytes) -> bytes | None:
-    """An entry's bytes from its header and its body as stored (JSON never holds a raw newline)."""
+def repack(header: dict, data: bytes, rendering: bytes = b"") -> bytes | None:
+    """An entry's bytes: the header on one JSON line, the body (JSON never holds a raw line
+    break), and a rendering of the findings when there is one (see perflint.runner.run)."""
     try:
-        return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + data
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
         return None
+    return head + b"\n" + data + (b"\n" + rendering if rendering else b"")
 
 
 _scan = json.JSONDecoder().scan_once  # json.loads without its checks of the input's encoding and tail
@@ -217,14 +221,18 @@ def _loads(data: bytes):
     return value
 
 
-def unpack(raw: bytes) -> tuple[dict, bytes] | None:
-    """(header, body bytes) of an entry's bytes, or None when the header does not decode."""
-    head, _, data = raw.partition(b"\n")
+def unpack(raw: bytes) -> tuple[dict, bytes, bytes] | None:
+    """(header, body bytes, rendering bytes) of an entry's bytes, or None when the header does
+    not decode."""
+    head, _, rest = raw.partition(b"\n")
     try:
         header = _loads(head)
     except (ValueError, RecursionError):
         return None
-    return (header, data) if type(header) is dict else None
+    if type(header) is not dict:
+        return None
+    data, _, rendering = rest.partition(b"\n")
+    return header, data, rendering
 
 
 def body(header: dict, data: bytes):

@@ -606,25 +606,26 @@ class CheckRun:
                 jobs.append(runner.Job(item.path, index[id(item.config)]))
         return table, jobs, rulesets
 
-    def outcomes(self, items, streaming: bool = True, plan=None):
-        """(path, rows, lines, text) of every item, in order, as each is done: files from the
-        runner (processes, cache); standard input, missing and special files linted here.
-        `rows` are the findings in the cache's encoding, sorted; `lines` ({number: text}, for
-        files from the runner) or `text` (the others) is what the formatters print."""
+    def outcomes(self, items, streaming: bool = True, plan=None, renderer=None):
+        """(outcome, text) of every item, in order, as each is done: files from the runner
+        (processes, cache; `renderer`: see runner.run), standard input, missing and special files
+        linted here. An outcome's rows are its findings in the cache's encoding, sorted; its
+        lines ({number: text}, files from the runner) or `text` (the others) are what the
+        formatters print."""
         from perflint import runner
 
         table, jobs, rulesets = plan or self.plan(items)
         workers = self.args.jobs or runner.cpu_count()
-        done = runner.run(jobs, table, workers, self.cache, rulesets, self.show_progress(len(jobs), streaming))
+        progress = self.show_progress(len(jobs), streaming)
+        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer)
         try:
             for item in items:
                 if item.kind == "file":
-                    outcome = next(done)
-                    yield outcome.path, outcome.rows, outcome.lines, None
+                    yield next(done), None
                 else:
                     result = self.lint(item)
-                    outcome = runner.make_outcome(result.path, result.diagnostics, None)
-                    yield outcome.path, outcome.rows, None, result.source.text if result.source is not None else None
+                    text = result.source.text if result.source is not None else None
+                    yield runner.make_outcome(result.path, result.diagnostics, None), text
             next(done, None)  # let the runner finish (and stop its workers) normally
         finally:
             done.close()  # stops the workers when the report stops early
@@ -632,20 +633,20 @@ class CheckRun:
     def lint_all(self, items) -> list:
         """Every item's FileResult, in order (for formatters that take the whole list and --fix /
         --diff), and a `Sources` of their texts."""
+        from perflint import runner
         from perflint.formats import Sources
         from perflint.lint import FileResult
 
         if self.args.fix or self.args.diff:
             return [self.lint(item) for item in items], None
-        from perflint.cache import decode_diagnostics
-
         results, sources = [], Sources()
-        for path, rows, lines, text in self.outcomes(items, streaming=False):
-            results.append(FileResult(path, decode_diagnostics(rows, path)))
-            if lines is not None:
-                sources.set_lines(path, lines)
+        for outcome, text in self.outcomes(items, streaming=False):
+            outcome = runner.decoded(outcome)
+            results.append(FileResult(outcome.path, outcome.diagnostics))
+            if outcome.lines is not None:
+                sources.set_lines(outcome.path, outcome.lines)
             elif text is not None:
-                sources.set_text(path, text)
+                sources.set_text(outcome.path, text)
         return results, sources
 
     def settings_for(self, config, policy, ruleset):
@@ -804,6 +805,7 @@ class CheckRun:
         args = self.args
         name = args.format or top.get("output-format", "text")
         formatter = self.formatter(name, top)
+        writer = None
         if args.statistics:
             if name == "json":
                 from perflint.formats.json_format import stream_statistics_json_rows as write
@@ -814,28 +816,64 @@ class CheckRun:
             stream = getattr(formatter, "stream", None)
             if write is None and callable(stream):
                 write = _diagnostic_stream(stream)
+            writer = getattr(formatter, "writer", None)  # a built-in FileWriter
         if write is None:
             results, sources = self.lint_all(items)
             return self.report(top, items, results, sources)
+        plan = self.plan(items)  # configuration errors come before the output is opened
         sources = Sources()
+        options = self.options(top, items, sources)
         fail = self.fail_rank(top)
+        if writer is not None:
+            return self.check_written(items, plan, writer()(options), sources, fail)
         failed = False
 
         def batches():
             nonlocal failed
-            for path, rows in _batches(self.outcomes(items, plan=plan), sources):
+            for path, rows, _ in _batches(self.outcomes(items, plan=plan), sources):
                 if not failed and fail is not None:
                     failed = any(RANK.get(row[2], 2) >= fail for row in rows)
                 yield path, rows
 
-        plan = self.plan(items)  # configuration errors come before the output is opened
-        options = self.options(top, items, sources)
         feed = batches()
         with _Output(args.output_file) as output:
             for text in write(feed, options):
                 output.write(text)
             for _ in feed:  # a formatter that stopped reading early: the exit status needs them all
                 pass
+        return 1 if failed else 0
+
+    def check_written(self, items, plan, writer, sources, fail) -> int:
+        """check() with a built-in format (a FileWriter): a file's text comes from its cache entry
+        when a run in the same format left it there, else from the writer (in the worker that
+        linted the file, or here), and is then kept in the entry for the next run."""
+        from perflint import runner
+
+        def render(path, rows, lines):
+            sources.clear()
+            if lines is not None:
+                sources.set_lines(path, lines)
+            text, note = writer.file(path, rows)
+            return text, note, max((RANK.get(row[2], 2) for row in rows), default=-1)
+
+        renderer = (writer.key, render) if self.cache is not None else None
+        failed = False
+        with _Output(self.args.output_file) as output:
+            for path, rows, single in _batches(self.outcomes(items, plan=plan, renderer=renderer), sources, True):
+                if rows is None:  # rendered already
+                    text, note, worst = single.rendered
+                    if type(text) is bytes:  # from the cache
+                        output.write_bytes(writer.take_bytes(text, note))
+                    else:
+                        output.write(writer.take(text, note))
+                else:
+                    text, note = writer.file(path, rows)
+                    worst = max((RANK.get(row[2], 2) for row in rows), default=-1)
+                    if single is not None and renderer is not None:
+                        runner.remember(single, (text, note, worst))
+                    output.write(writer.take(text, note))
+                failed = failed or (fail is not None and worst >= fail)
+            output.write(writer.end())
         return 1 if failed else 0
 
     def report(self, top, items, results, sources=None) -> int:
@@ -894,35 +932,39 @@ class CheckRun:
             return False
 
 
-def _batches(outcomes, sources):
-    """(path, rows) batches for a streaming formatter from `outcomes` ((path, rows, lines, text)
-    in path order): consecutive outcomes of one path form one batch, sorted as the report sorts;
-    `sources` is set to the batch's lines before it is handed over.
+def _batches(outcomes, sources, rendered: bool = False):
+    """(path, rows, single) batches for a formatter from `outcomes` ((Outcome, text) in path
+    order): consecutive outcomes of one path form one batch, sorted as the report sorts;
+    `sources` is set to the batch's lines before it is handed over. `single` is the outcome when
+    the batch is all of one outcome's findings and nothing else, else None. With `rendered`, a
+    single outcome that comes rendered (Outcome.rendered) is handed over as it is, rows None.
 
     A finding whose span names another file than the one linted (only a plugin could make one)
     waits in a heap for its file's turn; if that file was reported already it comes next."""
     import heapq
     from itertools import count
 
+    from perflint.runner import decoded
+
     pending: list = []  # (path, line, col, code, end_line, end_col, n, row) of such findings
     serial = count()
 
     def take(path, group):
         rows, foreign = [], False
-        for _, found, _, _ in group:
-            for row in found:
+        for outcome, _ in group:
+            for row in outcome.rows:
                 if row[5][0] is None or row[5][0] == path:
                     rows.append(row)
                 else:
                     foreign = True
         if foreign:
-            for _, found, _, _ in group:
-                for row in found:
+            for outcome, _ in group:
+                for row in outcome.rows:
                     p = row[5][0]
                     if p is not None and p != path:
                         s = row[5]
                         heapq.heappush(pending, (p, s[1], s[2], row[0], s[3], s[4], next(serial), row))
-        return rows
+        return rows, foreign
 
     def overdue(before):
         """Batches of pending findings of paths before `before` (None: all)."""
@@ -932,10 +974,14 @@ def _batches(outcomes, sources):
             while pending and pending[0][0] == path:
                 rows.append(heapq.heappop(pending)[-1])
             sources.clear()
-            yield path, rows
+            yield path, rows, None
 
     def batch(path, group):
-        rows = take(path, group)
+        if rendered and len(group) == 1 and group[0][0].rendered is not None and not (pending and pending[0][0] <= path):
+            yield group[0][0].path, None, group[0][0]
+            return
+        group = [(decoded(outcome), text) for outcome, text in group]
+        rows, foreign = take(path, group)
         yield from overdue(path)
         merged = False
         while pending and pending[0][0] == path:
@@ -944,21 +990,21 @@ def _batches(outcomes, sources):
         if len(group) > 1 or merged:
             rows.sort(key=lambda r: (r[5][1], r[5][2], r[0], r[5][3], r[5][4]))
         sources.clear()
-        for _, _, lines, text in group:
-            if lines is not None:
-                sources.set_lines(path, lines)
+        for outcome, text in group:
+            if outcome.lines is not None:
+                sources.set_lines(path, outcome.lines)
             elif text is not None:
                 sources.set_text(path, text)
-        yield path, rows
+        yield path, rows, (group[0][0] if len(group) == 1 and not foreign and not merged else None)
 
     group: list = []
     for outcome in outcomes:
-        if group and outcome[0] != group[0][0]:
-            yield from batch(group[0][0], group)
+        if group and outcome[0].path != group[0][0].path:
+            yield from batch(group[0][0].path, group)
             group = []
         group.append(outcome)
     if group:
-        yield from batch(group[0][0], group)
+        yield from batch(group[0][0].path, group)
     yield from overdue(None)
 
 
@@ -975,21 +1021,23 @@ def _diagnostic_stream(stream):
 class _Output:
     """Where a streamed report goes: standard output, a piece at a time, or `--output-file`,
     written to a temporary file beside it that replaces it only when the report is complete
-    (an error or Ctrl-C leaves the old file, never half a report)."""
+    (an error or Ctrl-C leaves the old file, never half a report). Pipes and files get UTF-8,
+    a terminal its own encoding."""
 
-    LIMIT = 1 << 16  # characters held before writing
+    LIMIT = 1 << 16  # bytes held before writing
 
     def __init__(self, path: str | None):
         self.path, self.temporary, self.parts, self.size = path, None, [], 0
+        self.stream = None
+        self.utf8 = None  # whether UTF-8 bytes go out as they are (worked out when first needed)
         if path is None:
-            stream = sys.stdout
-            self.buffer = getattr(stream, "buffer", None)
+            self.stream = sys.stdout
+            self.buffer = getattr(self.stream, "buffer", None)
             try:
-                encoding = stream.encoding if stream.isatty() else "utf-8"
+                encoding = self.stream.encoding if self.stream.isatty() else "utf-8"
             except (AttributeError, ValueError):
                 encoding = "utf-8"
             self.encoding = encoding or "utf-8"
-            self.stream = stream
             return
         import tempfile
 
@@ -1002,28 +1050,42 @@ class _Output:
             raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
         self.buffer = os.fdopen(fd, "wb")
         self.encoding = "utf-8"
-        self.stream = None
 
     def __enter__(self):
         return self
 
     def write(self, text: str) -> None:
         if text:
-            self.parts.append(text)
-            self.size += len(text)
-            if self.size >= self.LIMIT:
-                self.flush()
+            self._hold(text.encode(self.encoding, errors="replace") if self.buffer is not None else text)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Write UTF-8 bytes (a rendering from the cache)."""
+        if not data:
+            return
+        if self.utf8 is None:
+            import codecs
+
+            self.utf8 = self.buffer is not None and codecs.lookup(self.encoding).name == "utf-8"
+        if self.utf8:
+            self._hold(data)
+        else:
+            self.write(data.decode("utf-8"))
+
+    def _hold(self, piece) -> None:
+        self.parts.append(piece)
+        self.size += len(piece)
+        if self.size >= self.LIMIT:
+            self.flush()
 
     def flush(self) -> None:
-        text = "".join(self.parts)
-        self.parts, self.size = [], 0
-        if self.path is None and self.buffer is None:
-            self.stream.write(text)
+        parts, self.parts, self.size = self.parts, [], 0
+        if self.buffer is None:  # a stream without a binary buffer
+            self.stream.write("".join(parts))
             self.stream.flush()
             return
         if self.stream is not None:
             self.stream.flush()
-        self.buffer.write(text.encode(self.encoding, errors="replace"))
+        self.buffer.write(b"".join(parts))
         if self.stream is not None:
             self.buffer.flush()
 

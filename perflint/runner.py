@@ -66,11 +66,17 @@ class Outcome:
 
     path: str
     # the findings as `perflint.cache.encode_diagnostics(…, path)` encodes them (a span's path
-    # is None when it is `path`), sorted by `Diagnostic.sort_key`
-    rows: list
+    # is None when it is `path`), sorted by `Diagnostic.sort_key`; None when the outcome is
+    # `rendered` and was not decoded (see `decoded`)
+    rows: list | None
     lines: dict | None  # {line number: text} of the lines the findings point at; None: not decoded
     encoding: str = "utf-8"
     bom: bytes = b""
+    # (text, note, worst) of the run's renderer for this file (see `run`; text as UTF-8 bytes
+    # when it comes from the cache), or None
+    rendered: tuple | None = None
+    # (key, header, body) of the file's cache entry, to add a rendering to it (see `remember`)
+    entry: tuple | None = None
 
     @property
     def diagnostics(self) -> tuple:
@@ -121,6 +127,7 @@ class _State:
         self.rulesets: dict[int, object] = {}
         self.cache = None  # perflint.cache.Cache
         self.memo = None  # its RuleMemo, made when a worker first builds a rule set
+        self.renderer = None  # (key, render(path, rows, lines) -> (text, note, worst)); see run()
 
 
 _STATE = _State()
@@ -156,6 +163,7 @@ def _init_worker(table, cache_dir, rulesets_inherited: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if not rulesets_inherited:
         _STATE.rulesets = {}
+        _STATE.renderer = None  # (only a forked worker has the parent's)
     _STATE.table = list(table)
     if cache_dir is not None and (_STATE.cache is None or str(_STATE.cache.root) != str(cache_dir)):
         from perflint.cache import Cache
@@ -183,7 +191,7 @@ def _lint_chunk(jobs: list, look: bool) -> list:
         found = lookup(job) if look else None
         if found is None:
             found = _lint(job)
-        out.append((found.path, found.rows, found.lines, found.encoding, found.bom))
+        out.append((found.path, found.rows, found.lines, found.encoding, found.bom, found.rendered, found.entry))
     return out
 
 
@@ -212,19 +220,82 @@ def _lint(job: Job) -> Outcome:
         return make_outcome(path, (unreadable_finding(path, error),), None)
     enabled = settings.policy.enabled_for(os.path.abspath(path))
     result = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
-    if cache is not None:
-        from perflint.cache import pack, sha256, stamp
+    rendered = _render(result)
+    if cache is None:
+        return result if rendered is None else _replace(result, rendered=rendered)
+    from perflint.cache import pack, repack, sha256, stamp
 
-        header = {
-            "digest": sha256(data),
-            "stamp": stamp(info),
-            "checked": checked,
-            "encoding": result.encoding,
-            "bom": result.bom.hex(),
-        }
-        lines = None if result.lines is None else sorted(result.lines.items())
-        cache.put(_key(settings, path, enabled), pack(header, [result.rows, lines]))
-    return result
+    header = {
+        "digest": sha256(data),
+        "stamp": stamp(info),
+        "checked": checked,
+        "encoding": result.encoding,
+        "bom": result.bom.hex(),
+    }
+    lines = None if result.lines is None else sorted(result.lines.items())
+    key = _key(settings, path, enabled)
+    packed = pack(header, [result.rows, lines])
+    if packed is None:  # not JSON (a plugin's odd finding): not stored
+        return result if rendered is None else _replace(result, rendered=rendered)
+    header, body = packed
+    with_rendering = _rendering(header, rendered)
+    if with_rendering is not None:
+        header, blob = with_rendering
+        cache.put(key, repack(header, body, blob))
+    else:
+        cache.put(key, repack(header, body))
+    return _replace(result, rendered=rendered, entry=(key, header, body))
+
+
+def _replace(outcome: Outcome, **changes) -> Outcome:
+    from dataclasses import replace
+
+    return replace(outcome, **changes)
+
+
+def _render(outcome: Outcome) -> tuple | None:
+    """The run's rendering of an outcome (see `run`), or None (no renderer; a finding whose span
+    names another file, which the report shows elsewhere)."""
+    if _STATE.renderer is None or outcome.rows is None:
+        return None
+    for row in outcome.rows:
+        if row[5][0] is not None:
+            return None
+    return _STATE.renderer[1](outcome.path, outcome.rows, outcome.lines)
+
+
+def _rendering(header: dict, rendered: tuple | None) -> tuple[dict, bytes] | None:
+    """(header, rendering bytes) to store a rendering in an entry with `header`, or None."""
+    if rendered is None or _STATE.renderer is None:
+        return None
+    import zlib
+
+    text, note, worst = rendered
+    try:
+        blob = text if type(text) is bytes else text.encode("utf-8")  # (a file name that is not UTF-8 is not stored)
+    except UnicodeEncodeError:
+        return None
+    return {**header, "render": {"key": _STATE.renderer[0], "crc": zlib.crc32(blob), "note": note, "worst": worst}}, blob
+
+
+def remember(outcome: Outcome, rendered: tuple) -> None:
+    """Add the run's rendering of a file to its cache entry (for the next run in the same format)."""
+    if outcome.entry is None or _STATE.cache is None:
+        return
+    from perflint.cache import repack
+
+    key, header, body = outcome.entry
+    blob = _rendering(header, rendered)
+    if blob is not None:
+        _STATE.cache.put(key, repack(blob[0], body, blob[1]))
+
+
+def decoded(outcome: Outcome) -> Outcome:
+    """An outcome with its findings decoded (a rendered one from the cache may have none yet)."""
+    if outcome.rows is not None or outcome.entry is None:
+        return outcome
+    found = _from_entry(outcome.path, outcome.entry[1], outcome.entry[2])
+    return _replace(found, rendered=outcome.rendered, entry=outcome.entry) if found is not None else _replace(outcome, rows=[])
 
 
 def lookup(job: Job) -> Outcome | None:
@@ -253,24 +324,42 @@ def lookup(job: Job) -> Outcome | None:
     entry = unpack(raw) if raw is not None else None
     if entry is None:
         return None
-    header, data = entry
+    header, data, blob = entry
     current = stamp(info)
-    if trusted(header, current):
-        return _from_entry(path, header, data)
-    from perflint.lint import read_file
+    if not trusted(header, current):
+        from perflint.lint import read_file
 
-    checked = time.time_ns()
-    try:
-        current = stamp(os.stat(path))
-        content = read_file(path)
-    except OSError:
-        return None
-    if sha256(content) != header.get("digest"):
-        return None
+        checked = time.time_ns()
+        try:
+            current = stamp(os.stat(path))
+            content = read_file(path)
+        except OSError:
+            return None
+        if sha256(content) != header.get("digest"):
+            return None
+        if max(current[1], current[2]) < checked - MARGIN_NS:  # trusted from now on
+            header = {**header, "stamp": current, "checked": checked}
+            cache.put(key, repack(header, data, blob))
+    rendered = _rendered(header, blob)
+    if rendered is not None:
+        return Outcome(path, None, None, rendered=rendered, entry=(key, header, data))
     found = _from_entry(path, header, data)
-    if found is not None and max(current[1], current[2]) < checked - MARGIN_NS:
-        cache.put(key, repack({**header, "stamp": current, "checked": checked}, data))  # trusted from now on
-    return found
+    return None if found is None else _replace(found, entry=(key, header, data))
+
+
+def _rendered(header: dict, blob: bytes) -> tuple | None:
+    """The entry's rendering (text, note, worst) when it is the run renderer's, intact."""
+    if _STATE.renderer is None or not blob:
+        return None
+    import zlib
+
+    render = header.get("render")
+    if type(render) is not dict or render.get("key") != _STATE.renderer[0] or render.get("crc") != zlib.crc32(blob):
+        return None
+    try:
+        return blob, render["note"], render["worst"]  # the text as UTF-8 bytes
+    except KeyError:
+        return None
 
 
 def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:
@@ -332,19 +421,26 @@ def needed_lines(text: str, diagnostics) -> tuple:
 # many files
 
 
-def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False):
+def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False, renderer=None):
     """Lint `jobs` ([Job]) under `table` ([Settings]); yields their outcomes in the order of `jobs`.
 
     Cached results are looked up here, in the parent; only the misses are linted, by `workers`
     processes when there are enough of them. `rulesets` ({settings index: RuleSet}) are the
     parent's, built already; workers that fork inherit them, others build their own. `cache` is
     a `perflint.cache.Cache` or None. Close the generator (or exhaust it) to stop the workers.
+
+    `renderer`: (key, render(path, rows, lines) -> (text, note, worst)), how the report prints a
+    file (a `perflint.formats.FileWriter`'s key and file()). A linted file is rendered where it
+    is linted (in a worker that forked) and the rendering kept in its cache entry with the key;
+    a later run with the same key takes it from there (`Outcome.rendered`, the findings not
+    decoded) instead of formatting the file again.
     """
     jobs = list(jobs)
     _STATE.table = list(table)
     _STATE.rulesets = dict(rulesets or {})
     _STATE.cache = cache
     _STATE.memo = None
+    _STATE.renderer = renderer
     bar = _progress_bar(len(jobs)) if progress else None
     pool = None
     if workers > 1 and len(jobs) >= workers * MIN_FILES_PER_WORKER:

@@ -286,17 +286,17 @@ def test_output_file_is_streamed_and_never_half_written(files, monkeypatch):
     json.loads(written)
     target = files / "reports" / "new" / "perflint.json"
 
-    import perflint.formats.json_format as json_format
+    from perflint.formats.json_format import JsonWriter
 
-    real = json_format.stream_json_rows
+    real, calls = JsonWriter.file, []
 
-    def failing(batches, options):
-        stream = real(batches, options)
-        yield next(stream)
-        yield next(stream)
-        raise RuntimeError("the disk caught fire")
+    def failing(self, path, rows):
+        calls.append(path)
+        if len(calls) == 3:
+            raise RuntimeError("the disk caught fire")
+        return real(self, path, rows)
 
-    monkeypatch.setattr(json_format, "stream_json_rows", failing)
+    monkeypatch.setattr(JsonWriter, "file", failing)
     previous = os.getcwd()
     os.chdir(files)
     try:
@@ -474,19 +474,117 @@ def test_trusted_needs_an_unchanged_and_old_stat():
     assert not trusted({"stamp": old, "checked": str(now)}, list(old))
 
 
+def entries(files: Path) -> list[Path]:
+    return [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+
+
 def test_a_damaged_entry_is_a_miss(files, counted, margin):
     """An entry whose findings part was damaged (its CRC no longer matches) is linted afresh."""
     age(files / "goals")
-    first = check(files, "goals", "--format", "json", "-j", "1")
-    entries = [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
-    assert len(entries) == 30
-    for entry in entries:
-        raw = entry.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        assert json.loads(head)["crc"] and json.loads(body)
+    check(files, "goals", "--format", "json", "-j", "1")
+    assert len(entries(files)) == 30
+    for entry in entries(files):
+        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        assert json.loads(head)["crc"] and json.loads(body) is not None
         damaged = body[:-1] + b" " + body[-1:]  # still JSON, not what was written
         json.loads(damaged)
-        entry.write_bytes(head + b"\n" + damaged)
+        entry.write_bytes(b"\n".join((head, damaged, rendering)))
     counted.clear()
-    assert check(files, "goals", "--format", "json", "-j", "1") == first
-    assert len(counted) == 30  # every one read and linted again
+    assert check(files, "goals", "-j", "1") == check(files, "goals", "-j", "1", "--no-cache", out="fresh.txt")
+    assert len(counted) == 30 + 30  # every one read and linted again (and once more without the cache)
+
+
+# -- renderings kept in the cache
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """Files formatted by a FileWriter (calls of file()) since the test began."""
+    from perflint.formats import FileWriter
+    from perflint.formats.github import GithubWriter
+    from perflint.formats.json_format import JsonWriter
+    from perflint.formats.text import TextWriter
+
+    calls = []
+    for writer in (TextWriter, JsonWriter, GithubWriter):
+        real = writer.file
+
+        def counting(self, path, rows, real=real):
+            calls.append((type(self).__name__, path))
+            return real(self, path, rows)
+
+        monkeypatch.setattr(writer, "file", counting)
+    assert FileWriter
+    return calls
+
+
+def test_a_warm_run_prints_the_renderings_kept_in_the_cache(files, counted, rendered, margin):
+    age(files / "goals")
+    first = check(files, "goals", "-j", "1")
+    assert len(rendered) == 30 and len(counted) == 30
+    rendered.clear()
+    counted.clear()
+    assert check(files, "goals", "-j", "1", out="again.txt") == first
+    assert rendered == [] and counted == []  # neither read, nor decoded, nor formatted
+    entry = entries(files)[0].read_bytes().split(b"\n", 2)
+    assert json.loads(entry[0])["render"]["key"].startswith("text/zh/")
+    assert entry[2] and json.loads(entry[1]) is not None
+
+
+def test_renderings_follow_the_format_and_language(files, rendered, margin):
+    """Each run in another format or language renders every file once and keeps that rendering;
+    the output is always the one without a cache."""
+    age(files / "goals")
+    runs = [["--format", "json"], [], ["--lang", "en"], ["--format", "github"], ["--format", "json"], ["--format", "json"], ["--color"]]
+    for i, args in enumerate(runs):
+        fresh = run("check", "goals", "-j", "1", "--no-cache", *args, cwd=files)
+        rendered.clear()
+        assert check(files, "goals", "-j", "1", *args) == (fresh.returncode, fresh.out), args
+        assert len(rendered) == (0 if i == 5 else 30), args  # the second JSON run in a row: none
+
+
+def test_a_damaged_rendering_is_rendered_again(files, counted, rendered, margin):
+    age(files / "goals")
+    first = check(files, "goals", "-j", "1")
+    for entry in entries(files):
+        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        entry.write_bytes(b"\n".join((head, body, rendering.replace(b"PF", b"XX", 1) if b"PF" in rendering else rendering + b"!")))
+    rendered.clear()
+    counted.clear()
+    assert check(files, "goals", "-j", "1") == first
+    assert len(rendered) == 30 and counted == []  # formatted again from the findings, not linted
+    rendered.clear()
+    assert check(files, "goals", "-j", "1") == first
+    assert rendered == []  # and kept again
+
+
+def test_renderings_and_the_exit_status(files, margin):
+    """The exit status of a run printed from renderings follows the fail level as a fresh one."""
+    age(files / "goals")
+    for level in ("info", "warning", "error"):
+        fresh = run("check", "goals", "--fail-level", level, "--no-cache", cwd=files)
+        assert check(files, "goals", "-j", "1", "--fail-level", level)[0] == fresh.returncode, level
+        assert check(files, "goals", "-j", "1", "--fail-level", level)[0] == fresh.returncode, level
+    assert check(files, "goals", "--exit-zero", "-j", "1")[0] == 0
+
+
+def test_workers_render_what_they_lint(files, margin):
+    """With -j2 the workers format the files they lint and keep the renderings."""
+    age(files / "goals")
+    fresh = run("check", "goals", "-j", "1", "--no-cache", cwd=files)
+    cold = run("check", "goals", "-j", "2", cwd=files)
+    assert cold.stdout == fresh.stdout
+    assert all(b"\n" in entry.read_bytes().split(b"\n", 1)[1] for entry in entries(files))  # a rendering after the body
+    assert run("check", "goals", "-j", "2", cwd=files).stdout == fresh.stdout
+
+
+def test_standard_input_beside_a_rendered_file(files, margin):
+    """A file whose rendering is cached, reported with standard input of the same name: one
+    batch, from the findings."""
+    age(files / "goals")
+    found = json.loads(run("check", "goals", "--format", "json", "--no-cache", cwd=files).out)
+    name = sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})[0]
+    other = (files / sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})[1]).read_bytes()
+    run("check", "goals", cwd=files)  # renderings of every file
+    args = ["check", name, "-", "--stdin-filename", name]
+    assert run(*args, cwd=files, input=other).stdout == run(*args, "--no-cache", cwd=files, input=other).stdout

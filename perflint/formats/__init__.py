@@ -31,9 +31,10 @@ yields for the batches of a sorted list), so a plugin writes only the stream:
 
 A formatter without `stream` gets the whole sorted list once the run is over (SARIF does: its
 rule table and fingerprints need every finding). The built-ins text, json and github stream;
-so does `--statistics`. (They also have a private `stream_rows` that takes findings in the
-cache's encoding, `(path, rows)` pairs, and so never builds `Diagnostic` objects on a cached
-run; that encoding is internal and may change.)
+so does `--statistics`. (Internally the built-ins are `FileWriter`s, which format findings in
+the cache's encoding — `(path, rows)` — a file at a time, so a cached run builds no
+`Diagnostic` objects, and a file's text can be kept in its cache entry and printed as it is by
+the next run in the same format; that encoding and protocol are private and may change.)
 
 Positions in `Diagnostic.span` are 1-based and count Unicode code points; a formatter whose
 target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
@@ -212,17 +213,69 @@ def rows_stream(stream_rows):
     return stream
 
 
+class FileWriter:
+    """A built-in format written a file at a time, from findings in the cache's encoding.
+
+    `file(path, rows)` gives one file's text and a note of what the end of the report needs to
+    know of it (counts, say; plain JSON values). It depends on nothing but the file's findings,
+    its lines in `options.sources` and `key` (the format and the options it uses), so the
+    command line may keep the text in the file's cache entry and, on a later run with the same
+    key, hand text and note to `take` without the findings being decoded or formatted again.
+    `take(text, note)` accounts for a file and gives the text as written at this point of the
+    report; `end()` the rest of the report.
+    """
+
+    def __init__(self, options: FormatOptions):
+        self.options = options
+
+    @property
+    def key(self) -> str:
+        return type(self).__name__
+
+    def file(self, path: str | None, rows: list) -> tuple[str, object]:
+        raise NotImplementedError
+
+    def take(self, text: str, note) -> str:
+        return text
+
+    def take_bytes(self, text: bytes, note) -> bytes:
+        """`take` of a text as UTF-8 bytes (a rendering kept in the cache is written as it is)."""
+        return self.take(text.decode("utf-8"), note).encode("utf-8")
+
+    def end(self) -> str:
+        return ""
+
+
+def written(writer: type[FileWriter]):
+    """The `stream_rows` of a FileWriter: (path, rows) batches in, the report's pieces out."""
+
+    def stream_rows(batches: Iterable, options: FormatOptions) -> Iterator[str]:
+        out = writer(options)
+        for path, rows in batches:
+            text = out.take(*out.file(path, rows))
+            if text:
+                yield text
+        tail = out.end()
+        if tail:
+            yield tail
+
+    stream_rows.__name__ = stream_rows.__qualname__ = f"stream_rows_{writer.__name__}"
+    return stream_rows
+
+
 def builtin_formatters() -> dict:
     """{name: formatter} of the built-in formats, imported lazily."""
     return {
-        "text": _lazy("perflint.formats.text", "format_text", "stream_text_rows"),
-        "json": _lazy("perflint.formats.json_format", "format_json", "stream_json_rows"),
+        "text": _lazy("perflint.formats.text", "format_text", "TextWriter"),
+        "json": _lazy("perflint.formats.json_format", "format_json", "JsonWriter"),
         "sarif": _lazy("perflint.formats.sarif", "format_sarif"),
-        "github": _lazy("perflint.formats.github", "format_github", "stream_github_rows"),
+        "github": _lazy("perflint.formats.github", "format_github", "GithubWriter"),
     }
 
 
-def _lazy(module: str, name: str, rows: str | None = None):
+def _lazy(module: str, name: str, writer: str | None = None):
+    """A formatter importing `module` when first used; with `writer` (a FileWriter there) it also
+    has `stream_rows`, `stream` and `writer()` (the class)."""
     from importlib import import_module
 
     def formatter(diagnostics, options):
@@ -230,11 +283,15 @@ def _lazy(module: str, name: str, rows: str | None = None):
 
     formatter.__name__ = name
     formatter.__qualname__ = name
-    if rows is not None:
+    if writer is not None:
+
+        def writer_class() -> type[FileWriter]:
+            return getattr(import_module(module), writer)
 
         def stream_rows(batches, options):
-            return getattr(import_module(module), rows)(batches, options)
+            return written(writer_class())(batches, options)
 
+        formatter.writer = writer_class
         formatter.stream_rows = stream_rows
         formatter.stream = rows_stream(stream_rows)
     return formatter

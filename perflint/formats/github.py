@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perflint.formats import FormatOptions, to_rows
+from perflint.formats import FileWriter, FormatOptions, to_rows, written
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -23,16 +23,24 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def stream_github_rows(batches, options: FormatOptions) -> Iterator[str]:
-    """The annotations of `(path, rows)` batches (findings in the cache's encoding; a span's
-    path None is the batch's path), one string per batch."""
-    en = options.lang == "en"
-    titles: dict[tuple[str, str], str] = {}
+def _number(value) -> str:
+    return f"{value}" if type(value) is int else escape_property(str(value))
 
-    def number(value) -> str:
-        return f"{value}" if type(value) is int else escape_property(str(value))
 
-    for path, rows in batches:
+class GithubWriter(FileWriter):
+    """The annotations a file at a time."""
+
+    def __init__(self, options: FormatOptions):
+        super().__init__(options)
+        self.titles: dict[tuple[str, str], str] = {}
+
+    @property
+    def key(self) -> str:
+        return f"github/{'en' if self.options.lang == 'en' else 'zh'}"
+
+    def file(self, path, rows) -> tuple[str, None]:
+        en = self.options.lang == "en"
+        titles = self.titles
         out = []
         where = None if path is None else escape_property(path)
         for code, name, severity, zh, en_message, (p, line, col, end_line, end_col), _ in rows:
@@ -40,14 +48,19 @@ def stream_github_rows(batches, options: FormatOptions) -> Iterator[str]:
             if title is None:
                 title = titles[(code, name)] = escape_property(f"{code} {name}")
             if not (type(line) is int and type(col) is int and type(end_line) is int and type(end_col) is int):
-                line, col, end_line, end_col = number(line), number(col), number(end_line), number(end_col)
+                line, col, end_line, end_col = _number(line), _number(col), _number(end_line), _number(end_col)
             out.append(
                 f"::{LEVELS.get(severity, 'warning')} file={where if p is None else escape_property(p)},"
                 f"line={line},col={col},endLine={end_line},endColumn={end_col},title={title}"
                 f"::{escape_data(en_message if en else zh)}\n"
             )
-        if out:
-            yield "".join(out)
+        return "".join(out), None
+
+    def take_bytes(self, text: bytes, note) -> bytes:
+        return text
+
+
+stream_github_rows = written(GithubWriter)  # (path, rows) batches → the annotations
 
 
 def stream_github(batches, options: FormatOptions) -> Iterator[str]:

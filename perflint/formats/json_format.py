@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes strings with
 
 from perflint.diagnostics import Diagnostic
-from perflint.formats import FormatOptions, rule_url, to_rows
+from perflint.formats import FileWriter, FormatOptions, rule_url, to_rows, written
 from perflint.formats.text import _statistics
 
 
@@ -70,14 +70,28 @@ def _edits(edits) -> str:
     return "[\n        " + ",\n        ".join(parts) + "\n      ]"
 
 
-def stream_json_rows(batches, options: FormatOptions) -> Iterator[str]:
-    """The JSON list of `(path, rows)` batches (findings in the cache's encoding; a span's path
-    None is the batch's path): `[`, one string per batch, `]`. Each finding is laid out as
-    json.dumps(indent=2) lays out diagnostic_object() inside the list."""
-    en = options.lang == "en"
-    parts: dict[tuple, tuple[str, str]] = {}  # (code, name, severity) → the text around the message
-    first = True
-    for path, rows in batches:
+class JsonWriter(FileWriter):
+    """The JSON list a file at a time: a file's text is its findings, each laid out as
+    json.dumps(indent=2) lays out diagnostic_object() inside the list and preceded by `,` and
+    a line break; the first finding of the report opens the list instead."""
+
+    def __init__(self, options: FormatOptions):
+        super().__init__(options)
+        self.first = True
+        self.parts: dict[tuple, tuple[str, str]] = {}  # (code, name, severity) → the text around the message
+
+    @property
+    def key(self) -> str:
+        from hashlib import sha256
+
+        urls = sorted((code, rule_url(self.options, code) or "") for code in self.options.rules)
+        digest = sha256(json.dumps(urls, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"json/{'en' if self.options.lang == 'en' else 'zh'}/{digest}"
+
+    def file(self, path, rows) -> tuple[str, None]:
+        options = self.options
+        en = options.lang == "en"
+        parts = self.parts
         out = []
         filename = None if path is None else encode_basestring(path)
         for row in rows:
@@ -100,16 +114,31 @@ def stream_json_rows(batches, options: FormatOptions) -> Iterator[str]:
                     f'      "edits": {_edits(fix[3])}\n    }}'
                 )
             out.append(
-                f'{"[" if first else ","}\n  {around[0]}{encode_basestring(en_message if en else zh)}{around[1]}'
+                f',\n  {around[0]}{encode_basestring(en_message if en else zh)}{around[1]}'
                 f'{filename if p is None else encode_basestring(p)},\n'
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
                 f'    "fix": {fixed}\n  }}'
             )
-            first = False
-        if out:
-            yield "".join(out)
-    yield "[]\n" if first else "\n]\n"
+        return "".join(out), None
+
+    def take(self, text: str, note) -> str:
+        if text and self.first:
+            self.first = False
+            return "[" + text[1:]
+        return text
+
+    def take_bytes(self, text: bytes, note) -> bytes:
+        if text and self.first:
+            self.first = False
+            return b"[" + text[1:]
+        return text
+
+    def end(self) -> str:
+        return "[]\n" if self.first else "\n]\n"
+
+
+stream_json_rows = written(JsonWriter)  # (path, rows) batches → the JSON list's pieces
 
 
 def stream_json(batches, options: FormatOptions) -> Iterator[str]:

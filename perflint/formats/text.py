@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from perflint.diagnostics import Diagnostic
-from perflint.formats import FormatOptions, line_reader, line_text, to_rows
+from perflint.formats import FileWriter, FormatOptions, line_reader, line_text, to_rows, written
 
 TAB = "    "
 _COLORS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
@@ -149,21 +149,32 @@ def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions)
     return text + (f"；{'，'.join(hints)}。" if hints else "。")
 
 
-def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
-    """The text report of `(path, rows)` batches (findings in the cache's encoding; a span's path
-    None is the batch's path), one string per batch and the summary at the end.
+class TextWriter(FileWriter):
+    """The text report a file at a time; a file's note is [{severity: count}, safe fixes, unsafe
+    fixes], for the summary."""
 
-    The same as header() and snippet() per finding, written out inline: this loop runs for
-    every finding of a run."""
-    lang_en, color, show_source = options.lang == "en", options.color, options.show_source
-    line_of = line_reader(options)
-    drawings = _DRAWINGS
-    bar = _paint("|", "34", color)
-    fix_labels = _FIX_LABELS["en" if lang_en else "zh"]
-    fix_sep = ": " if lang_en else "："
-    counts: Counter = Counter()
-    total = safe = unsafe = 0
-    for path, rows in batches:
+    def __init__(self, options: FormatOptions):
+        super().__init__(options)
+        self.counts: Counter = Counter()
+        self.total = self.safe = self.unsafe = 0
+
+    @property
+    def key(self) -> str:
+        o = self.options
+        return f"text/{'en' if o.lang == 'en' else 'zh'}/{int(bool(o.color))}/{int(bool(o.show_source))}"
+
+    def file(self, path, rows) -> tuple[str, list]:
+        """The same as header() and snippet() per finding, written out inline: this loop runs
+        for every finding of a run."""
+        options = self.options
+        lang_en, color, show_source = options.lang == "en", options.color, options.show_source
+        line_of = line_reader(options)
+        drawings = _DRAWINGS
+        bar = _paint("|", "34", color)
+        fix_labels = _FIX_LABELS["en" if lang_en else "zh"]
+        fix_sep = ": " if lang_en else "："
+        counts: dict[str, int] = {}
+        safe = unsafe = 0
         out: list[str] = []
         append = out.append
         for code, _, severity, zh, en, span, fix in rows:
@@ -175,7 +186,7 @@ def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
                 append("\n")
             else:
                 append(f"{p}:{line}:{col}: {code} [{severity}] {en if lang_en else zh}\n")
-            counts[severity] += 1
+            counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
                 if fix[0] == "safe":
                     safe += 1
@@ -202,12 +213,30 @@ def stream_text_rows(batches, options: FormatOptions) -> Iterator[str]:
             if fix is not None:
                 append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{fix[2] if lang_en else fix[1]}\n")
             append("\n")
-        total += len(rows)
-        if out:
-            yield "".join(out)
-    if not options.quiet:
-        gap = "\n" if total and not show_source else ""
-        yield gap + _summary(total, counts, safe, unsafe, options) + "\n"
+        return "".join(out), [counts, safe, unsafe]
+
+    def take_bytes(self, text: bytes, note) -> bytes:
+        self.take("", note)
+        return text
+
+    def take(self, text: str, note) -> str:
+        counts, safe, unsafe = note
+        for severity, n in counts.items():
+            self.counts[severity] += n
+            self.total += n
+        self.safe += safe
+        self.unsafe += unsafe
+        return text
+
+    def end(self) -> str:
+        options = self.options
+        if options.quiet:
+            return ""
+        gap = "\n" if self.total and not options.show_source else ""
+        return gap + _summary(self.total, self.counts, self.safe, self.unsafe, options) + "\n"
+
+
+stream_text_rows = written(TextWriter)  # (path, rows) batches → the text report's pieces
 
 
 def stream_text(batches, options: FormatOptions) -> Iterator[str]:
