@@ -268,14 +268,13 @@ def _rendering(header: dict, rendered: tuple | None) -> tuple[dict, bytes] | Non
     """(header, rendering bytes) to store a rendering in an entry with `header`, or None."""
     if rendered is None or _STATE.renderer is None:
         return None
-    import zlib
-
     text, note, worst = rendered
     try:
         blob = text if type(text) is bytes else text.encode("utf-8")  # (a file name that is not UTF-8 is not stored)
-    except UnicodeEncodeError:
+        crc = _crc(blob, note, worst)
+    except (UnicodeEncodeError, TypeError, ValueError):
         return None
-    return {**header, "render": {"key": _STATE.renderer[0], "crc": zlib.crc32(blob), "note": note, "worst": worst}}, blob
+    return {**header, "render": {"key": _STATE.renderer[0], "crc": crc, "note": note, "worst": worst}}, blob
 
 
 def remember(outcome: Outcome, rendered: tuple) -> None:
@@ -340,26 +339,35 @@ def lookup(job: Job) -> Outcome | None:
         if max(current[1], current[2]) < checked - MARGIN_NS:  # trusted from now on
             header = {**header, "stamp": current, "checked": checked}
             cache.put(key, repack(header, data, blob))
-    rendered = _rendered(header, blob)
+    rendered = _rendered(header, data, blob)
     if rendered is not None:
         return Outcome(path, None, None, rendered=rendered, entry=(key, header, data))
     found = _from_entry(path, header, data)
     return None if found is None else _replace(found, entry=(key, header, data))
 
 
-def _rendered(header: dict, blob: bytes) -> tuple | None:
-    """The entry's rendering (text, note, worst) when it is the run renderer's, intact."""
+def _rendered(header: dict, data: bytes, blob: bytes) -> tuple | None:
+    """The entry's rendering (text as UTF-8 bytes, note, worst) when it is in the run renderer's
+    format and intact, with the body it was made from (the body is not decoded)."""
     if _STATE.renderer is None or not blob:
         return None
     import zlib
 
     render = header.get("render")
-    if type(render) is not dict or render.get("key") != _STATE.renderer[0] or render.get("crc") != zlib.crc32(blob):
+    if type(render) is not dict or render.get("key") != _STATE.renderer[0]:
         return None
-    try:
-        return blob, render["note"], render["worst"]  # the text as UTF-8 bytes
-    except KeyError:
+    note, worst = render.get("note"), render.get("worst")
+    if render.get("crc") != _crc(blob, note, worst) or zlib.crc32(data) != header.get("crc") or type(worst) is not int:
         return None
+    return blob, note, worst
+
+
+def _crc(blob: bytes, note, worst) -> int:
+    """The CRC-32 of a rendering and what is noted with it."""
+    import json
+    import zlib
+
+    return zlib.crc32(blob, zlib.crc32(json.dumps([note, worst], ensure_ascii=False).encode("utf-8")))
 
 
 def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:

@@ -588,3 +588,24 @@ def test_standard_input_beside_a_rendered_file(files, margin):
     run("check", "goals", cwd=files)  # renderings of every file
     args = ["check", name, "-", "--stdin-filename", name]
     assert run(*args, cwd=files, input=other).stdout == run(*args, "--no-cache", cwd=files, input=other).stdout
+
+
+def test_a_damaged_note_or_body_is_not_trusted_beside_a_rendering(files, counted, rendered, margin):
+    age(files / "goals")
+    first = check(files, "goals", "-j", "1")
+    for entry in entries(files):  # the counts noted for the summary and the worst severity
+        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        header = json.loads(head)
+        header["render"]["worst"] = -1
+        header["render"]["note"][1] += 5
+        entry.write_bytes(b"\n".join((json.dumps(header, ensure_ascii=False).encode(), body, rendering)))
+    rendered.clear()
+    counted.clear()
+    assert check(files, "goals", "-j", "1") == first
+    assert len(rendered) == 30 and counted == []  # formatted again from the findings
+    for entry in entries(files):  # the findings beside an intact rendering
+        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        entry.write_bytes(b"\n".join((head, body[:-1] + b" " + body[-1:], rendering)))
+    counted.clear()
+    assert check(files, "goals", "-j", "1") == first
+    assert len(counted) == 30  # linted again
