@@ -185,13 +185,18 @@ def lint_job(job: Job) -> Outcome:
 
 def _lint_chunk(jobs: list, look: bool) -> list:
     """For a worker: the outcomes of `jobs` as plain tuples, which cross a pipe far faster than
-    dataclasses (pickling a frozen dataclass runs Python code per object)."""
+    dataclasses (pickling a frozen dataclass runs Python code per object). A rendered outcome
+    with a cache entry goes as the rendering and the entry's bytes, no findings (the parent
+    decodes them from the entry in the rare case it needs them; see `decoded`)."""
     out = []
     for job in jobs:
         found = lookup(job) if look else None
         if found is None:
             found = _lint(job)
-        out.append((found.path, found.rows, found.lines, found.encoding, found.bom, found.rendered, found.entry))
+        if found.rendered is not None and found.entry is not None:
+            out.append((found.path, None, None, found.encoding, found.bom, found.rendered, found.entry))
+        else:
+            out.append((found.path, found.rows, found.lines, found.encoding, found.bom, found.rendered, None))
     return out
 
 
@@ -242,6 +247,7 @@ def _lint(job: Job) -> Outcome:
     if with_rendering is not None:
         header, blob = with_rendering
         cache.put(key, repack(header, body, blob))
+        rendered = (blob, rendered[1], rendered[2])  # as UTF-8, written out as it is
     else:
         cache.put(key, repack(header, body))
     return _replace(result, rendered=rendered, entry=(key, header, body))
