@@ -24,9 +24,10 @@ An entry stores diagnostics (both languages of every message, so `--lang` and `-
 applied when the report is rendered), sorted as the report sorts them, and the source lines they
 point at. Entries are JSON (never pickle: a cache directory is not trusted to run code): a
 header line (the bytes' hash, the stat, when, the encoding and the CRC-32 of the body) and a
-body line (the findings and lines, in the encoding `encode_diagnostics` gives); then, when a
-run's report was printed from the entry, that rendering of the file (text; its format's key,
-CRC-32 and what the report's summary needs are in the header; see perflint.runner.run). The
+body line (the findings and lines, in the encoding `encode_diagnostics` gives); then, when the
+run that linted the file printed a built-in format, its rendering of the file (text; its
+format's key, CRC-32 and what the report's summary needs are in the header; see
+perflint.runner.run). The
 header is read first; the body only for a hit, and only when its CRC matches (then it is what
 perflint wrote, and formatters use it as it is); a rendering in the run's format instead of the
 body. Entries are written atomically (a temporary file renamed into place) so two runs may

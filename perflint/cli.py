@@ -845,9 +845,8 @@ class CheckRun:
 
     def check_written(self, items, plan, writer, sources, fail) -> int:
         """check() with a built-in format (a FileWriter): a file's text comes from its cache entry
-        when a run in the same format left it there, else from the writer (in the worker that
-        linted the file, or here), and is then kept in the entry for the next run."""
-        from perflint import runner
+        when it was linted by a run in the same format (which kept it there), else from the
+        writer — in the worker that lints the file, or here."""
 
         def render(path, rows, lines):
             sources.clear()
@@ -869,8 +868,6 @@ class CheckRun:
                 else:
                     text, note = writer.file(path, rows)
                     worst = max((RANK.get(row[2], 2) for row in rows), default=-1)
-                    if single is not None and renderer is not None:
-                        runner.remember(single, (text, note, worst))
                     output.write(writer.take(text, note))
                 failed = failed or (fail is not None and worst >= fail)
             output.write(writer.end())

@@ -33,8 +33,9 @@ A formatter without `stream` gets the whole sorted list once the run is over (SA
 rule table and fingerprints need every finding). The built-ins text, json and github stream;
 so does `--statistics`. (Internally the built-ins are `FileWriter`s, which format findings in
 the cache's encoding — `(path, rows)` — a file at a time, so a cached run builds no
-`Diagnostic` objects, and a file's text can be kept in its cache entry and printed as it is by
-the next run in the same format; that encoding and protocol are private and may change.)
+`Diagnostic` objects, and a file's text can be kept in its cache entry when it is linted and
+printed as it is by later runs in the same format; that encoding and protocol are private and
+may change.)
 
 Positions in `Diagnostic.span` are 1-based and count Unicode code points; a formatter whose
 target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
@@ -219,8 +220,9 @@ class FileWriter:
     `file(path, rows)` gives one file's text and a note of what the end of the report needs to
     know of it (counts, say; plain JSON values). It depends on nothing but the file's findings,
     its lines in `options.sources` and `key` (the format and the options it uses), so the
-    command line may keep the text in the file's cache entry and, on a later run with the same
-    key, hand text and note to `take` without the findings being decoded or formatted again.
+    runner may keep the text in the file's cache entry when it lints the file and, on a later
+    run with the same key, hand text and note to `take` without the findings being decoded or
+    formatted again.
     `take(text, note)` accounts for a file and gives the text as written at this point of the
     report; `end()` the rest of the report.
     """
