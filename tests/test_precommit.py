@@ -78,7 +78,7 @@ def test_hook_definition():
     hook = next(h for h in hooks if h["id"] == "perflint")
     assert hook["entry"].startswith("perflint check")
     assert hook["language"] == "python"
-    assert hook["require_serial"] is False
+    assert hook["require_serial"] is True  # one perflint process, its own -j workers
     import re
 
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
