@@ -447,58 +447,52 @@ def test_cached_and_lazy() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
-def test_stored_values_equal_parsed_ones(tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """Values kept in tmp_path; `store()` starts a new store read from its file, as a new run would."""
+    monkeypatch.setattr(values, "_stored", None)
+
+    def reopen():
+        values.use_parser_cache(None)
+        values.use_parser_cache(tmp_path)
+        parse_value.cache_clear()
+        return values._stored_values()
+
+    reopen()
+    yield reopen
+    values.use_parser_cache(None)
+    parse_value.cache_clear()
+
+
+def test_stored_values_equal_parsed_ones(store, tmp_path) -> None:
     """Values kept in the cache directory come back equal to a fresh parse (every table row)."""
     texts = [case[0] for case in CASES] + [text for text, *_ in DECORATED] + FREE
     fresh = [values._parse(text) for text in texts]
-    monkeypatch.setattr(values, "_stored", None)
-    values.use_parser_cache(tmp_path)
-    try:
-        parse_value.cache_clear()
-        assert [parse_value(text) for text in texts] == fresh
-        values._stored.save()
-        assert list(tmp_path.glob("values-*.json"))
-        values.use_parser_cache(None)
-        values.use_parser_cache(tmp_path)  # a new store, read from the file
-        parse_value.cache_clear()
-        stored = values._stored_values()
-        expected = dict(zip(texts, fresh))
-        assert stored.entries and all(stored.get(text) == expected[text] for text in stored.entries)
-        assert [parse_value(text) for text in texts] == fresh
-    finally:
-        values.use_parser_cache(None)
-        parse_value.cache_clear()
+    assert [parse_value(text) for text in texts] == fresh
+    values._stored.save()
+    assert list(tmp_path.glob("values-*.json"))
+    stored = store()
+    expected = dict(zip(texts, fresh))
+    assert stored.entries and all(stored.get(text) == expected[text] for text in stored.entries)
+    assert [parse_value(text) for text in texts] == fresh
 
 
-def test_stored_values_survive_a_damaged_file(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(values, "_stored", None)
-    values.use_parser_cache(tmp_path)
-    try:
-        parse_value.cache_clear()
-        path = values._stored_values().path
-        for damage in (b"{not json", b"[1, 2]", json.dumps({"\u226595%": ["quantity", "x"]}).encode()):
-            path.write_bytes(damage)
-            values.use_parser_cache(None)
-            values.use_parser_cache(tmp_path)
-            parse_value.cache_clear()
-            assert parse_value("≥95%") == values._parse("≥95%")
-    finally:
-        values.use_parser_cache(None)
-        parse_value.cache_clear()
+def test_stored_values_survive_a_damaged_file(store) -> None:
+    path = store().path
+    for damage in (b"{not json", b"[1, 2]", json.dumps({"\u226595%": ["quantity", "x"]}).encode()):
+        path.write_bytes(damage)
+        store()
+        assert parse_value("≥95%") == values._parse("≥95%")
 
 
-def test_stored_values_follow_the_lexicon(tmp_path, monkeypatch) -> None:
+def test_stored_values_follow_the_lexicon(store) -> None:
     """Words a plugin adds change the store's name: values parsed without them are not served."""
-    monkeypatch.setattr(values, "_stored", None)
-    values.use_parser_cache(tmp_path)
+    before = store().path
     try:
-        before = values._stored_values().path
         extend_lexicon(grades=["甲等"])
         assert values._stored_values().path != before
     finally:
         reset_lexicon()
-        values.use_parser_cache(None)
-        parse_value.cache_clear()
 
 
 def test_a_changed_file_is_linted_without_the_grammar(tmp_path) -> None:
