@@ -611,3 +611,142 @@ def test_a_damaged_note_or_body_is_not_trusted_beside_a_rendering(files, counted
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
     assert len(counted) == 30  # linted again
+
+
+# -- sarif: streamed a file at a time, the same bytes as the whole log
+
+
+class _SarifRule(_Rule):
+    def __init__(self, code, severity="warning", rationale=None):
+        super().__init__(code)
+        self.name = f"rule-{code.lower()}"
+        self.severity = severity
+        self.summary = Message(f"摘要 {code}", f"summary {code}")
+        self.rationale = rationale
+
+
+def reference_sarif(diagnostics, options: FormatOptions) -> str:
+    """The SARIF log as format_sarif built it before it streamed: the whole log, then json.dumps."""
+    from perflint.formats import sarif as S
+
+    lang = options.lang
+    rules = dict(sorted(options.rules.items()))
+    descriptors = [S.rule_descriptor(rule, lang) for rule in rules.values()]
+    index = {code: i for i, code in enumerate(rules)}
+    for d in diagnostics:
+        if d.code not in index:
+            index[d.code] = len(descriptors)
+            descriptors.append({"id": d.code, "name": d.name, "defaultConfiguration": {"level": S.LEVELS.get(d.severity, "warning")}})
+    results, seen = [], {}
+    for d in diagnostics:
+        s = d.span
+        location = S.artifact_location(s.path, options.root)
+        result = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": S.LEVELS.get(d.severity, "warning"),
+            "message": {"text": d.message.get(lang)},
+            "locations": [{"physicalLocation": {"artifactLocation": location, "region": S.region(options, s.path, s.line, s.col, s.end_line, s.end_col)}}],
+            "partialFingerprints": {"perflint/v1": S._fingerprint(d, location["uri"], options, seen)},
+        }
+        if d.fix is not None:
+            result["fixes"] = [{
+                "description": {"text": d.fix.message.get(lang)},
+                "artifactChanges": [{"artifactLocation": location, "replacements": [
+                    {"deletedRegion": S.region(options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col), "insertedContent": {"text": e.content}}
+                    for e in d.fix.edits]}],
+                "properties": {"applicability": d.fix.applicability},
+            }]  # fmt: skip
+        results.append(result)
+    root_uri = Path(os.path.abspath(options.root)).as_uri().rstrip("/") + "/"
+    log = {
+        "$schema": S.SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "perflint", "version": options.version or "0", "informationUri": S.INFORMATION_URI, "rules": descriptors}},
+            "originalUriBaseIds": {S.SRCROOT: {"uri": root_uri}},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    }  # fmt: skip
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+SARIF_RULES = {
+    "PF401": _SarifRule("PF401", "error", {"zh": "理由", "en": "why", "source": "§1"}),
+    "PF201": _SarifRule("PF201", "info"),
+    "PF203": _SarifRule("PF203"),
+}
+
+
+def _sarif_stream(diagnostics, texts, options):
+    """format_sarif.stream fed as the command line feeds it: only the current file's text known."""
+    from perflint.formats.sarif import format_sarif
+
+    sources = Sources()
+    options = FormatOptions(sources=sources, **options)
+
+    def batches():
+        for batch in batches_of(diagnostics):
+            sources.clear()
+            sources.set_text(batch[0].span.path, texts[batch[0].span.path])
+            yield batch
+
+    return "".join(format_sarif.stream(batches(), options))
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "en", "version": "9.9"}, {"rules": SARIF_RULES}, {"rules": SARIF_RULES, "lang": "en"}])
+def test_sarif_stream_is_the_whole_log_as_json_dumps_would_write_it(options, monkeypatch):
+    from perflint.formats import sarif
+
+    diagnostics = odd_diagnostics()  # several files, unknown codes (XX001, PF9,9 …), fixes with edits, U+20000
+    assert {"a.yaml", "b/c.yaml", "d,e:f%.yaml"} == {d.span.path for d in diagnostics}
+    assert any(d.fix is not None and d.fix.edits for d in diagnostics)
+    whole = reference_sarif(diagnostics, FormatOptions(sources=TEXTS, **options))
+    assert sarif.format_sarif(diagnostics, FormatOptions(sources=TEXTS, **options)) == whole
+    assert _sarif_stream(diagnostics, TEXTS, options) == whole
+    log = json.loads(whole)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == [d.code for d in diagnostics]
+    for result in log["runs"][0]["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    monkeypatch.setattr(sarif, "_SPOOL_SIZE", 10)  # the results spilled to a file, read back in small pieces
+    monkeypatch.setattr(sarif, "_CHUNK", 7)
+    assert _sarif_stream(diagnostics, TEXTS, options) == whole
+
+
+def test_sarif_stream_counts_columns_in_utf16_units():
+    texts = {"wide.yaml": "𠀀𠀁 x: 𝐀 y\n"}
+    d = Diagnostic("PF401", "basis-missing", "error", Message("宽", "wide"), Span("wide.yaml", 1, 4, 1, 9),
+                   Fix("safe", Message("改", "fix"), (Edit(Span("wide.yaml", 1, 7, 1, 8), "𠀂"),)))  # fmt: skip
+    whole = reference_sarif([d], FormatOptions(sources=texts, rules=SARIF_RULES))
+    assert _sarif_stream([d], texts, {"rules": SARIF_RULES}) == whole
+    result = json.loads(whole)["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 6
+    assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startColumn"] == 9
+
+
+@pytest.mark.parametrize("options", [{}, {"rules": SARIF_RULES}])
+def test_sarif_stream_without_findings(options):
+    from perflint.formats.sarif import format_sarif
+
+    whole = reference_sarif([], FormatOptions(**options))
+    assert '"results": []' in whole
+    assert format_sarif([], FormatOptions(**options)) == whole
+    for empty in ([], [()], [(), ()]):  # no batch, or empty ones
+        assert "".join(format_sarif.stream(iter(empty), FormatOptions(sources=Sources(), **options))) == whole
+
+
+def test_sarif_stream_with_one_unknown_code_among_known_ones():
+    texts = {"a.yaml": "a\nb\n", "z.yaml": "c\n"}
+    diagnostics = [
+        Diagnostic("PF201", "n", "info", Message("甲", "a"), Span("a.yaml", 1, 1, 1, 2)),
+        Diagnostic("ZZ999", "plugin", "error", Message("乙", "b"), Span("a.yaml", 2, 1, 2, 2)),
+        Diagnostic("PF401", "n", "error", Message("丙", "c"), Span("z.yaml", 1, 1, 1, 2)),
+        Diagnostic("ZZ999", "plugin", "error", Message("丁", "d"), Span("z.yaml", 1, 1, 1, 2)),
+    ]
+    whole = reference_sarif(diagnostics, FormatOptions(sources=texts, rules=SARIF_RULES))
+    assert _sarif_stream(diagnostics, texts, {"rules": SARIF_RULES}) == whole
+    run_ = json.loads(whole)["runs"][0]
+    assert run_["tool"]["driver"]["rules"][-1]["id"] == "ZZ999"
+    assert [r["ruleIndex"] for r in run_["results"]] == [0, 3, 2, 3]  # PF201, PF203, PF401 sorted, then ZZ999

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 from perflint import DOCS_URL
 from perflint.diagnostics import Diagnostic
-from perflint.formats import FormatOptions, line_text, utf16_column
+from perflint.formats import FormatOptions, batches_of, line_text, utf16_column
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = DOCS_URL
@@ -75,60 +76,52 @@ def _fingerprint(d: Diagnostic, uri: str, options: FormatOptions, seen: dict) ->
     return f"{digest}:{seen[key]}"
 
 
-def format_sarif(diagnostics, options: FormatOptions) -> str:
+def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) -> dict:
     lang = options.lang
-    rules = dict(sorted(options.rules.items()))
-    descriptors = [rule_descriptor(rule, lang) for rule in rules.values()]
-    index = {code: i for i, code in enumerate(rules)}
-    for d in diagnostics:  # a finding from a rule the run does not know (a plugin reader's code)
-        if d.code not in index:
-            index[d.code] = len(descriptors)
-            descriptors.append(
-                {"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}}
-            )
-    results, seen = [], {}
-    for d in diagnostics:
-        s = d.span
-        location = artifact_location(s.path, options.root)
-        result = {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": LEVELS.get(d.severity, "warning"),
-            "message": {"text": d.message.get(lang)},
-            "locations": [
-                {
-                    "physicalLocation": {
+    s = d.span
+    location = artifact_location(s.path, options.root)
+    result = {
+        "ruleId": d.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS.get(d.severity, "warning"),
+        "message": {"text": d.message.get(lang)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": location,
+                    "region": region(options, s.path, s.line, s.col, s.end_line, s.end_col),
+                }
+            }
+        ],
+        "partialFingerprints": {"perflint/v1": _fingerprint(d, location["uri"], options, seen)},
+    }
+    if d.fix is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": d.fix.message.get(lang)},
+                "artifactChanges": [
+                    {
                         "artifactLocation": location,
-                        "region": region(options, s.path, s.line, s.col, s.end_line, s.end_col),
+                        "replacements": [
+                            {
+                                "deletedRegion": region(
+                                    options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col
+                                ),
+                                "insertedContent": {"text": e.content},
+                            }
+                            for e in d.fix.edits
+                        ],
                     }
-                }
-            ],
-            "partialFingerprints": {"perflint/v1": _fingerprint(d, location["uri"], options, seen)},
-        }
-        if d.fix is not None:
-            result["fixes"] = [
-                {
-                    "description": {"text": d.fix.message.get(lang)},
-                    "artifactChanges": [
-                        {
-                            "artifactLocation": location,
-                            "replacements": [
-                                {
-                                    "deletedRegion": region(
-                                        options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col
-                                    ),
-                                    "insertedContent": {"text": e.content},
-                                }
-                                for e in d.fix.edits
-                            ],
-                        }
-                    ],
-                    "properties": {"applicability": d.fix.applicability},
-                }
-            ]
-        results.append(result)
+                ],
+                "properties": {"applicability": d.fix.applicability},
+            }
+        ]
+    return result
+
+
+def _log(descriptors: list, results: list, options: FormatOptions) -> dict:
     root_uri = Path(os.path.abspath(options.root)).as_uri().rstrip("/") + "/"
-    log = {
+    return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -147,4 +140,62 @@ def format_sarif(diagnostics, options: FormatOptions) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+_RESULT_INDENT = "\n" + " " * 8  # a result's lines inside runs[0].results, as json.dumps(log, indent=2) lays them out
+_SPOOL_SIZE = 8 << 20  # results text kept in memory up to this many bytes, then in a temporary file
+_CHUNK = 1 << 20
+
+
+def stream_sarif(batches, options: FormatOptions) -> Iterator[str]:
+    """`stream` of the SARIF format (batches of diagnostics): byte for byte what
+    `json.dumps(log, ensure_ascii=False, indent=2)` writes for the whole log.
+
+    The rule table comes before the results but grows with the codes no rule of the run has
+    (appended at first sight, so a result's `ruleIndex` is known when it is written): the
+    results are written, a file at a time, to a spooled temporary file, and the log is
+    given out once `batches` is exhausted — head (with every descriptor), results, tail."""
+    from codecs import getincrementaldecoder
+    from tempfile import SpooledTemporaryFile
+
+    lang = options.lang
+    rules = dict(sorted(options.rules.items()))
+    descriptors = [rule_descriptor(rule, lang) for rule in rules.values()]
+    index = {code: i for i, code in enumerate(rules)}
+    seen: dict = {}
+    count = 0
+    with SpooledTemporaryFile(max_size=_SPOOL_SIZE) as spool:  # the results' text, UTF-8 (lone surrogates passed)
+        for batch in batches:
+            parts = []
+            for d in batch:
+                rule_index = index.get(d.code)
+                if rule_index is None:  # a finding from a rule the run does not know (a plugin reader's code)
+                    rule_index = index[d.code] = len(descriptors)
+                    descriptors.append(
+                        {"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}}
+                    )
+                text = json.dumps(_result(d, rule_index, options, seen), ensure_ascii=False, indent=2)
+                parts.append(("," if count else "") + _RESULT_INDENT + text.replace("\n", _RESULT_INDENT))
+                count += 1
+            if parts:
+                spool.write("".join(parts).encode("utf-8", "surrogatepass"))
+        whole = json.dumps(_log(descriptors, [], options), ensure_ascii=False, indent=2) + "\n"
+        if not count:
+            yield whole
+            return
+        head, _, tail = whole.rpartition('"results": []')  # the last key of the log's one run
+        yield head + '"results": ['
+        spool.seek(0)
+        decoder = getincrementaldecoder("utf-8")("surrogatepass")
+        while chunk := spool.read(_CHUNK):
+            text = decoder.decode(chunk)
+            if text:
+                yield text
+        yield decoder.decode(b"", final=True) + "\n" + " " * 6 + "]" + tail
+
+
+def format_sarif(diagnostics, options: FormatOptions) -> str:
+    return "".join(stream_sarif(batches_of(diagnostics), options))
+
+
+format_sarif.stream = stream_sarif
