@@ -140,7 +140,7 @@ def test_json_is_written_as_json_dumps_would():
     assert format_json([], FormatOptions()) == json.dumps([], indent=2) + "\n"
 
 
-@pytest.mark.parametrize("name", ["text", "json", "github"])
+@pytest.mark.parametrize("name", ["text", "json", "github", "sarif"])
 @pytest.mark.parametrize(
     "options",
     [

@@ -29,9 +29,10 @@ yields for the batches of a sorted list), so a plugin writes only the stream:
         for batch in batches:
             yield "".join(d.code + "\n" for d in batch)
 
-A formatter without `stream` gets the whole sorted list once the run is over (SARIF does: its
-rule table and fingerprints need every finding). The built-ins text, json and github stream;
-so does `--statistics`. (Internally the built-ins are `FileWriter`s, which format findings in
+A formatter without `stream` gets the whole sorted list once the run is over. The built-ins
+text, json, github and sarif stream, and so does `--statistics` (SARIF's rule table comes before
+its results and may need a descriptor for a code first seen in the last file, so it keeps the
+results in a temporary file, spooled to disk past 8 MiB, and prints them after the table). (Internally the built-ins are `FileWriter`s, which format findings in
 the cache's encoding — `(path, rows)` — a file at a time, so a cached run builds no
 `Diagnostic` objects, and a file's text can be kept in its cache entry when it is linted and
 printed as it is by later runs in the same format; that encoding and protocol are private and
@@ -270,14 +271,14 @@ def builtin_formatters() -> dict:
     return {
         "text": _lazy("perflint.formats.text", "format_text", "TextWriter"),
         "json": _lazy("perflint.formats.json_format", "format_json", "JsonWriter"),
-        "sarif": _lazy("perflint.formats.sarif", "format_sarif"),
+        "sarif": _lazy("perflint.formats.sarif", "format_sarif", stream="stream_sarif"),
         "github": _lazy("perflint.formats.github", "format_github", "GithubWriter"),
     }
 
 
-def _lazy(module: str, name: str, writer: str | None = None):
+def _lazy(module: str, name: str, writer: str | None = None, stream: str | None = None):
     """A formatter importing `module` when first used; with `writer` (a FileWriter there) it also
-    has `stream_rows`, `stream` and `writer()` (the class)."""
+    has `stream_rows`, `stream` and `writer()` (the class); with `stream` (a function there), `stream`."""
     from importlib import import_module
 
     def formatter(diagnostics, options):
@@ -285,6 +286,8 @@ def _lazy(module: str, name: str, writer: str | None = None):
 
     formatter.__name__ = name
     formatter.__qualname__ = name
+    if stream is not None:
+        formatter.stream = lambda batches, options: getattr(import_module(module), stream)(batches, options)
     if writer is not None:
 
         def writer_class() -> type[FileWriter]:
