@@ -103,4 +103,6 @@ def _located(data: bytes, error: UnicodeDecodeError, codec: str, detected: bool 
 
 def split_lines(text: str) -> list[str]:
     """Lines without their ends; CRLF, LF and lone CR all end a line (as editors count them)."""
+    if "\r" not in text:  # the common case, several times faster than the regex
+        return text.split("\n")
     return _LINE_BREAK.split(text)
