@@ -146,6 +146,8 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                     sl, sc, el, ec = start.line, start.column, end.line, end.column
                 else:
                     (sl, sc), (el, ec) = where(start.index), where(end.index)
+                if el >= len(lines):  # libyaml places "end of the stream" on a line after the last one
+                    (sl, sc), (el, ec) = _inside(sl, sc, lines), _inside(el, ec, lines)
                 if event.anchor is not None:
                     raise _Refused(
                         sl, sc, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)"
@@ -177,7 +179,7 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                 node = stack.pop()
                 items = stack[-1].items if stack else None
                 if node.flow or not node.items:
-                    node.el, node.ec = _position(event.end_mark, where)
+                    node.el, node.ec = _inside(*_position(event.end_mark, where), lines)
                 else:
                     last = node.items[-1]
                     node.el, node.ec = last.el, last.ec
@@ -220,6 +222,13 @@ def _locator(text: str):
         return line, index - starts[line]
 
     return where
+
+
+def _inside(line: int, col: int, lines: list[str]) -> tuple[int, int]:
+    """(line, col) moved back into the text: the end of the last line for a place after it."""
+    if line >= len(lines):
+        return len(lines) - 1, len(lines[-1])
+    return line, min(col, len(lines[line]))
 
 
 def _position(mark, where) -> tuple[int, int]:

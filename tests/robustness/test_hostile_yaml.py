@@ -74,6 +74,13 @@ def test_hostile_yaml_is_refused_with_a_located_pf001(ruleset, name, text, expec
     assert_sound("hostile.yaml", text.encode("utf-8"), ruleset)
 
 
+@pytest.mark.parametrize("text", ["? ?", "? ?\n", "? [a,\n b", "a:\n  ? ?", "- ? ?"])
+def test_an_empty_node_at_the_very_end_stays_inside_the_text(ruleset, text):
+    """libyaml places the end of the stream on a line after the last; no finding may point there
+    (found by the fuzzer: `? ?` without a final line break)."""
+    assert_sound("end.yaml", text.encode("utf-8"), ruleset)
+
+
 def test_nothing_in_a_goal_file_is_executed(ruleset, tmp_path):
     marker = tmp_path / "executed"
     payloads = [
