@@ -11,6 +11,16 @@ from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def write_corpus(directory: Path, files: int, seed: int) -> None:
+    """`files` generated filings as goal YAML and as text export, by the benchmark's generator."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    corpus.write_corpus(directory, files, seed=seed, form="both")
 EXAMPLES = REPO / "examples"
 SEEDS = sorted(EXAMPLES.glob("*.txt"))
 

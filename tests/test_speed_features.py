@@ -3,7 +3,6 @@ how fast is measured in bench/, never here."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -12,13 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run
+from helpers import REPO, run, write_corpus
 
 from perflint import cli
 
-_spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +26,7 @@ def own_cache(monkeypatch):
 @pytest.fixture
 def files(tmp_path):
     """A generated corpus: 15 filings as goal YAML and as text export (30 files) in tmp/goals."""
-    corpus.write_corpus(tmp_path / "goals", 15, seed=11, form="both")
+    write_corpus(tmp_path / "goals", 15, seed=11)
     return tmp_path
 
 

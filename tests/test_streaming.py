@@ -4,14 +4,13 @@ never half-written. No timing or memory assertions (bench/ measures those)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run
+from helpers import REPO, run, write_corpus
 
 from perflint import cli
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
@@ -19,9 +18,6 @@ from perflint.formats import FormatOptions, Sources, batches_of, builtin_formatt
 from perflint.formats.json_format import diagnostic_object, format_json
 from perflint.model import Span
 
-_spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +28,7 @@ def own_cache(monkeypatch):
 @pytest.fixture
 def files(tmp_path):
     """15 generated filings as goal YAML and as text export (30 files) in tmp/goals."""
-    corpus.write_corpus(tmp_path / "goals", 15, seed=5, form="both")
+    write_corpus(tmp_path / "goals", 15, seed=5)
     return tmp_path
 
 
