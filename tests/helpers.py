@@ -13,6 +13,19 @@ from perflint.plugins.host import Host
 REPO = Path(__file__).resolve().parent.parent
 
 
+def count_calls(monkeypatch, module, name: str) -> list:
+    """The first arguments `module.name` is called with from now on (it still runs)."""
+    calls = []
+    real = getattr(module, name)
+
+    def counting(first, *args, **kwargs):
+        calls.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
 def write_corpus(directory: Path, files: int, seed: int) -> None:
     """`files` generated filings as goal YAML and as text export, by the benchmark's generator."""
     import importlib.util

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run, write_corpus
+from helpers import REPO, count_calls, run, write_corpus
 
 from perflint import cli
 
@@ -47,15 +47,7 @@ def counted(monkeypatch):
     """How many texts were linted (lint_source calls) since the test began."""
     import perflint.lint
 
-    calls = []
-    real = perflint.lint.lint_source
-
-    def counting(path, *args, **kwargs):
-        calls.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(perflint.lint, "lint_source", counting)
-    return calls
+    return count_calls(monkeypatch, perflint.lint, "lint_source")
 
 
 # -- processes

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run, write_corpus
+from helpers import REPO, count_calls, run, write_corpus
 
 from perflint import cli
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
@@ -314,15 +314,7 @@ def counted(monkeypatch):
     """Files read by the runner (read_file calls) since the test began."""
     import perflint.lint
 
-    calls = []
-    real = perflint.lint.read_file
-
-    def counting(path, *args, **kwargs):
-        calls.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(perflint.lint, "read_file", counting)
-    return calls
+    return count_calls(monkeypatch, perflint.lint, "read_file")
 
 
 # -- the runner
