@@ -39,6 +39,18 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """What a finding is about, in a reviewer's terms: 部门, 项目 and indicator ("" when unknown)."""
+
+    department: str = ""  # 部门 (name, or code when there is no name)
+    project: str = ""  # 项目名称
+    project_code: str = ""  # 项目编码
+    level1: str = ""  # 一级指标, as written
+    level2: str = ""  # 二级指标
+    indicator: str = ""  # 三级指标
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     name: str
@@ -46,7 +58,11 @@ class Diagnostic:
     message: Message
     span: Span
     fix: Fix | None = None
+    where: Where | None = None  # the 部门 / 项目 / indicator the finding belongs to
 
     def sort_key(self) -> tuple:
         s = self.span
-        return (s.path, s.line, s.col, self.code, s.end_line, s.end_col)
+        c = s.cell
+        if c is None:
+            return (s.path, 0, 0, 0, s.line, s.col, self.code, s.end_line, s.end_col)
+        return (s.path, c.index, c.row, c.column, s.line, s.col, self.code, s.end_line, s.end_col)

@@ -11,18 +11,42 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class CellRef:
+    """Where a cell of a workbook or a document is: the address a reviewer uses.
+
+    `index` is the sheet's (workbook) or table's (document) 0-based place in the file, so that
+    findings sort in file order; `row` and `column` are 1-based grid coordinates (the top-left
+    cell of a merged range). `label` is the address as shown: `绩效目标表!E12` for a sheet,
+    `表2 第5行第6列` for a document table (`label_en` in English: `table 2 row 5 col 6`).
+    """
+
+    index: int
+    row: int
+    column: int
+    label: str
+    label_en: str = ""
+    sheet: str = ""  # the sheet's name in a workbook, "" in a document
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
-    """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive."""
+    """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive.
+
+    In a text source, lines and columns count in the file. In a workbook or document `cell` is
+    set and lines and columns count inside that cell's text (line 1 column 1 is its first
+    character), so a part of a cell can be pointed at and fixed like a part of a line.
+    """
 
     path: str
     line: int
     col: int
     end_line: int
     end_col: int
+    cell: CellRef | None = None
 
     def point(self) -> Span:
         """The zero-width span at this span's start."""
-        return Span(self.path, self.line, self.col, self.line, self.col)
+        return Span(self.path, self.line, self.col, self.line, self.col, self.cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +65,8 @@ class Cell:
         """The span of `text[start:end]`, or None when the text is not laid out directly."""
         if not self.direct or not (0 <= start <= end <= len(self.text)):
             return None
-        return Span(self.span.path, self.span.line, self.span.col + start, self.span.line, self.span.col + end)
+        s = self.span
+        return Span(s.path, s.line, s.col + start, s.line, s.col + end, s.cell)
 
     def __str__(self) -> str:
         return self.text
