@@ -384,7 +384,7 @@ if sys.version_info[:2] == (3, 11) and hasattr(re, "_compile_repl") and hasattr(
 def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):
     """ctx, extras → Fix | None. No fix is offered when a target is not laid out directly in the
     source (a YAML block scalar, a quoted scalar with escapes, a multi-line cell): an edit there
-    could not be placed exactly."""
+    could not be placed exactly; nor, with `requires: NAME`, when the predicate gave no extra NAME."""
     message = _renderer(Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path)
     edits = []
     for index, edit in enumerate(spec["edits"]):
@@ -393,7 +393,11 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
         values, (pattern,) = _resolver(scope, params, uses_call, path, edit["with"])
         edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
 
+    required = spec.get("requires")
+
     def make(ctx, extras) -> Fix | None:
+        if required is not None and not extras.get(required):
+            return None  # the predicate found no fix that is sure to be right
         made = []
         for locate, exact, insert, regex, pattern, values in edits:
             span = locate(ctx, extras)
