@@ -594,7 +594,7 @@ def _structured(text: str, folded: str) -> Value | None:
         _check_date(anchor)
     if anchor == "年度" and not any(t.type == "DL_SUFFIX" for t in middle):
         raise _Reject  # 年度任务… is prose, 年度内 / 年度前 are deadlines
-    if any(t.type == "ACTION" and _DIGIT.search(t) for t in middle):
+    if tree.data == "deadline" and any(t.type == "ACTION" and _DIGIT.search(t) for t in middle):
         raise _Reject  # 至少全年开展3次培训: a count in prose, not a deadline
     return Value(text, str(tree.data), **cmp)
 
