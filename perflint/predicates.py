@@ -181,9 +181,9 @@ _MONEY_UNITS = frozenset(("元", "千元", "万元", "亿元"))
 def suggest_comparator(ctx):
     """PF203: a quantitative target with no comparator; the comparator it surely means, when one
     can be told (`comparator`, for the message and the fix), else no fix. Not for a number a
-    viewer's lost ≥ produced (PF210 says so instead)."""
-    if lost_comparator(ctx):
-        return None
+    viewer's lost ≥ produced, nor for a target that cannot be right (PF210 / PF209 say so instead)."""
+    if lost_comparator(ctx) or impossible_target(ctx):
+        return None  # PF210 / PF209 say what is wrong; a comparator would not make it right
     comparator = _direction(ctx)
     if comparator is None:
         return {"comparator": "", "advice_zh": "请按目标方向补写≥、≤或＝", "advice_en": "add ≥, ≤ or ＝ as the target means"}
@@ -200,8 +200,10 @@ def value_fits_category(ctx):
     value = ctx.value
     kind = ctx.category_kind
     expects = ctx.taxonomy.expects.get(kind)
-    if expects is None or value.kind in ("empty", "not_applicable"):
-        return True
+    if expects is None or value.kind in ("empty", "not_applicable") or unit_only_value(ctx):
+        return True  # nothing to judge, or PF211 / PF213 speak for the row
+    if _PLACEHOLDER.search(value.text):
+        return True  # ≥**人次: PF207 speaks for it
     if value.kind not in expects["kinds"]:
         return False
     name = ctx.indicator.name.text + ctx.indicator.description.text
@@ -219,6 +221,9 @@ def value_fits_category(ctx):
 @lru_cache(maxsize=64)
 def _pattern(text: str):
     return re.compile(text)
+
+
+_PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|[Xx]{2,}|×{2,}")
 
 
 def lost_comparator(ctx):
@@ -303,9 +308,7 @@ def empty_template_row(ctx):
     row = ctx.indicator
     if row is None:
         return None
-    if all(_FILLER.match(cell.text) for cell in (row.name, row.description, row.value, row.basis)):
-        return {"span": row.level2.span if row.level2.text.strip() else row.span}
-    return None
+    return all(_FILLER.match(cell.text) for cell in (row.name, row.description, row.value, row.basis))
 
 
 def not_empty_template_row(ctx):

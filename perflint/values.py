@@ -576,6 +576,9 @@ def _structured(text: str, folded: str) -> Value | None:
     pre, middle, suf = _split(tree.children)
     cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
+        first, rest = middle[0].children[0], middle[0].children[1:]
+        if first.type == "CN_NUMBER" and rest and text[first.start_pos : rest[0].children[-1].end_pos] in _units():
+            raise _Reject  # 千米, 千克, 千元: a unit with nothing before it, not 1000 米
         a = _amount(middle[0], text)
         return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, **_unit_fields(a))
     if tree.data == "range":
