@@ -147,7 +147,7 @@ def _earlier_namesakes(project) -> dict:
 
 # A reduction to reach (能耗降低率 ≥15%) is a lower bound although its name says 降低/减少.
 _REDUCTION_TARGET = re.compile(r"降低率|下降率|减少率|降幅|减幅|压减率|节约率|节支率|节能率|减排率|削减率|化解率")
-_DURATION_NAME = re.compile(r"时限|时长|周期|用时|耗时|天数|时间|办结|处置|响应|到达")
+_DURATION_NAME = re.compile(r"时限|周期|用时|耗时|办结|处置|响应|到达|等待|审批|办理")  # a time limit, not 培训时长
 _GROWTH_NAME = re.compile(r"增长|增幅|增速|增加|提高|提升|同比|环比|比上年|上升|下降|降低|减少")
 
 
