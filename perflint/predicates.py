@@ -279,6 +279,8 @@ def impossible_target(ctx):
     if value.kind != "quantity" or value.number is None:
         return None
     number, comparator = value.number, value.comparator
+    if value.unit == "%" and comparator == ">" and number >= 100 and not _GROWTH_NAME.search(name):
+        return {"problem_zh": "比率不能超过100%", "problem_en": "a share cannot exceed 100%"}
     if value.unit == "%" and comparator == "≥" and number == 100 and not _GROWTH_NAME.search(name):
         return {
             "problem_zh": "比率不能超过100%，“≥100%”只能是“＝100%”",
@@ -307,6 +309,9 @@ def empty_template_row(ctx):
     description, no value, no basis, or only filler such as 指标2: or ……). One finding for the row."""
     row = ctx.indicator
     if row is None:
+        return None
+    taxonomy = ctx.taxonomy  # a row of a template has a category; a misread trailer row (合计, 盖章) has none
+    if taxonomy.canonical_level2(row.level2.text) is None and taxonomy.canonical_level1(row.level1.text) is None:
         return None
     return all(_FILLER.match(cell.text) for cell in (row.name, row.description, row.value, row.basis))
 

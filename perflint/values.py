@@ -267,7 +267,9 @@ def _lexicon() -> dict[str, Any]:
         "vague_re": re.compile(alt(vague)) if vague else None,
         # a manner word with what it qualifies (稳步提升, 全面加强, 有效运行), or a bare direction verb
         "vague_word_re": re.compile(
-            rf"(?:{alt(manner)})+(?:{alt(direction)})?|(?:{alt(direction)})" if manner and direction else r"(?!)"
+            rf"(?:{alt(manner)})+(?:{alt(direction)}|[\u3400-\u9fff]{{1,2}})?|(?:{alt(direction)})"
+            if manner and direction
+            else r"(?!)"
         ),
         "na_whole": frozenset(na.get("whole") or ()),
         "na_re": re.compile(alt(na["contains"])) if na.get("contains") else None,
