@@ -209,6 +209,8 @@ def value_fits_category(ctx):
     name = ctx.indicator.name.text + ctx.indicator.description.text
     if value.kind in ("quantity", "range"):
         cls = value.unit_class
+        if _bare_wan(ctx):
+            return True  # ≥1.2万 for 人次: PF204 asks what the 万 counts
         if cls not in expects["unit_classes"]:
             # a percentage where the category's own names allow one (按时完成率 under 时效, 节支率 under 成本)
             pattern = expects.get("percent_names")
@@ -226,6 +228,36 @@ def _pattern(text: str):
 _PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|[Xx]{2,}|×{2,}")
 
 
+_MONEY_NAME = re.compile(r"资金|经费|成本|金额|投资|收入|费用|预算|补助|补贴|奖励|支出|价|元|税|产值|营收|销售额|资产")
+
+
+def _bare_wan(ctx) -> bool:
+    """万 or 亿 written alone where nothing says money: 惠及群众≥1.2万 counts people, not 万元."""
+    value = ctx.value
+    if value.unit_raw not in ("万", "亿"):
+        return False
+    return ctx.category_kind != "cost" and not _MONEY_NAME.search(ctx.indicator.name.text + ctx.indicator.description.text)
+
+
+def unit_spelling(ctx):
+    """PF204: the unit is written non-standardly; `fix` is the standard spelling when it is sure
+    (万 is 万元 only where the row speaks of money; elsewhere it may be 万人次)."""
+    value = ctx.value
+    if not value.unit_nonstandard:
+        return None
+    if _bare_wan(ctx):
+        return {
+            "fix": "",
+            "advice_zh": f"计量单位“{value.unit_raw}”不完整，应写明“{value.unit_raw}元”“{value.unit_raw}人次”等",
+            "advice_en": f"unit '{value.unit_raw}' is incomplete; write {value.unit_raw}元, {value.unit_raw}人次 or the like",
+        }
+    return {
+        "fix": value.unit,
+        "advice_zh": f"计量单位“{value.unit_raw}”应写作“{value.unit}”",
+        "advice_en": f"unit '{value.unit_raw}' should be written '{value.unit}'",
+    }
+
+
 def lost_comparator(ctx):
     """PF210: a number that is most likely a comparator a document viewer rendered as 2
     (≥150次 shown as 2150次): no comparator, it starts with 2, what follows the 2 is a number of
@@ -239,7 +271,7 @@ def lost_comparator(ctx):
     if rest is None:
         return None
     if value.unit == "%":
-        if value.number > 100 and Decimal(rest) <= 100:
+        if value.number > 100 and Decimal(rest) <= 100 and not _GROWTH_NAME.search(ctx.indicator.name.text):
             return {"meant": "≥" + rest + (value.unit_raw or "")}
         return None
     others = _bare_twos(ctx, ctx.project)
@@ -557,6 +589,7 @@ PREDICATES = {
         field_label, unknown_category, misplaced_category, missing_category, duplicate_indicator,
         suggest_comparator, value_fits_category, keyword_mismatch, budget_sum_mismatch, cost_exceeds_budget,
         lost_comparator, impossible_target, empty_template_row, not_empty_template_row, unit_only_value,
+        unit_spelling,
         spending_plan_decreasing, spending_plan_incomplete, project_code_problem, copied_indicator_set,
         copied_goal_text,
     )
