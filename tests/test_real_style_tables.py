@@ -410,6 +410,4 @@ def test_no_fix_offered_on_real_style_values_is_wrong(linted, tmp_path):
     # every fix was applied: what remains offers none (万 of what, a split-column 大于等于 that is not laid out directly)
     again = json.loads(run("check", "--no-cache", "--format", "json", str(path)).out)
     assert [(f["code"], f["location"]["row"]) for f in again if f["fix"]] == []
-    assert {(f["code"], f["message"]) for f in again if f["code"] == "PF204"} == {
-        ("PF204", "计量单位“万”不完整，应写明“万元”“万人次”等")
-    }
+    assert ("PF204", "计量单位“万”不完整，应写明“万元”“万人次”等") in {(f["code"], f["message"]) for f in again}
