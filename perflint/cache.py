@@ -290,8 +290,20 @@ class Cache:
         except OSError:
             self.writable = False
 
+    _split = 2  # entries go to <version>/<key[:2]>/<key[2:]>
+
+    def beside(self, folder: str) -> Cache:
+        """A store of other records (e.g. the repository index's summaries) in its own folder
+        of the version directory, kept apart from the entries: <version>/<folder>/<key[:3]>/…"""
+        from copy import copy
+
+        other = copy(self)
+        other._base = os.path.join(str(self.directory), folder, "")
+        other._made, other._split, other.hits, other.misses = set(), 3, 0, 0
+        return other
+
     def _path(self, key: str) -> str:
-        return f"{self._base}{key[:2]}{os.sep}{key[2:]}"
+        return f"{self._base}{key[:self._split]}{os.sep}{key[self._split:]}"
 
     def get(self, key: str) -> bytes | None:
         """The stored bytes for `key`, or None (missing or unreadable)."""
@@ -309,9 +321,9 @@ class Cache:
             return
         path = self._path(key)
         try:
-            if key[:2] not in self._made:
+            if key[: self._split] not in self._made:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                self._made.add(key[:2])
+                self._made.add(key[: self._split])
             write_atomic(path, data)
         except OSError:
             self.writable = False  # read-only or full: go on without writing

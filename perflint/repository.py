@@ -245,33 +245,61 @@ def read_counterparts(path: str, data: bytes, match: str = "code-or-name") -> tu
 
 
 def build_index(paths, cache=None, match: str = "code-or-name") -> Index:
-    """The index of the goal files at `paths` (each read once; summaries kept in `cache`, a
-    perflint.cache.Cache, by the file's digest). A file that cannot be read is left out."""
-    import json
-
-    from perflint.cache import code_fingerprint, sha256
-    from perflint.lint import read_file
+    """The index of the goal files at `paths` (as shown in messages). A file's summary is kept in
+    `cache` (a perflint.cache.Cache) with its digest and `stat`: while the `stat` can be trusted
+    (perflint.cache.trusted) the file is not read again, as for the result cache; a file that
+    cannot be read is left out."""
+    import time
 
     index = Index(match=match)
-    fingerprint = code_fingerprint() if cache is not None else ""
-    for path in sorted(set(paths)):  # as shown in messages; the index keys them by absolute path
-        try:
-            data = read_file(path)
-        except OSError:
-            continue
-        digest = sha256(data)
-        counterparts = None
-        key = sha256(f"repository\x00{SUMMARY_FORMAT}\x00{match}\x00{fingerprint}\x00{digest}".encode()) if cache is not None else ""
-        if cache is not None:
-            raw = cache.get(key)
-            if raw is not None:
-                try:
-                    counterparts = decode(path, json.loads(raw))
-                except (ValueError, TypeError):
-                    counterparts = None
-        if counterparts is None:
-            counterparts = read_counterparts(path, data, match)
-            if cache is not None:
-                cache.put(key, json.dumps(encode(counterparts), ensure_ascii=False).encode("utf-8"))
-        index.add(path, digest, counterparts)
+    fingerprint = ""
+    if cache is not None:
+        from perflint.cache import code_fingerprint
+
+        fingerprint = code_fingerprint()
+        cache = cache.beside("repository")
+    for path in sorted(set(paths)):
+        found = _summary(path, cache, match, fingerprint, time)
+        if found is not None:
+            index.add(path, *found)
     return index
+
+
+def _summary(path: str, cache, match: str, fingerprint: str, time) -> tuple[str, tuple] | None:
+    """(digest, counterparts) of one file, from the cache where its entry still holds."""
+    import json
+
+    from perflint.cache import sha256, stamp, trusted
+    from perflint.lint import read_file
+
+    key = entry = None
+    if cache is not None:
+        key = sha256(f"repository\x00{SUMMARY_FORMAT}\x00{match}\x00{fingerprint}\x00{os.path.abspath(path)}".encode())
+        raw = cache.get(key)
+        try:
+            entry = json.loads(raw) if raw is not None else None
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict):
+            entry = None
+    checked = time.time_ns()
+    try:
+        info = os.stat(path)
+        if entry is not None and trusted(entry, stamp(info)):
+            return entry["digest"], decode(path, entry["summary"])
+        data = read_file(path)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    digest = sha256(data)
+    counterparts = None
+    if entry is not None and entry.get("digest") == digest:
+        try:
+            counterparts = decode(path, entry["summary"])
+        except (KeyError, TypeError, ValueError):
+            counterparts = None
+    if counterparts is None:
+        counterparts = read_counterparts(path, data, match)
+    if cache is not None:
+        record = {"digest": digest, "stamp": stamp(info), "checked": checked, "summary": encode(counterparts)}
+        cache.put(key, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    return digest, counterparts

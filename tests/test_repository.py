@@ -151,6 +151,27 @@ def test_the_cache_follows_the_files_a_file_was_compared_with(repo):
     assert ("2025/edu.yaml", "PF701") not in after and ("2025/edu.yaml", "PF702") in after
 
 
+def test_a_warm_run_reads_no_file_for_the_index_either(repo, monkeypatch):
+    """In-process: the second run takes every summary and result from the cache by its stat."""
+    import time
+
+    import perflint.lint
+    from perflint import cli
+
+    from helpers import count_calls
+
+    import perflint.cache
+
+    monkeypatch.setattr(perflint.cache, "MARGIN_NS", 0)  # the files are not being written: trust their stat
+    time.sleep(0.05)
+    monkeypatch.chdir(repo)
+    assert cli.main(["check", "--format", "json", "-j1", "-o", "../first.json", "."]) == 1
+    counted = count_calls(monkeypatch, perflint.lint, "read_file")
+    assert cli.main(["check", "--format", "json", "-j1", "-o", "../second.json", "."]) == 1
+    assert counted == []
+    assert (repo / ".." / "first.json").read_bytes() == (repo / ".." / "second.json").read_bytes()
+
+
 def test_text_exports_take_part_too(repo, tmp_path):
     examples = Path(__file__).resolve().parent.parent / "examples"
     shutil.copy(examples / "huailai-xinfang-2024.txt", repo / "2024" / "huailai.txt")
