@@ -499,6 +499,7 @@ class CheckRun:
         self.diffs: list[str] = []
         self.stdin_fixed: str | None = None
         self.finder = Finder()
+        self.top = self.walker = None  # the top config and the Walker of this run (set by run())
         self.cache = None  # perflint.cache.Cache, opened by run() unless --no-cache
         self.memo = None  # its memo of schema-checked rule files
         for option in ("select", "extend_select", "ignore"):
@@ -641,6 +642,7 @@ class CheckRun:
             self.lang = args.lang or top.get("lang", "zh")
             self.open_cache(top)
             walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude, args.force)
+            self.top, self.walker = top, walker
             items = walker.items(paths, args.stdin_filename)
             if not items:
                 _nothing_checked(self.lang, walker.skipped)
@@ -690,6 +692,23 @@ class CheckRun:
                 jobs.append(runner.Job(item.path, index[id(item.config)]))
         return table, jobs, rulesets
 
+    def repository_index(self, items, rulesets):
+        """The index rules across filings compare with (perflint/repository.py): every goal file
+        under the project root (the top config's directory, else the git repository's, else the
+        working directory), whichever files this run names; None when no such rule is on."""
+        if not any(r.scope == "repository" for ruleset in rulesets.values() for r in ruleset.rules):
+            return None
+        from perflint.repository import build_index
+
+        paths = {os.path.abspath(item.path): item.path for item in items if item.kind == "file"}
+        if self.walker is not None and self.top is not None:
+            root = self.top.root if self.top.path is not None else self.walker.gitignores.repo_root(self.cwd) or self.cwd
+            for shown, absolute, _, kind in self.walker._walk(root):
+                if kind == "file":
+                    paths.setdefault(absolute, shown)
+        match = self.top.get("same-project", "code-or-name") if self.top is not None else "code-or-name"
+        return build_index(paths.values(), self.cache, match)
+
     def outcomes(self, items, streaming: bool = True, plan=None, renderer=None):
         """(outcome, text) of every item, in order, as each is done: files from the runner
         (processes, cache; `renderer`: see runner.run), standard input, missing and special files
@@ -701,7 +720,8 @@ class CheckRun:
         table, jobs, rulesets = plan or self.plan(items)
         workers = self.args.jobs or runner.cpu_count()
         progress = self.show_progress(len(jobs), streaming)
-        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer)
+        repository = self.repository_index(items, rulesets)
+        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer, repository)
         try:
             for item in items:
                 if item.kind == "file":
