@@ -20,7 +20,9 @@ import os
 from dataclasses import dataclass
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from perflint import __version__
@@ -49,14 +51,53 @@ class State:
     encoding: str
 
 
+class Protocol(LanguageServerProtocol):
+    """pygls's protocol, answering a request it cannot read with an error response (pygls only
+    shows a message, and the client would wait for ever), and ignoring what is not a message."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            request_id = data.get("id")
+            if isinstance(request_id, (int, str)) and "method" in data:
+                self._send_response(request_id, error=error.to_response_error())
+            log.warning("unreadable message ignored: %s", error)
+            return _Ignored()
+
+    def handle_message(self, message):
+        if isinstance(message, _Ignored):
+            return
+        if not hasattr(message, "jsonrpc"):  # JSON, but not a JSON-RPC message
+            log.warning("not a JSON-RPC message: %.200r", message)
+            if isinstance(message, dict) and isinstance(message.get("id"), (int, str)) and "method" in message:
+                self._send_response(message["id"], error=JsonRpcInvalidRequest().to_response_error())
+            return
+        super().handle_message(message)
+
+
+class _Ignored:
+    """A message that was answered with an error (or could not be) and is not handled further."""
+
+
 class PerflintServer(LanguageServer):
     def __init__(self):
-        super().__init__("perflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "perflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol
+        )
         self.session: Session | None = None
         self.options: dict = {}
         self.debounce = DEBOUNCE_MS / 1000
         self.states: dict[str, State] = {}
         self.timers: dict[str, object] = {}
+
+    def report_server_error(self, error, source) -> None:
+        """Errors outside a request (an unreadable message, a failed notification): logged to the
+        client's output, not shown as a pop-up on every keystroke."""
+        try:
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"perflint server: {error}"))
+        except Exception:  # noqa: BLE001 - the transport is gone
+            log.exception("cannot report %s", error)
 
     # -- settings
 
@@ -322,7 +363,52 @@ def build() -> PerflintServer:
         for uri in list(ls.timers):
             ls.cancel_timer(uri)
 
+    @ls.feature(types.EXIT)
+    def exit_now(ls: PerflintServer, params):
+        _exit(0 if ls.protocol._shutdown else 1)
+
     return ls
+
+
+def _exit(code: int) -> None:
+    """End the process at once: pygls would wait for its reader thread, blocked on standard input
+    until the client closes it (about 0.7 s here). The exit hooks run first (the value store is
+    saved there), then nothing else can hold the process up."""
+    import atexit
+    import sys
+
+    try:
+        atexit._run_exitfuncs()
+    except Exception:  # noqa: BLE001 - exiting anyway
+        log.exception("exit hooks failed")
+    for stream in (sys.stderr, sys.__stdout__):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a closed pipe
+            pass
+    os._exit(code)
+
+
+class _OneLine(logging.Filter):
+    """Log records as one line each, without tracebacks (PERFLINT_DEBUG=1 keeps them): the log is
+    the editor's output panel, and a malformed message is not a crash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = str(record.getMessage()).splitlines()[0] if record.getMessage() else ""
+        record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+def _log_to_stderr() -> None:
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("perflint server: %(levelname)s %(name)s: %(message)s"))
+    if not os.environ.get("PERFLINT_DEBUG"):
+        handler.addFilter(_OneLine())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if os.environ.get("PERFLINT_DEBUG") else logging.WARNING)
 
 
 def serve() -> int:
@@ -331,6 +417,7 @@ def serve() -> int:
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but the protocol may reach the client's pipe
+    _log_to_stderr()
     ls = build()
     ls.start_io(stdin, stdout)
     return 0

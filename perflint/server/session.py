@@ -71,9 +71,12 @@ class Session:
     """Lints documents as `perflint check ARGS --stdin-filename PATH -` would."""
 
     def __init__(self, args: tuple[str, ...] = (), lang: str | None = None):
+        """`args`: extra `perflint check` options. The cache directory (`--cache-dir`, the
+        configuration's `cache-dir`, $PERFLINT_CACHE_DIR or .perflint_cache) keeps the parsed
+        values, so values seen before need no Lark; `--no-cache` turns it off."""
         from perflint.cli import parse_args
 
-        self.argv = ("check", *args, "--no-cache")
+        self.argv = ("check", *args)
         self.args = parse_args(list(self.argv))  # SystemExit(2) for bad arguments, as the CLI
         self.lang_option = lang or self.args.lang
         self.run = None
