@@ -9,8 +9,9 @@ On one 8-project goal YAML filing (bench/corpus.py's `eight_project_yaml`), it r
   standard input, with no LSP work. Median of `--edits` changes, each to a distinct value.
 - **latency**: didChange sent → publishDiagnostics received, over stdio, from a client of the
   real `perflint server` process (debounce 0), median and 90th percentile.
-- **memory**: the server process's RSS after every 100 of 1 000 edits (distinct values each
-  time, the worst case for the value caches).
+- **memory**: the server process's RSS after every 100 of 1 000 edits, each to a value never
+  seen before (the worst case: the value caches grow, up to their bounds), then 1 000 more that
+  repeat 20 values (as typing in one cell does).
 - **Lark**: whether a server linting the file imports Lark when the values are already stored
   in the cache directory (a previous run stored them), and when they are not.
 - **shutdown**: shutdown + exit → process gone.
@@ -144,11 +145,15 @@ async def over_stdio(text: str, edits: int, memory_edits: int, directory: Path) 
         return time.perf_counter() - start
 
     latencies = [await change(i + 2, edited(text, i)) for i in range(edits)]
-    rss = [rss_kb(pid)]
-    for i in range(memory_edits):
-        await change(edits + i + 2, edited(text, 100_000 + i))
-        if (i + 1) % 100 == 0:
-            rss.append(rss_kb(pid))
+    version = edits + 2
+    series = {}
+    for name, value in (("distinct", lambda i: 100_000 + i), ("repeating", lambda i: i % 20)):
+        rss = series[name] = [rss_kb(pid)]
+        for i in range(memory_edits):
+            await change(version, edited(text, value(i)))
+            version += 1
+            if (i + 1) % 100 == 0:
+                rss.append(rss_kb(pid))
     start = time.perf_counter()
     await client.shutdown_session()
     shutdown = time.perf_counter() - start
@@ -156,8 +161,10 @@ async def over_stdio(text: str, edits: int, memory_edits: int, directory: Path) 
     return {
         "latency_median_ms": round(statistics.median(latencies) * 1000, 1),
         "latency_p90_ms": round(latencies[int(len(latencies) * 0.9)] * 1000, 1),
-        "rss_mb_every_100_edits": [round(kb / 1024, 1) for kb in rss],
-        "rss_growth_mb": round((rss[-1] - rss[1]) / 1024, 1) if len(rss) > 2 else None,
+        # each edit a value never seen before (the value caches grow, up to their bounds), then
+        # edits that repeat 20 values (what typing in one cell does): RSS after every 100
+        "rss_mb_every_100_edits": {k: [round(kb / 1024, 1) for kb in v] for k, v in series.items()},
+        "rss_growth_mb": {k: round((v[-1] - v[1]) / 1024, 1) if len(v) > 2 else None for k, v in series.items()},
         "shutdown_exit_ms": round(shutdown * 1000, 1),
     }
 
@@ -208,7 +215,8 @@ def main() -> None:
     print(f"8-project file: {result['file']['bytes']} bytes, {h['findings']} findings")
     print(f"handling one change: server {h['server_ms']} ms, CLI route (floor) {h['floor_ms']} ms, ratio {h['ratio']}x")
     print(f"over stdio: median {s['latency_median_ms']} ms, p90 {s['latency_p90_ms']} ms")
-    print(f"RSS every 100 edits (MB): {s['rss_mb_every_100_edits']}  growth after the first 100: {s['rss_growth_mb']} MB")
+    for name, rss in s["rss_mb_every_100_edits"].items():
+        print(f"RSS every 100 edits, {name} values (MB): {rss}  growth after the first 100: {s['rss_growth_mb'][name]} MB")
     print(f"Lark imported: cold {result['lark']['lark_imported_cold']}, values stored {result['lark']['lark_imported_values_stored']}")
     print(f"shutdown + exit: {s['shutdown_exit_ms']} ms; load {result['machine']['load_before']} → {result['machine']['load_after']}")
 

@@ -56,3 +56,19 @@ def test_a_comment_inside_a_block_scalar_is_not_offered_as_a_suppression():
     lines = Lines(text)
     assert not _reads_as_suppression("g.yaml", lines, 3, "      甲【2024】  # perflint: disable=PF403", "PF403")
     assert _reads_as_suppression("g.yaml", lines, 2, "  - 项目名称: |-  # perflint: disable=PF403", "PF403")
+
+
+def test_check_does_not_import_the_server_libraries():
+    """pygls and lsprotocol are an ordinary dependency, imported only by `perflint server`."""
+    import subprocess
+    import sys
+
+    from tests.helpers import EXAMPLES, REPO
+
+    code = (
+        "import sys\nfrom perflint.cli import main\n"
+        f"status = main(['check', '--no-cache', '-q', {str(EXAMPLES / 'huailai-xinfang-2024.yaml')!r}])\n"
+        "print(status, 'pygls' in sys.modules, 'lsprotocol' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    assert result.stderr.strip().splitlines()[-1] == "1 False False"

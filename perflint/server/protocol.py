@@ -313,6 +313,8 @@ def build() -> PerflintServer:
         state = ls.current(params.text_document.uri)
         if state is None or state.linted is None or state.linted.problem is not None:
             return []
+        if state.linted.path.lower().endswith(BINARY_SUFFIXES):
+            return []  # no text to edit: fixes to Word and Excel files are the fixer's (perflint check --fix)
         uri, lang = params.text_document.uri, ls.session.lang(state.linted.path)
         only = params.context.only if params.context else None
         found = []
