@@ -72,3 +72,41 @@ def test_check_does_not_import_the_server_libraries():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert result.stderr.strip().splitlines()[-1] == "1 False False"
+
+
+def test_handled_notifications_leave_no_futures_behind(tmp_path):
+    """pygls keeps a future per generator / async handler; the server forgets them when they are
+    done (else memory grows with every keystroke: bench/bench_server.py)."""
+    import asyncio
+    import json
+
+    from perflint.server.protocol import build
+
+    class Sink:
+        def write(self, data):
+            pass
+
+        def close(self):
+            pass
+
+    ls = build()
+    ls.protocol.set_writer(Sink())
+    uri = (tmp_path / "goal.yaml").as_uri()
+
+    def handle(message: dict) -> None:
+        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}), object_hook=ls.protocol.structure_message))
+
+    async def session():
+        handle({"id": 1, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"debounce": 0}}})
+        handle({"method": "initialized", "params": {}})
+        handle({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": "项目: []\n"}}})
+        for version in range(2, 52):
+            handle({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": f"项目: [] # {version}\n"}],
+            }})  # fmt: skip
+            await asyncio.sleep(0)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        return len(ls.protocol._request_futures)
+
+    assert asyncio.run(session()) == 0

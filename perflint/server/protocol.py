@@ -65,6 +65,19 @@ class Protocol(LanguageServerProtocol):
             log.warning("unreadable message ignored: %s", error)
             return _Ignored()
 
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        """pygls keeps the future of every asynchronous or generator handler in
+        `_request_futures` and forgets it only for requests: each didOpen / didChange / didClose
+        (pygls's own handlers are generators) would leave one behind, and memory would grow
+        with every keystroke. Forget it when it is done, for notifications too."""
+
+        def done(future, _callback=callback, _id=msg_id):
+            if self._request_futures.get(_id) is future:
+                del self._request_futures[_id]
+            _callback(future)
+
+        return super()._execute_handler(msg_id, handler, done, args, kwargs)
+
     def handle_message(self, message):
         if isinstance(message, _Ignored):
             return
