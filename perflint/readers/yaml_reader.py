@@ -260,6 +260,8 @@ def _syntax_error(error: yaml.YAMLError, text: str, where) -> _Refused:
     else:  # a ReaderError: a forbidden character; the C reader counts its position in bytes
         line, col = _locator(text)(max(text.find(chr(getattr(error, "character", None) or 0)), 0))
     problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
+    if "maximum nesting depth" in str(problem):  # the parser's own limit (PyYAML 6.0.4 has one): say it as we do
+        return _Refused(line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem
     return _Refused(line, col, f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}")

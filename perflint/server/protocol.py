@@ -160,24 +160,22 @@ class PerflintServer(LanguageServer):
         text = document.source
         encoding = self.encoding
         lines = Lines(text)
-        linted = None
+        linted, published = None, []
         try:
             if path.lower().endswith(BINARY_SUFFIXES):
                 linted = self.session.lint_path(path)
-            elif not _is_goal_document(path, text):
-                linted = None
-            else:
+            elif _is_goal_document(path, text):
                 linted = self.session.lint_text(path, text)
+            if linted is not None:
+                lang = self.session.lang(path)
+                if linted.problem is not None:
+                    published = [problem_to_lsp(linted.problem, lang)]
+                else:
+                    published = [to_lsp(d, lines, encoding, lang, linted.rules, uri) for d in linted.diagnostics]
         except Exception as error:  # noqa: BLE001 - never a crash of the server
             log.exception("linting %s failed", uri)
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"perflint: {type(error).__name__}: {error}"))
-        published = []
-        if linted is not None:
-            lang = self.session.lang(path)
-            if linted.problem is not None:
-                published = [problem_to_lsp(linted.problem, lang)]
-            else:
-                published = [to_lsp(d, lines, encoding, lang, linted.rules, uri) for d in linted.diagnostics]
+            linted, published = None, []
         state = State(document.version, text, linted, published, lines, encoding)
         self.states[uri] = state
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, published, document.version))
