@@ -362,3 +362,32 @@ async def test_requests_for_unknown_documents_and_bad_positions_answer_nothing(t
         assert await client.text_document_hover_async(types.HoverParams(doc, far)) is None
         result = await client.text_document_completion_async(types.CompletionParams(doc, far))
         assert result is None
+
+
+async def test_text_exports_get_fixes_but_no_disable_comment(tmp_path):
+    """A text export has no comments: its findings get their fixes, never a suppression edit."""
+    seed = next(p for p in SEEDS if p.suffix == ".txt")
+    path = tmp_path / seed.name
+    shutil.copy(seed, path)
+    text = path.read_text(encoding="utf-8")
+    async with server() as client:
+        diagnostics = await open_document(client, path, text, "plaintext")
+        fixable = [d for d in diagnostics if d.data and d.data.get("fixable")]
+        assert fixable
+        actions = await actions_at(client, path, fixable[0], only=[types.CodeActionKind.QuickFix])
+    assert any(a.title.startswith("修复 ") for a in actions)
+    assert not any("禁用" in a.title for a in actions)
+
+
+async def test_the_configured_language_is_used_when_the_client_names_none(tmp_path):
+    (tmp_path / ".perflint.yaml").write_text("lang: en\n", encoding="utf-8")
+    path = tmp_path / "goal.yaml"
+    path.write_text(ASTRAL_YAML, encoding="utf-8")
+    async with server(cwd=tmp_path) as client:
+        diagnostics = await open_document(client, path, ASTRAL_YAML)
+        pf203 = next(d for d in diagnostics if d.code == "PF203")
+        actions = await actions_at(client, path, pf203)
+    expected = [f[3] for f in cli_findings(path, "--lang", "en", cwd=tmp_path) if f[0] == "PF203"]
+    assert pf203.message == expected[0]
+    assert any(a.title.startswith("Fix PF203 (unsafe)") for a in actions)
+    assert any(a.title == "Disable PF203 for this line" for a in actions)
