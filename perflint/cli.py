@@ -4,6 +4,7 @@
     perflint rules               list every rule (--format text|json|markdown)
     perflint rule PF401          one rule's documentation
     perflint import FILE.txt     convert a text export to goal YAML
+    perflint server              a language server (LSP over stdio) for editors
     perflint --version
 
 Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage error, unreadable
@@ -20,7 +21,7 @@ from pathlib import Path
 from perflint import __version__
 from perflint.files import open_replacement
 
-COMMANDS = ("check", "rules", "rule", "import", "clean")
+COMMANDS = ("check", "rules", "rule", "import", "clean", "server")
 LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -184,6 +185,10 @@ def build_parser():
     clean_cmd = sub.add_parser("clean", help="删除结果缓存 (remove the result caches here and below)")
     clean_cmd.add_argument("--cache-dir", metavar="DIR", help="也删除此缓存目录 (remove this cache directory too)")
     clean_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sub.add_parser(
+        "server",
+        help="语言服务器：编辑器中即时显示问题 (a language server over stdio for editors; docs/integrations.md)",
+    )
     return parser
 
 
@@ -233,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(args)
         if args.command == "clean":
             return run_clean(args)
+        if args.command == "server":
+            from perflint.server import main as serve
+
+            return serve()
         return run_check(args)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 2
@@ -789,9 +798,8 @@ class CheckRun:
         from perflint.lint import FileResult
         from perflint.model import Span
         from perflint.readers import parse_error
-        from perflint.source import DecodeError, SourceText, decode
 
-        policy, ruleset = self.policy_for(item.config)
+        self.policy_for(item.config)  # a configuration error comes before the file is read
         path = item.path
         data = None
         if item.kind == "missing":
@@ -809,6 +817,17 @@ class CheckRun:
                 finding = unreadable_finding(path, error)
         if data is None:
             return FileResult(path, (finding,))
+        return self.lint_data(item, data)
+
+    def lint_data(self, item, data: bytes):
+        """One item's bytes → its FileResult under its configuration (selection, per-file
+        ignores, suppressions, profile; fixed with --fix / --diff). Standard input and the
+        language server (perflint/server) come here with the bytes they hold."""
+        from perflint.lint import FileResult
+        from perflint.source import DecodeError, SourceText, decode
+
+        policy, ruleset = self.policy_for(item.config)
+        path = item.path
         try:
             source = decode(data, self.args.encoding or item.config.get("encoding"))
         except DecodeError as error:
