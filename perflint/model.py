@@ -73,6 +73,26 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class JoinedCell(Cell):
+    """A value joined from the cells a form splits it into (计算符号 | 指标值 | 计量单位 → ≥200人次).
+
+    `span` is the 指标值 cell's; a part of the text that lies inside one of `parts` is located
+    (and fixed) in that cell, so `≥` in `≥200人次` points at the 计算符号 cell.
+    """
+
+    parts: tuple[Cell, ...] = ()
+
+    def sub_span(self, start: int, end: int) -> Span | None:
+        offset = 0
+        for part in self.parts:
+            size = len(part.text)
+            if offset <= start and end <= offset + size and (start < offset + size or start == end):
+                return part.sub_span(start - offset, end - offset)
+            offset += size
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One row of the indicator table (三级指标)."""
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from perflint.diagnostics import Diagnostic
-from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, Project, Span
+from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, JoinedCell, Project, Span
 from perflint.readers import ReadResult, parse_error
 from perflint.readers.forms import Forms, load_forms, squash
 from perflint.readers.grid import Grid, GridCell, GridRow
@@ -524,7 +524,8 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
             sign = comparator.text if comparator is not None and squash(comparator.text) not in forms.not_comparators else ""
             unit_text = unit.text if unit is not None else ""
             if value.text and (sign or unit_text):
-                value = Cell(sign + value.text + unit_text, value.span, direct=False)
+                joined = tuple(c for c in (comparator if sign else None, value, unit if unit_text else None) if c is not None)
+                value = JoinedCell(sign + value.text + unit_text, value.span, False, joined)
         indicator = Indicator(
             level1, level2, name, cell("description"), value, cell("basis"), span,
             **{key: optional(key) for key in _EXTRA_COLUMNS},
