@@ -7,7 +7,7 @@ Titles, information-row labels, header words, trailer words: what the table inte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from perflint.resources import data_file
@@ -47,9 +47,23 @@ class Forms:
     level1_of: dict[str, str]
     trailer_starts: tuple[str, ...]
     trailer_contains: tuple[str, ...]
+    _starts: dict = field(default_factory=dict, compare=False, repr=False)  # first cells of rows seen → starts()
+    _exact: dict = field(default_factory=dict, compare=False, repr=False)  # header word → column (first wins)
+    _order: dict = field(default_factory=dict, compare=False, repr=False)  # column → its place
+    _patterns: tuple = field(default=(), compare=False, repr=False)  # (place, column, regex), in order
+
+    def __post_init__(self):
+        for index, column in enumerate(self.columns):
+            self._order.setdefault(column.field, index)
+            for word in column.words:
+                self._exact.setdefault(word, column.field)
+        patterns = tuple((i, c.field, p) for i, c in enumerate(self.columns) for p in c.patterns)
+        object.__setattr__(self, "_patterns", patterns)
 
     def label(self, text: str) -> tuple[str, str | None] | None:
         """(key, money unit named in the label or None) when `text` is a known label, else None."""
+        if len(text) > 60:
+            return None
         key = squash(text)
         if not key or len(key) > 40:
             return None
@@ -76,11 +90,36 @@ class Forms:
         return any(word in text for word in self.department_titles)
 
     def column(self, text: str) -> str | None:
-        """The indicator-table column a header cell names, or None."""
+        """The indicator-table column a header cell names, or None (asked for every cell of every
+        row, as a new header row may start a new table: one dict look-up for most cells)."""
+        if len(text) > 60:
+            return None
         title = squash(text)
         if not title or len(title) > 40:
             return None
-        return next((c.field for c in self.columns if c.matches(title)), None)
+        found = self._exact.get(title)
+        order = self._order.get(found, len(self.columns))
+        for index, name, pattern in self._patterns:
+            if index >= order:
+                break
+            if pattern.search(title):
+                return name
+        return found
+
+    def starts(self, text: str) -> str | None:
+        """What a row whose first cell is `text` starts after an indicator table: "table" (a label
+        or a title: a new table), "trailer", or None (an indicator row). Answers are kept by text:
+        asked for every indicator row, mostly with the same few category names."""
+        try:
+            return self._starts[text]
+        except KeyError:
+            pass
+        found = "table" if self.label(text) or self.title(text) else "trailer" if self.trailer(text) else None
+        if len(text) <= 40:
+            if len(self._starts) >= 4096:
+                self._starts.clear()
+            self._starts[text] = found
+        return found
 
     def trailer(self, text: str) -> bool:
         """Whether a row starting with `text` is a trailer (注:…, 审核意见, 合计, 签字 …)."""
