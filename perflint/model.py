@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from perflint.fastinit import fast_init
 
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CellRef:
     """Where a cell of a workbook or a document is: the address a reviewer uses.
@@ -28,6 +31,7 @@ class CellRef:
     sheet: str = ""  # the sheet's name in a workbook, "" in a document
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive.
@@ -49,6 +53,7 @@ class Span:
         return Span(self.path, self.line, self.col, self.line, self.col, self.cell)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     """A located piece of text.
@@ -72,6 +77,7 @@ class Cell:
         return self.text
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class JoinedCell(Cell):
     """A value joined from the cells a form splits it into (计算符号 | 指标值 | 计量单位 → ≥200人次).
@@ -92,6 +98,7 @@ class JoinedCell(Cell):
         return None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One row of the indicator table (三级指标)."""
@@ -117,6 +124,7 @@ class Indicator:
     value_parts: tuple[Cell, ...] = field(default=(), compare=False)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """One column of the spending plan (资金支出计划): a checkpoint such as 3月底 and its cumulative %."""
@@ -125,6 +133,7 @@ class Checkpoint:
     percent: Cell
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class InfoRow:
     """An information row of a form (label cell, value cell) as written.
@@ -140,6 +149,7 @@ class InfoRow:
     value: Cell | None  # None when the label stands alone (a group label or a trailer line)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """One 项目支出绩效目标表."""
@@ -164,6 +174,7 @@ class Project:
     absent: frozenset[str] = frozenset()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Filing:
     """One goal filing: a department's year of projects, with the 部门整体绩效目标 when present."""
@@ -180,6 +191,7 @@ class Filing:
     suppressions: tuple[Suppression, ...] = field(default=(), compare=False)  # YAML comments only
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline `# perflint: disable…=CODES -- reason` comment."""

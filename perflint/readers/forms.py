@@ -47,6 +47,9 @@ class Forms:
     level1_of: dict[str, str]
     trailer_starts: tuple[str, ...]
     trailer_contains: tuple[str, ...]
+    _titles: dict = field(default_factory=dict, compare=False, repr=False)  # text → title()
+    _labels: dict = field(default_factory=dict, compare=False, repr=False)  # text → label()
+    _column_of: dict = field(default_factory=dict, compare=False, repr=False)  # text → column()
     _starts: dict = field(default_factory=dict, compare=False, repr=False)  # first cells of rows seen → starts()
     _exact: dict = field(default_factory=dict, compare=False, repr=False)  # header word → column (first wins)
     _order: dict = field(default_factory=dict, compare=False, repr=False)  # column → its place
@@ -62,8 +65,14 @@ class Forms:
 
     def label(self, text: str) -> tuple[str, str | None] | None:
         """(key, money unit named in the label or None) when `text` is a known label, else None."""
-        if len(text) > 60:
-            return None
+        try:
+            return self._labels[text]
+        except KeyError:
+            pass
+        found = self._label(text) if len(text) <= 60 else None
+        return _keep(self._labels, text, found)
+
+    def _label(self, text: str) -> tuple[str, str | None] | None:
         key = squash(text)
         if not key or len(key) > 40:
             return None
@@ -80,6 +89,13 @@ class Forms:
 
     def title(self, text: str) -> bool:
         """Whether `text` is a table title: …绩效目标表, …申报表, …自评表 (a bracket may follow)."""
+        try:
+            return self._titles[text]
+        except KeyError:
+            pass
+        return _keep(self._titles, text, self._title(text))
+
+    def _title(self, text: str) -> bool:
         key = squash(text)
         if len(key) > 120:
             return False
@@ -90,10 +106,15 @@ class Forms:
         return any(word in text for word in self.department_titles)
 
     def column(self, text: str) -> str | None:
-        """The indicator-table column a header cell names, or None (asked for every cell of every
-        row, as a new header row may start a new table: one dict look-up for most cells)."""
-        if len(text) > 60:
-            return None
+        """The indicator-table column a header cell names, or None (asked for the first cells of
+        every row, as a new header row may start a new table: answers are kept by text)."""
+        try:
+            return self._column_of[text]
+        except KeyError:
+            pass
+        return _keep(self._column_of, text, self._column(text) if len(text) <= 60 else None)
+
+    def _column(self, text: str) -> str | None:
         title = squash(text)
         if not title or len(title) > 40:
             return None
@@ -115,11 +136,7 @@ class Forms:
         except KeyError:
             pass
         found = "table" if self.label(text) or self.title(text) else "trailer" if self.trailer(text) else None
-        if len(text) <= 40:
-            if len(self._starts) >= 4096:
-                self._starts.clear()
-            self._starts[text] = found
-        return found
+        return _keep(self._starts, text, found)
 
     def trailer(self, text: str) -> bool:
         """Whether a row starting with `text` is a trailer (注:…, 审核意见, 合计, 签字 …)."""
@@ -130,6 +147,18 @@ class Forms:
             if key.startswith(word) and (len(key) == len(word) or len(word) >= 3 or not key[len(word)].isalnum() or key[len(word)].isdigit()):
                 return True
         return any(word in key for word in self.trailer_contains)
+
+
+MEMO_SIZE = 8192  # answers kept per question; a file of a million distinct cells must not grow it
+MEMO_LONGEST = 40  # only for texts this short (labels, header words, category names)
+
+
+def _keep(memo: dict, text: str, answer):
+    if len(text) <= MEMO_LONGEST:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[text] = answer
+    return answer
 
 
 @cache

@@ -79,9 +79,15 @@ def text_grid(path: str, text: str) -> Grid:
             elif more:
                 cells[-1] = _continued(cells[-1], more)
                 more.clear()
+            rest = line[1:]
+            if "\t" not in rest:  # most lines: one cell
+                stripped = rest.strip()
+                col = len(rest) - len(rest.lstrip()) + 2
+                cells.append(Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True))
+                continue
             offset = 1
             first = True
-            for piece in line[1:].split("\t"):
+            for piece in rest.split("\t"):
                 stripped = piece.strip()
                 if first or stripped:
                     col = offset + len(piece) - len(piece.lstrip()) + 1
