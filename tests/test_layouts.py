@@ -436,3 +436,28 @@ def test_layout_example_reads_and_round_trips(path, tmp_path):
     assert back.diagnostics == () and len(back.filing.projects) == len(filing.projects)
     found = {d["code"] for d in lint_codes(tmp_path, path.name, text)}
     assert not found & {"PF001", "PF101", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}, found
+
+
+def test_a_new_form_is_data_not_code():
+    """A province's header word and label, added to the vocabulary's data, are read without code."""
+    import copy
+
+    from perflint.readers.forms import forms_from
+    from perflint.readers.text_grid import text_grid
+    from perflint.resources import data_file
+    from perflint.yamlutil import load_yaml_file
+
+    text = export(
+        ["考核项目", "新表式项目", "归口科室", "某科"],
+        ["一级指标", "二级指标", "考核要点", "指标值"],
+        ["产出指标", "数量指标", "完成件数", "≥5件"],
+    )
+    builtin = interpret(text_grid("p.txt", text))
+    assert builtin.filing.projects[0].indicators == () and builtin.diagnostics  # not a header yet
+    data = copy.deepcopy(load_yaml_file(data_file("rules", "forms", "forms.yaml")))
+    next(c for c in data["columns"] if c["field"] == "name")["words"].append("考核要点")
+    data["labels"]["name"].append("考核项目")
+    (project,) = interpret(text_grid("p.txt", text), forms=forms_from(data)).filing.projects
+    assert project.name.text == "新表式项目"
+    assert [(i.level2.text, i.name.text, i.value.text) for i in project.indicators] == [("数量指标", "完成件数", "≥5件")]
+    assert [(r.label.text, r.value.text) for r in project.info] == [("归口科室", "某科")]

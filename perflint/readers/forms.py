@@ -47,13 +47,13 @@ class Forms:
     level1_of: dict[str, str]
     trailer_starts: tuple[str, ...]
     trailer_contains: tuple[str, ...]
-    _titles: dict = field(default_factory=dict, compare=False, repr=False)  # text → title()
-    _labels: dict = field(default_factory=dict, compare=False, repr=False)  # text → label()
-    _column_of: dict = field(default_factory=dict, compare=False, repr=False)  # text → column()
-    _starts: dict = field(default_factory=dict, compare=False, repr=False)  # first cells of rows seen → starts()
-    _exact: dict = field(default_factory=dict, compare=False, repr=False)  # header word → column (first wins)
-    _order: dict = field(default_factory=dict, compare=False, repr=False)  # column → its place
-    _patterns: tuple = field(default=(), compare=False, repr=False)  # (place, column, regex), in order
+    _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → title()
+    _labels: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → label()
+    _column_of: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → column()
+    _starts: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # first cells of rows seen → starts()
+    _exact: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # header word → column (first wins)
+    _order: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # column → its place
+    _patterns: tuple = field(default=(), init=False, compare=False, repr=False)  # (place, column, regex), in order
 
     def __post_init__(self):
         for index, column in enumerate(self.columns):
@@ -163,7 +163,12 @@ def _keep(memo: dict, text: str, answer):
 
 @cache
 def load_forms() -> Forms:
-    data = load_yaml_file(data_file("rules", "forms", "forms.yaml"))
+    """The built-in vocabulary, `rules/forms/forms.yaml`."""
+    return forms_from(load_yaml_file(data_file("rules", "forms", "forms.yaml")))
+
+
+def forms_from(data: dict) -> Forms:
+    """A vocabulary from the data of a forms.yaml file."""
     labels: dict[str, str] = {}
     for key, spellings in data["labels"].items():
         for spelling in spellings:

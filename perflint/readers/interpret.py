@@ -437,12 +437,14 @@ def _apply(draft: _Draft, key: str, label: Cell, value: Cell | None, lines) -> N
 
 
 def _title(draft: _Draft, cell: Cell, forms: Forms) -> None:
+    """A title: whether the table is a department's, and its year (“20xx年” first, else any 20xx)."""
     if forms.department_title(cell.text):
         draft.kind = "department"
     if draft.year is None:
-        match = _YEAR_IN_TITLE.search(cell.text) or _YEAR.search(cell.text)
-        if match:
-            draft.year = _part(cell, match.start(1) if match.re is _YEAR_IN_TITLE else match.start(), match.end(1) if match.re is _YEAR_IN_TITLE else match.end())
+        match = _YEAR_IN_TITLE.search(cell.text)
+        span = match.span(1) if match else (found.span() if (found := _YEAR.search(cell.text)) else None)
+        if span is not None:
+            draft.year = _part(cell, *span)
 
 
 def _decor(draft: _Draft, cell: Cell, forms: Forms) -> bool:
