@@ -432,8 +432,14 @@ def test_layout_example_reads_and_round_trips(path, tmp_path):
     round_trips(filing)
     imported = run("import", str(path), "-o", str(tmp_path / "out.yaml"))
     assert imported.returncode == 0, imported.err
-    back = read_yaml("out.yaml", (tmp_path / "out.yaml").read_text(encoding="utf-8"))
+    written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    back = read_yaml("out.yaml", written)
     assert back.diagnostics == () and len(back.filing.projects) == len(filing.projects)
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads((Path(__file__).resolve().parent.parent / "perflint" / "schema" / "goal.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(written))) == []
     found = {d["code"] for d in lint_codes(tmp_path, path.name, text)}
     assert not found & {"PF001", "PF101", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}, found
 
