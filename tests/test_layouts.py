@@ -467,3 +467,21 @@ def test_a_new_form_is_data_not_code():
     assert project.name.text == "新表式项目"
     assert [(i.level2.text, i.name.text, i.value.text) for i in project.indicators] == [("数量指标", "完成件数", "≥5件")]
     assert [(r.label.text, r.value.text) for r in project.info] == [("归口科室", "某科")]
+
+
+def test_a_table_without_a_first_level_column_infers_it(tmp_path):
+    text = export(
+        ["项目名称", "无一级列项目"],
+        ["二级指标", "三级指标", "指标值", "指标值确定依据"],
+        ["数量指标", "培训人次", "≥100人次", "计划"],
+        ["社会效益指标", "差错率", "≤2%", "历史"],
+        ["服务对象满意度", "满意度", "≥90%", "调查"],
+    )
+    filing = read(text)
+    (project,) = filing.projects
+    assert [(i.level1.text, i.level2.text, i.name.text) for i in project.indicators] == [
+        ("产出指标", "数量指标", "培训人次"), ("效益指标", "社会效益指标", "差错率"), ("满意度指标", "服务对象满意度", "满意度"),
+    ]  # fmt: skip
+    assert "indicator.level1" not in project.absent and "indicator.description" in project.absent
+    round_trips(filing)
+    assert_no_structure_phantoms(tmp_path, "no-level1.txt", text)

@@ -554,15 +554,16 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
             level1, weight1 = _category(level1)
         if "分" in level2.text:
             level2, weight2 = _category(level2)
-        if previous is not None and not level1.text and not (two_level and level2.text):
-            if not two_level:
-                level1 = previous.level1
+        if previous is not None and not level1.text:  # an empty category cell: merged from above
             if not level2.text:
-                level2 = previous.level2
+                level1, level2 = previous.level1, previous.level2
+            elif at1 >= 0 and not two_level:
+                level1 = previous.level1  # else the 一级 follows from the 二级 written here
         if not level1.text and level2.text and level2_known:
             inferred = forms.level1_of.get(taxonomy.canonical_level2(level2.text) or "")
             if inferred:
                 level1 = Cell(inferred, level2.span, False)
+                absent.discard("indicator.level1")  # the model holds it now (and import writes it)
         value = cell(at_value)
         parts: tuple[Cell, ...] = ()
         if at_comparator is not None or at_unit is not None:
