@@ -273,11 +273,12 @@ HOLD_BAD = [
         r("", "", "读者满意度", "问卷", "满意", "满意度调查"),
     ]),
     Table("2025河道治理工程", SPLIT, [
-        r("产出指标(50分)", "数量指标", "河道清淤长度", "", "正向", "大于等于", "8", "公里", "工程设计方案", PF205=V),
+        # in a split value the comparator and the unit are found in their own cells (issue 15)
+        r("产出指标(50分)", "数量指标", "河道清淤长度", "", "正向", "大于等于", "8", "公里", "工程设计方案", PF205="计算符号"),
         r("", "", "新建护岸", "", "正向", "≥", "3.5", "", "工程设计方案", PF208=V),
         r("", "质量指标", "工程验收合格率", "", "正向", "≥", "100", "%", "水利工程质量标准", PF209=V),
         r("", "时效指标", "工程完工时间", "", "", "定性", "年底前", "", "施工合同"),
-        r("", "成本指标", "工程总成本", "", "反向", "≤", "680", "万", "项目批复", PF204=V),
+        r("", "成本指标", "工程总成本", "", "反向", "≤", "680", "万", "项目批复", PF204="计量单位"),
         r("效益指标(30分)", "生态效益", "河道水质", "", "", "定性", "明显好转", "", "水功能区划", PF201=V),
         r("满意度指标(10分)", "服务对象满意度", "沿河群众满意度", "", "正向", "≥", "90", "", "满意度调查", PF208=V),
     ]),
@@ -346,7 +347,9 @@ def _compared(code: str, message: str, table: Table) -> bool:
     if code == "PF101":
         return message.startswith(("三级指标为空", "指标值为空"))
     if code == "PF401" and not table.has_basis:
-        return False  # a form without 依据: issue 15's one table-level finding
+        return False  # a form without 依据: one table-level finding instead (PF410, checked below)
+    if code == "PF410":
+        return False  # a table-level finding: test_a_form_without_a_basis_column_gets_one_finding
     return code[:3] in ("PF2", "PF3", "PF4")
 
 
@@ -405,6 +408,15 @@ def test_findings_are_exactly_the_labelled_ones(linted, name):
     expected, actual = _judge(tables, where, findings)
     assert _describe(tables, actual - expected) == [], "findings on rows a reviewer would pass"
     assert _describe(tables, expected - actual) == [], "defects a reviewer would send back, not found"
+
+
+def test_a_form_without_a_basis_column_gets_one_finding(linted):
+    """basis-missing for a form with no 依据 column: one PF410 per table, none where it has one."""
+    for tables, where, findings in linted.values():
+        for table, rows in zip(tables, where):
+            lines = {line for row in rows for line in row.values()}
+            found = [f for f in findings if f["code"] == "PF410" and f["location"]["row"] in lines]
+            assert len(found) == (0 if table.has_basis else 1), (table.name, found)
 
 
 def test_every_family_is_covered(linted):

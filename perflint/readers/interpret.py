@@ -82,6 +82,9 @@ class _Draft:
     carry: dict[int, tuple[Cell, int]] = field(default_factory=dict)  # column → (merged cell, rows left)
     trailing: bool = False
     flat: bool = False  # the grid has no merged cells (a text export)
+    # rows with nothing written in them inside an indicator table: an unfilled template row when
+    # more indicators follow (read as one then), a spacer when the table ends after them
+    blank: list[GridRow] = field(default_factory=list)
     previous: str = ""  # the key of the last information row (for the seeds' unlabelled rows)
     substance: bool = False  # something beyond a title was read
 
@@ -197,6 +200,9 @@ def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list
         if gc.cell.text:
             break
     else:
+        if draft.flat and draft.columns is not None and not draft.trailing and len(row.cells) == draft.width:
+            draft.blank.append(row)
+            return
         _advance_carry(draft, {gc.column: gc for gc in row.cells})
         return
     columns = _header(row, forms)
@@ -218,6 +224,9 @@ def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list
             draft.trailers.extend(_trailer_rows([gc.cell for gc in row.cells]))
             return
         else:
+            for blank in draft.blank:
+                _indicator_row(draft, blank, diagnostics)
+            draft.blank.clear()
             _indicator_row(draft, row, diagnostics)
             return
     _info_row(draft, [gc.cell for gc in row.cells], forms, lines)
