@@ -154,14 +154,27 @@ def trusted(entry: dict, current: list) -> bool:
 
 
 def _span(span, path: str):
-    return [None if span.path == path else span.path, span.line, span.col, span.end_line, span.end_col]
+    """[path or None, line, col, end_line, end_col], and the cell when there is one:
+    [index, row, column, label, label_en, sheet, text] (perflint.model.CellRef)."""
+    row = [None if span.path == path else span.path, span.line, span.col, span.end_line, span.end_col]
+    c = span.cell
+    if c is not None:
+        row.append([c.index, c.row, c.column, c.label, c.label_en, c.sheet, c.text])
+    return row
 
 
 def _unspan(data, path: str):
-    from perflint.model import Span
+    from perflint.model import CellRef, Span
 
-    p, line, col, end_line, end_col = data
-    return Span(path if p is None else p, line, col, end_line, end_col)
+    p, line, col, end_line, end_col = data[:5]
+    cell = CellRef(*data[5]) if len(data) > 5 and data[5] is not None else None
+    return Span(path if p is None else p, line, col, end_line, end_col, cell)
+
+
+def _edit(edit, path: str) -> list:
+    """[path or None, line, col, end_line, end_col, content], and the cell (see _span) after it."""
+    row = _span(edit.span, path)
+    return [*row[:5], edit.content, *row[5:]]
 
 
 def encode_diagnostics(diagnostics, path: str) -> list:
@@ -170,7 +183,7 @@ def encode_diagnostics(diagnostics, path: str) -> list:
         fix = None
         if d.fix is not None:
             f = d.fix
-            fix = [f.applicability, f.message.zh, f.message.en, [[*_span(e.span, path), e.content] for e in f.edits]]
+            fix = [f.applicability, f.message.zh, f.message.en, [_edit(e, path) for e in f.edits]]
         out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix])
     return out
 
@@ -182,7 +195,7 @@ def decode_diagnostics(data: list, path: str) -> tuple:
     for code, name, severity, zh, en, span, fix in data:
         if fix is not None:
             applicability, fzh, fen, edits = fix
-            fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5], path), e[5]) for e in edits))
+            fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5] + e[6:], path), e[5]) for e in edits))
         out.append(Diagnostic(code, name, severity, Message(zh, en), _unspan(span, path), fix))
     return tuple(out)
 

@@ -99,8 +99,23 @@ def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions)
     return out
 
 
+def cell_label(cell: list, lang_en: bool) -> str:
+    """The address of a cell row ([index, row, column, label, label_en, sheet, text], as the
+    cache encodes a CellRef) as the report shows it."""
+    return (cell[4] or cell[3]) if lang_en else cell[3]
+
+
+def cell_line(cell: list, line: int) -> str | None:
+    """Line `line` (1-based) of a cell row's text."""
+    lines = (cell[6] or "").split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
 def header(d: Diagnostic, options: FormatOptions) -> str:
     s = d.span
+    if s.cell is not None:
+        where = s.cell.label_en or s.cell.label if options.lang == "en" else s.cell.label
+        return f"{_paint(f'{s.path}:{where}:', '1', options.color)} {_paint(d.code, '1;' + _COLORS.get(d.severity, '0'), options.color)} [{d.severity}] {d.message.get(options.lang)}"
     return _header(s.path, s.line, s.col, d.code, d.severity, d.message.get(options.lang), options.color)
 
 
@@ -109,7 +124,8 @@ def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
     s = d.span
     fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
     span = [s.path, s.line, s.col, s.end_line, s.end_col]
-    return _snippet(line_text(options, s.path, s.line), span, d.severity, fix, options)
+    text = line_text(options, s.path, s.line) if s.cell is None else cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
+    return _snippet(text, span, d.severity, fix, options)
 
 
 def summary(diagnostics, options: FormatOptions) -> str:
@@ -178,10 +194,15 @@ class TextWriter(FileWriter):
         out: list[str] = []
         append = out.append
         for code, _, severity, zh, en, span, fix in rows:
-            p, line, col, end_line, end_col = span
+            p, line, col, end_line, end_col = span[:5]
             if p is None:
                 p = path
-            if color:
+            cell = span[5] if len(span) > 5 else None
+            if cell is not None:  # a workbook or document: the cell's address, and its text below
+                where = cell_label(cell, lang_en)
+                append(f"{_paint(f'{p}:{where}:', '1', color)} {_paint(code, '1;' + _COLORS.get(severity, '0'), color)} [{severity}] {en if lang_en else zh}\n"
+                       if color else f"{p}:{where}: {code} [{severity}] {en if lang_en else zh}\n")  # fmt: skip
+            elif color:
                 append(_header(p, line, col, code, severity, en if lang_en else zh, True))
                 append("\n")
             else:
@@ -194,7 +215,7 @@ class TextWriter(FileWriter):
                     unsafe += 1
             if not show_source:
                 continue
-            text = line_of(p, line)
+            text = line_of(p, line) if cell is None else cell_line(cell, line)
             if text is None:
                 append("\n")
                 continue

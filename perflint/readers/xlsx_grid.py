@@ -1,0 +1,175 @@
+"""Excel workbooks (.xlsx / .xlsm with openpyxl, legacy .xls with xlrd) as a Grid.
+
+Every visible sheet is read in order, each row from the sheet's first used column to its last;
+empty rows are left out. A merged range is one GridCell (its top-left cell, with rows/cols).
+Values are the text a person sees: numbers through their number format (perflint/readers/
+numfmt.py), formulas by their cached value, dates as dates. Hidden sheets and hidden rows are
+skipped, each with a note. A cell's `CellRef` is `绩效目标表!E12`: `index` is the sheet's place
+in the workbook, `sheet` its name.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from perflint.model import Cell, CellRef
+from perflint.readers.docx_grid import cell_span
+from perflint.readers.grid import Grid, GridCell, GridRow
+from perflint.readers.numfmt import display
+
+_PLAIN_SHEET = re.compile(r"^[^\s!'\"()\[\]{}<>,;:+\-*/=&^%$#@~`|\\?]+$")
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def address(sheet: str, row: int, column: int) -> str:
+    """`绩效目标表!E12`, the sheet name quoted as Excel quotes it when it needs to be."""
+    name = sheet if _PLAIN_SHEET.match(sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{column_letter(column)}{row}"
+
+
+def cell_ref(index: int, sheet: str, row: int, column: int, text: str = "") -> CellRef:
+    label = address(sheet, row, column)
+    return CellRef(index, row, column, label, label, sheet, text)
+
+
+def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, covered: set, hidden_rows: set) -> list[GridRow]:
+    """Grid rows of one sheet from {(row, column): text}, {top-left: (rows, cols)} and the
+    positions a merge covers."""
+    used = [key for key, text in values.items() if text] + list(merges)
+    if not used:
+        return []
+    first_col = min(c for _, c in used)
+    last_col = max(c + merges.get((r, c), (1, 1))[1] - 1 for r, c in used)
+    out = []
+    for row in sorted({r for r, _ in used}):
+        if row in hidden_rows:
+            continue
+        cells = []
+        for column in range(first_col, last_col + 1):
+            if (row, column) in covered:
+                continue
+            text = values.get((row, column), "")
+            rows, cols = merges.get((row, column), (1, 1))
+            ref = cell_ref(index, sheet, row, column, text)
+            cells.append(GridCell(Cell(text, cell_span(path, text, ref), direct="\n" not in text), column - 1, rows, cols))
+        if any(c.text for c in cells):
+            out.append(GridRow(tuple(cells), index, row - 1))
+    return out
+
+
+def _hidden_note(sheet: str, rows: list[int]) -> tuple[str, str]:
+    shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
+    return (f"工作表“{sheet}”的隐藏行（第 {shown} 行）未检查", f"hidden rows of sheet '{sheet}' ({shown.replace('、', ', ')}) not checked")
+
+
+def read_xlsx_grid(path: str, data: bytes) -> Grid:
+    """An .xlsx / .xlsm file's Grid (OfficeError for what is not a readable workbook)."""
+    from perflint.readers.office import OfficeError, Package, check_parts
+
+    package = Package(data)
+    if not package.has("xl/workbook.xml"):
+        if package.has("word/document.xml"):
+            raise OfficeError("文件是 Word 文档，扩展名却是 Excel 的；请改为 .docx", "the file is a Word document with an Excel suffix; rename it .docx")
+        raise OfficeError("文件不是 Excel 工作簿（缺少 xl/workbook.xml）", "not an Excel workbook (no xl/workbook.xml)")
+    check_parts(package)
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
+        raise OfficeError(f"无法读取工作簿：{type(error).__name__}: {error}", f"cannot read the workbook: {type(error).__name__}: {error}") from None
+    rows: list[GridRow] = []
+    notes: list[tuple[str, str]] = []
+    for index, sheet in enumerate(book.worksheets):
+        title = sheet.title
+        if sheet.sheet_state != "visible":
+            notes.append((f"隐藏的工作表“{title}”未检查", f"hidden sheet '{title}' not checked"))
+            continue
+        merges, covered = {}, set()
+        for merged in sheet.merged_cells.ranges:
+            merges[(merged.min_row, merged.min_col)] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
+            covered.update((r, c) for r in range(merged.min_row, merged.max_row + 1) for c in range(merged.min_col, merged.max_col + 1))
+            covered.discard((merged.min_row, merged.min_col))
+        values = {}
+        for (row, column), cell in sheet._cells.items():  # only the cells the sheet holds
+            if (row, column) not in covered and cell.value is not None:
+                values[(row, column)] = display(cell.value, cell.number_format)
+        hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_used = sorted(hidden & {r for (r, _), text in values.items() if text})
+        if hidden_used:
+            notes.append(_hidden_note(title, hidden_used))
+        rows.extend(_rows_of(path, index, title, values, merges, covered, hidden))
+    return Grid(path, tuple(rows), "xlsx", tuple(notes))
+
+
+def read_xls_grid(path: str, data: bytes) -> Grid:
+    """A legacy .xls file's Grid, read with xlrd (numbers by their format, dates as dates)."""
+    from perflint.readers.office import OfficeError, kind_of
+
+    if kind_of(data) == "zip":
+        raise OfficeError("文件是新版 Office（zip）文件，扩展名却是 .xls；请改为 .xlsx", "the file is an Office zip package with the suffix .xls; rename it .xlsx")
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, logfile=io.StringIO())
+    except Exception as error:  # noqa: BLE001 - xlrd raises many kinds for a damaged or encrypted file
+        raise OfficeError(f"无法读取 .xls 工作簿：{error}", f"cannot read the .xls workbook: {error}") from None
+    rows: list[GridRow] = []
+    notes: list[tuple[str, str]] = []
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        if sheet.visibility:
+            notes.append((f"隐藏的工作表“{sheet.name}”未检查", f"hidden sheet '{sheet.name}' not checked"))
+            continue
+        merges, covered = {}, set()
+        for r0, r1, c0, c1 in sheet.merged_cells:
+            merges[(r0 + 1, c0 + 1)] = (r1 - r0, c1 - c0)
+            covered.update((r + 1, c + 1) for r in range(r0, r1) for c in range(c0, c1))
+            covered.discard((r0 + 1, c0 + 1))
+        values = {}
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if (r + 1, c + 1) in covered or cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                values[(r + 1, c + 1)] = _xls_text(book, cell)
+        hidden = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+        hidden_used = sorted(hidden & {r for (r, _), text in values.items() if text})
+        if hidden_used:
+            notes.append(_hidden_note(sheet.name, hidden_used))
+        rows.extend(_rows_of(path, index, sheet.name, values, merges, covered, hidden))
+    return Grid(path, tuple(rows), "xls", tuple(notes))
+
+
+def _xls_text(book, cell) -> str:
+    import xlrd
+
+    fmt = None
+    try:
+        xf = book.xf_list[cell.xf_index]
+        fmt = book.format_map[xf.format_key].format_str
+    except (IndexError, KeyError, TypeError, AttributeError):
+        pass
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return display(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode), fmt)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return display(cell.value, None)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return display(bool(cell.value), fmt)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERR")
+    return display(cell.value, fmt)
