@@ -86,6 +86,18 @@ class Indicator:
     value: Cell  # 指标值
     basis: Cell  # 指标值确定依据
     span: Span  # the whole row
+    # What real forms add (None where the form has no such column; docs/goal-format.md):
+    period_value: Cell | None = None  # 实施期/中长期指标值 when the table has both it and 年度指标值
+    weight: Cell | None = None  # 分值 / 权重 column
+    direction: Cell | None = None  # 指标方向 (正向/反向)
+    actual: Cell | None = None  # 实际完成值 (自评表)
+    score: Cell | None = None  # 得分 (自评表)
+    deviation: Cell | None = None  # 偏差原因分析及改进措施 (自评表)
+    note: Cell | None = None  # 备注
+    level1_weight: Cell | None = None  # the weight written in the 一级 cell: 产出指标(50分) → 50
+    level2_weight: Cell | None = None  # the same in the 二级 cell
+    # the cells a split value was joined from (计算符号, 指标值, 计量单位), for their own positions
+    value_parts: tuple[Cell, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,21 @@ class Checkpoint:
 
     label: Cell
     percent: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class InfoRow:
+    """An information row of a form (label cell, value cell) as written.
+
+    `key` names what perflint understood it as (`implementing_unit`, `kind`, `period`,
+    `background`, `goal_period`, `budget_part`, …; see rules/forms/forms.yaml), "" when the
+    label is unknown: such rows are kept (and written by `perflint import`), never read as
+    indicators.
+    """
+
+    key: str
+    label: Cell
+    value: Cell | None  # None when the label stands alone (a group label or a trailer line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +138,13 @@ class Project:
     indicators: tuple[Indicator, ...]
     span: Span  # the project's heading or mapping
     money_unit: Cell | None = None  # 单位：万元, when the table states its own
+    kind: str = "project"  # "department" for a 部门整体 table: its indicators are the department's
+    info: tuple[InfoRow, ...] = ()  # information rows beyond the fields above, in file order
+    trailers: tuple[InfoRow, ...] = ()  # rows after the indicator table: 注:…, 审核意见, 合计, 评价结论
+    # The fields this form does not have, as field paths ("project.code", "project.spending_plan",
+    # "indicator.basis", "indicator.level1", …): such a field holds an empty Cell, and rules that
+    # would report it as empty stay quiet. Empty for goal YAML (its format has every field).
+    absent: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
