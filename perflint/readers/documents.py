@@ -92,7 +92,7 @@ def _converted(path: str, data: bytes, suffix: str):
 
 def read_document(path: str, data: bytes) -> ReadResult:
     """The Filing of a Word / Excel file, or a PF001 saying why there is none."""
-    from perflint.readers.grid_text import interpret
+    from perflint.readers.interpret import interpret
 
     top = Span(path, 1, 1, 1, 1)
     try:

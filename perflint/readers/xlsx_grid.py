@@ -1,7 +1,7 @@
 """Excel workbooks (.xlsx / .xlsm with openpyxl, legacy .xls with xlrd) as a Grid.
 
-Every visible sheet is read in order, each row from the sheet's first used column to its last;
-empty rows are left out. A merged range is one GridCell (its top-left cell, with rows/cols).
+Every visible sheet is read in order, each row from the sheet's first used column to its last
+filled (or merged) cell; empty rows are left out. A merged range is one GridCell (its top-left cell, with rows/cols).
 Values are the text a person sees: numbers through their number format (perflint/readers/
 numfmt.py), formulas by their cached value, dates as dates. Hidden sheets and hidden rows are
 skipped, each with a note. A cell's `CellRef` is `绩效目标表!E12`: `index` is the sheet's place
@@ -61,7 +61,9 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
             rows, cols = merges.get((row, column), (1, 1))
             ref = cell_ref(index, sheet, row, column, text)
             cells.append(GridCell(Cell(text, cell_span(path, text, ref), direct="\n" not in text), column - 1, rows, cols))
-        if any(c.text for c in cells):
+        while cells and not cells[-1].text and cells[-1].rows == cells[-1].cols == 1:
+            cells.pop()  # the sheet's width is not the row's: empty cells at its end are not read
+        if cells:
             out.append(GridRow(tuple(cells), index, row - 1))
     return out
 
