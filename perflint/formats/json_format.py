@@ -22,6 +22,18 @@ def _location(line: int, col: int) -> dict:
     return {"row": line, "column": col}
 
 
+def cell_object(c) -> dict:
+    """The `cell` of a finding in a workbook or document (a CellRef): rows and columns of the
+    location count inside its text."""
+    return {"address": c.label, "address_en": c.label_en or c.label, "sheet": c.sheet or None, "index": c.index, "row": c.row, "column": c.column}
+
+
+def _with_cell(obj: dict, span) -> dict:
+    if span.cell is not None:
+        obj["cell"] = cell_object(span.cell)
+    return obj
+
+
 def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
     s = d.span
     fix = None
@@ -30,15 +42,18 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
             "applicability": d.fix.applicability,
             "message": d.fix.message.get(options.lang),
             "edits": [
-                {
-                    "content": e.content,
-                    "location": _location(e.span.line, e.span.col),
-                    "end_location": _location(e.span.end_line, e.span.end_col),
-                }
+                _with_cell(
+                    {
+                        "content": e.content,
+                        "location": _location(e.span.line, e.span.col),
+                        "end_location": _location(e.span.end_line, e.span.end_col),
+                    },
+                    e.span,
+                )
                 for e in d.fix.edits
             ],
         }
-    return {
+    out = {
         "code": d.code,
         "name": d.name,
         "message": d.message.get(options.lang),
@@ -47,8 +62,22 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
         "filename": s.path,
         "location": _location(s.line, s.col),
         "end_location": _location(s.end_line, s.end_col),
-        "fix": fix,
     }
+    _with_cell(out, s)
+    out["fix"] = fix
+    return out
+
+
+def _cell_text(cell: list, indent: str) -> str:
+    """`"cell": {…}` of a cell row (see perflint.cache._span) as json.dumps(indent=2) writes it
+    at `indent`, with the `,\n` that follows it."""
+    index, row, column, label, label_en, sheet = cell[:6]
+    inner = indent + "  "
+    return (
+        f'{indent}"cell": {{\n{inner}"address": {encode_basestring(label)},\n{inner}"address_en": {encode_basestring(label_en or label)},\n'
+        f'{inner}"sheet": {encode_basestring(sheet) if sheet else "null"},\n{inner}"index": {_int(index)},\n'
+        f'{inner}"row": {_int(row)},\n{inner}"column": {_int(column)}\n{indent}}},\n'
+    )
 
 
 def _int(value) -> str:
@@ -61,11 +90,12 @@ def _edits(edits) -> str:
     if not edits:
         return "[]"
     parts = []
-    for _, line, col, end_line, end_col, content in edits:
+    for _, line, col, end_line, end_col, content, *cell in edits:
+        tail = "\n" if not cell else ",\n" + _cell_text(cell[0], "          ")[:-2] + "\n"
         parts.append(
             f'{{\n          "content": {encode_basestring(content)},\n'
             f'          "location": {{\n            "row": {_int(line)},\n            "column": {_int(col)}\n          }},\n'
-            f'          "end_location": {{\n            "row": {_int(end_line)},\n            "column": {_int(end_col)}\n          }}\n        }}'
+            f'          "end_location": {{\n            "row": {_int(end_line)},\n            "column": {_int(end_col)}\n          }}{tail}        }}'
         )
     return "[\n        " + ",\n        ".join(parts) + "\n      ]"
 
@@ -96,7 +126,8 @@ class JsonWriter(FileWriter):
         filename = None if path is None else encode_basestring(path)
         for row in rows:
             code, name, severity, zh, en_message, span, fix = row
-            p, line, col, end_line, end_col = span
+            p, line, col, end_line, end_col = span[:5]
+            cell = _cell_text(span[5], "    ") if len(span) > 5 else ""
             around = parts.get((code, name, severity))
             if around is None:
                 url = rule_url(options, code)
@@ -118,7 +149,7 @@ class JsonWriter(FileWriter):
                 f'{filename if p is None else encode_basestring(p)},\n'
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
-                f'    "fix": {fixed}\n  }}'
+                f'{cell}    "fix": {fixed}\n  }}'
             )
         return "".join(out), None
 
