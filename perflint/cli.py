@@ -310,14 +310,20 @@ def run_import(args) -> int:
     if args.encoding:
         _check_encoding(args.encoding)
     options = FormatOptions(lang=lang, quiet=True)
-    try:
-        source = decode(data, args.encoding)
-    except DecodeError as error:
-        from perflint.lint import decode_finding
+    from perflint.lint import is_document, read_document
 
-        _write(sys.stderr, format_text([decode_finding(args.file, error)], options))
-        return 1
-    read = read_source(args.file, source)
+    source = None
+    if is_document(args.file, data):  # a Word / Excel filing: its cells are the source
+        read = read_document(args.file, data)
+    else:
+        try:
+            source = decode(data, args.encoding)
+        except DecodeError as error:
+            from perflint.lint import decode_finding
+
+            _write(sys.stderr, format_text([decode_finding(args.file, error)], options))
+            return 1
+        read = read_source(args.file, source)
     findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
     if read.filing is not None:
         text = dump_filing(read.filing, schema=args.schema) if args.schema else dump_filing(read.filing)
@@ -326,7 +332,7 @@ def run_import(args) -> int:
         else:
             _write(sys.stdout, text)
     if findings:
-        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text})
+        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text} if source is not None else {})
         _write(sys.stderr, format_text(findings, options))
     return 1 if read.filing is None or any(d.code == "PF001" for d in findings) else 0
 

@@ -6,7 +6,9 @@ paragraph between tables a one-cell row (table = -1). A merged cell is one GridC
 a cell are joined with "\\n", as are `<w:br/>` line breaks; `<w:tab/>` is "\\t". A table
 inside a cell is read as a table of its own after the one that holds it (with a note).
 
-Every cell's span names it by `CellRef`: `index` is its block's place in the body (tables and
+A cell's text is given without the white space around it (as a text export gives it); its
+span says where that text stands in the cell, whose whole text `CellRef.text` keeps. Every
+cell's span names it by `CellRef`: `index` is its block's place in the body (tables and
 paragraphs counted together, so findings sort in document order), `row`/`column` its 1-based
 grid position, the label `表2 第5行第6列` (paragraph: `第3段`). `walk` is shared with the fixer
 (perflint/office_fix.py), which finds a cell again by (index, row, column) and edits its runs.
@@ -163,15 +165,29 @@ def walk(root) -> list[tuple[str, int, list, int]]:
     return blocks
 
 
-def cell_span(path: str, text: str, ref: CellRef) -> Span:
-    """The span of a whole cell text: line 1 column 1 to just after its last character."""
+def _after(text: str) -> tuple[int, int]:
+    """The 1-based (line, column) just after `text` (lines split at "\n")."""
     last = text.rfind("\n")
-    return Span(path, 1, 1, text.count("\n") + 1, len(text) - last, ref)
+    return text.count("\n") + 1, len(text) - last
+
+
+def located_cell(path: str, raw: str, ref: CellRef) -> Cell:
+    """A cell's Cell: its text without the white space around it (and at the end of each of its
+    lines), as a text export gives it; the span is where that text stands in the raw text, so a
+    part of it is located and fixed in the cell exactly."""
+    text = raw.strip()
+    if not text:
+        return Cell("", Span(path, 1, 1, 1, 1, ref), True)
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    line, col = _after(lead)
+    end_line, end_col = _after(raw[: len(raw.rstrip())])
+    if "\n" in text:
+        return Cell("\n".join(part.rstrip() for part in text.split("\n")), Span(path, line, col, end_line, end_col, ref), False)
+    return Cell(text, Span(path, line, col, end_line, end_col, ref), True)
 
 
 def _grid_cell(path: str, doc: DocCell) -> GridCell:
-    text = doc.text
-    return GridCell(Cell(text, cell_span(path, text, doc.ref), direct="\n" not in text), doc.column, doc.rows, doc.cols)
+    return GridCell(located_cell(path, doc.text, doc.ref), doc.column, doc.rows, doc.cols)
 
 
 def read_docx_grid(path: str, data: bytes) -> Grid:

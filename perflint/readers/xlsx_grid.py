@@ -3,7 +3,9 @@
 Every visible sheet is read in order, each row from the sheet's first used column to its last
 filled (or merged) cell; empty rows are left out. A merged range is one GridCell (its top-left cell, with rows/cols).
 Values are the text a person sees: numbers through their number format (perflint/readers/
-numfmt.py), formulas by their cached value, dates as dates. Hidden sheets and hidden rows are
+numfmt.py), formulas by their cached value, dates as dates. A row that is one cell merged
+across the sheet's used width (a title, `(2023年度)`, `单位:万元`) is a paragraph row
+(table = -1), as the lines around a Word table are. Hidden sheets and hidden rows are
 skipped, each with a note. A cell's `CellRef` is `绩效目标表!E12`: `index` is the sheet's place
 in the workbook, `sheet` its name.
 """
@@ -13,8 +15,8 @@ from __future__ import annotations
 import io
 import re
 
-from perflint.model import Cell, CellRef
-from perflint.readers.docx_grid import cell_span
+from perflint.model import CellRef
+from perflint.readers.docx_grid import located_cell
 from perflint.readers.grid import Grid, GridCell, GridRow
 from perflint.readers.numfmt import display
 
@@ -60,10 +62,12 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
             text = values.get((row, column), "")
             rows, cols = merges.get((row, column), (1, 1))
             ref = cell_ref(index, sheet, row, column, text)
-            cells.append(GridCell(Cell(text, cell_span(path, text, ref), direct="\n" not in text), column - 1, rows, cols))
+            cells.append(GridCell(located_cell(path, text, ref), column - 1, rows, cols))
         while cells and not cells[-1].text and cells[-1].rows == cells[-1].cols == 1:
             cells.pop()  # the sheet's width is not the row's: empty cells at its end are not read
-        if cells:
+        if len(cells) == 1 and cells[0].cols > 1 and cells[0].column == first_col - 1 and cells[0].column + cells[0].cols == last_col:
+            out.append(GridRow(tuple(cells), -1, row - 1))  # one cell merged across the sheet's width: a title line
+        elif cells:
             out.append(GridRow(tuple(cells), index, row - 1))
     return out
 
