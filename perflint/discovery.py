@@ -78,7 +78,13 @@ def is_other_format(path: str, size: int | None = None) -> bool:
 
 
 _PACKAGE_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
-_GOAL_WORDS_UTF8 = tuple(word.encode("utf-8") for word in ("绩效", "指标", "项目", "预算", "部门"))
+# the goal-table words as a package's XML may spell them: UTF-8, or character references (openpyxl
+# writes &#32489;&#25928; for 绩效)
+_GOAL_WORDS_UTF8 = tuple(
+    spelled
+    for word in ("绩效", "指标", "项目", "预算", "部门")
+    for spelled in (word.encode("utf-8"), "".join(f"&#{ord(ch)};" for ch in word).encode(), "".join(f"&#x{ord(ch):x};" for ch in word).encode(), "".join(f"&#x{ord(ch):X};" for ch in word).encode())
+)
 
 
 def _other_package(path: str) -> bool:
