@@ -385,7 +385,7 @@ def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> 
     from perflint.source import DecodeError, decode
 
     if is_document(path, data):  # a finding shows its cell's text (its CellRef holds it): no lines
-        return make_outcome(path, document_findings(path, data, ruleset, settings.policy, enabled), {})
+        return make_outcome(path, document_findings(path, data, ruleset, settings.policy, enabled), None)
     try:
         source = decode(data, settings.encoding)
     except DecodeError as error:

@@ -281,6 +281,9 @@ def test_xlsx_fix_keeps_the_cell_style_and_other_sheets(tmp_path):
     path = tmp_path / "sheets.xlsx"
     book.save(path)
     found = findings(path)
+    skipped = [d for d in found if d["code"] == "PF003"]
+    assert [d["message"] for d in skipped] == ["隐藏的工作表“草稿”未检查"] and skipped[0]["severity"] == "info"
+    found = [d for d in found if d["code"] != "PF003"]
     assert {d["cell"]["sheet"] for d in found} <= {"项目一", "项目二"}
     assert any(d["code"] == "PF204" and d["cell"]["address"] == "项目一!D4" for d in found)
     before = parts(path)
@@ -379,3 +382,21 @@ def test_bad_document_messages_say_what_is_wrong(tmp_path):
         path.write_bytes(BAD[name](tmp_path))
         message = findings(path)[0]["message"]
         assert words in message, (name, message)
+
+
+def test_hidden_rows_are_not_read_and_are_named(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate([["项目名称", "甲"], HEADER, ["产出指标", "数量指标", "场次", "24场", "计划"], ["产出指标", "质量指标", "合格率", "95%", "标准"]], 1):
+        for c, value in enumerate(row, 1):
+            sheet.cell(r, c, value)
+    sheet.row_dimensions[4].hidden = True
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    found = findings(path)
+    assert not any(d.get("cell", {}).get("row") == 4 for d in found), "a hidden row is not checked"
+    assert any(d["code"] == "PF003" and "隐藏行（第 4 行）" in d["message"] for d in found)
+    en = findings(path, "--lang", "en")
+    assert any(d["code"] == "PF003" and "hidden rows of sheet 'Sheet' (4)" in d["message"] for d in en)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Span
 from perflint.readers import ReadResult, parse_error
 from perflint.readers.office import DOCX_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES, OfficeError, Package, kind_of
@@ -101,6 +102,8 @@ def read_document(path: str, data: bytes) -> ReadResult:
         return ReadResult(None, (parse_error(top, error.zh, error.en),))
     except RecursionError:
         return ReadResult(None, (parse_error(top, "文件嵌套过深，无法读取", "the file is nested too deeply to read"),))
+    notes = tuple(Diagnostic("PF003", "skipped-content", "info", Message(zh, en), top) for zh, en in grid.notes)
     if not grid.rows:
-        return ReadResult(None, (parse_error(top, "文件中没有文字或表格", "the file holds no text or table"),))
-    return interpret(grid)
+        return ReadResult(None, (parse_error(top, "文件中没有文字或表格", "the file holds no text or table"), *notes))
+    read = interpret(grid)
+    return ReadResult(read.filing, (*read.diagnostics, *notes)) if notes else read
