@@ -25,6 +25,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
 _T, _TAB, _BR, _CR, _NBH = (W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen"))
 _VAL = W + "val"
+_TXBX = W + "txbxContent"  # a text box's text is not the cell's (not read)
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
 DOCUMENT = "word/document.xml"
 
 
@@ -63,7 +65,10 @@ def paragraph_text(paragraphs) -> tuple[str, list]:
         if number:
             parts.append("\n")
             size += 1
-        for element in paragraph.iter(_T, _TAB, _BR, _CR, _NBH):
+        elements = paragraph.iter(_T, _TAB, _BR, _CR, _NBH)
+        if paragraph.find(".//" + _TXBX) is not None or paragraph.find(".//" + _FALLBACK) is not None:
+            elements = [e for e in elements if not any(a.tag in (_TXBX, _FALLBACK) for a in e.iterancestors())]
+        for element in elements:
             tag = element.tag
             if tag == _T:
                 text = element.text or ""
