@@ -400,3 +400,32 @@ def test_hidden_rows_are_not_read_and_are_named(tmp_path):
     assert any(d["code"] == "PF003" and "隐藏行（第 4 行）" in d["message"] for d in found)
     en = findings(path, "--lang", "en")
     assert any(d["code"] == "PF003" and "hidden rows of sheet 'Sheet' (4)" in d["message"] for d in en)
+
+
+def test_legacy_xls_reads_like_xlsx(tmp_path):
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("绩效目标表")
+    percent, date = xlwt.easyxf(num_format_str="0%"), xlwt.easyxf(num_format_str='yyyy"年"m"月"d"日"')
+    rows = [["项目名称", "维修经费"], HEADER, ["产出指标", "质量指标", "验收合格率", 0.95, "行业标准"], ["产出指标", "时效指标", "完成时间", dt.datetime(2025, 10, 31), "维修计划"]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            style = percent if value == 0.95 else date if isinstance(value, dt.datetime) else xlwt.Style.default_style
+            sheet.write(r, c, value, style)
+    sheet.write_merge(4, 5, 0, 0, "满意度指标")
+    for r, row in ((4, ["服务对象满意度", "读者满意度", "≥88%", "满意度调查"]), (5, ["服务对象满意度", "观众满意度", "≥90%", "满意度调查"])):
+        for c, value in enumerate(row, 1):
+            sheet.write(r, c, value)
+    path = tmp_path / "legacy.xls"
+    book.save(str(path))
+    run = perflint("import", path)
+    assert run.returncode == 0, run.stderr
+    assert "指标值: 95%" in run.stdout and "指标值: 2025年10月31日" in run.stdout and "观众满意度" in run.stdout
+    found = findings(path)
+    assert [d["cell"]["address"] for d in found if d["code"] == "PF203"] == ["绩效目标表!D3"]
+    before = path.read_bytes()
+    fix = perflint("check", "--no-cache", "--fix", "--unsafe-fixes", path)
+    assert ".xls" in fix.stderr and path.read_bytes() == before, "a legacy workbook is not rewritten"
