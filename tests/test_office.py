@@ -275,6 +275,11 @@ def test_xlsx_fix_keeps_the_cell_style_and_other_sheets(tmp_path):
     for r, row in enumerate([["项目名称", "乙"], HEADER, ["产出指标", "质量指标", "合格率", "≥95%", "行业标准"]], 1):
         for c, value in enumerate(row, 1):
             other.cell(r, c, value)
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()  # a chart: its parts are never rewritten by a fix
+    chart.add_data(Reference(other, min_col=2, min_row=1, max_row=1))
+    other.add_chart(chart, "H2")
     hidden = book.create_sheet("草稿")
     hidden.sheet_state = "hidden"
     hidden["A1"] = "项目名称"
@@ -289,7 +294,8 @@ def test_xlsx_fix_keeps_the_cell_style_and_other_sheets(tmp_path):
     before = parts(path)
     assert perflint("check", "--no-cache", "--fix", path).returncode in (0, 1)
     after = parts(path)
-    assert {n for n in after if after[n] != before[n]} == {"xl/worksheets/sheet1.xml"}
+    assert any(n.startswith("xl/charts/") for n in after)
+    assert list(after) == list(before) and {n for n in after if after[n] != before[n]} == {"xl/worksheets/sheet1.xml"}
     fixed = load_workbook(path)["项目一"]["D4"]
     assert fixed.value == "≤30万元" and fixed.font.b and fixed.font.color.rgb == "00FF0000"
 
@@ -429,3 +435,30 @@ def test_legacy_xls_reads_like_xlsx(tmp_path):
     before = path.read_bytes()
     fix = perflint("check", "--no-cache", "--fix", "--unsafe-fixes", path)
     assert ".xls" in fix.stderr and path.read_bytes() == before, "a legacy workbook is not rewritten"
+
+
+def test_legacy_doc_is_converted_when_soffice_is_on_path(tmp_path):
+    """A stand-in `soffice` (what LibreOffice's converter does: FILE.doc → OUTDIR/FILE.docx)."""
+    converted = write_docx(export_blocks(SEEDS[-1].read_text(encoding="utf-8")), tmp_path / "converted.docx")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "args = sys.argv[1:]\n"
+        "out = args[args.index('--outdir') + 1]\n"
+        "name = args[-1].rsplit('/', 1)[-1].rsplit('.', 1)[0]\n"
+        f"shutil.copy({str(converted)!r}, out + '/' + name + '.docx')\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    legacy = tmp_path / "old.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.run([sys.executable, "-m", "perflint", "check", "--no-cache", "--format", "json", str(legacy)],
+                         capture_output=True, text=True, env=env, timeout=TIMEOUT)  # fmt: skip
+    found = json.loads(run.stdout)
+    assert sorted(d["code"] for d in found) == sorted(d["code"] for d in findings(converted))
+    assert all(d["filename"] == str(legacy) for d in found)
+    assert legacy.read_bytes() == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
