@@ -9,6 +9,7 @@ python-docx / openpyxl: merged cells, split value columns, several projects, num
 from __future__ import annotations
 
 import io
+import re
 import json
 import os
 import subprocess
@@ -462,3 +463,37 @@ def test_legacy_doc_is_converted_when_soffice_is_on_path(tmp_path):
     assert sorted(d["code"] for d in found) == sorted(d["code"] for d in findings(converted))
     assert all(d["filename"] == str(legacy) for d in found)
     assert legacy.read_bytes() == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def test_xlsx_formulas_by_cached_value_booleans_and_1904_dates(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate([["项目名称", "甲"], ["预算数", 1], HEADER, ["产出指标", "质量指标", "合格率", 2, "行业标准"], ["产出指标", "时效指标", "完成时间", 3, "计划"], ["是否延续", True]], 1):
+        for c, value in enumerate(row, 1):
+            sheet.cell(r, c, value)
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    members = parts(path)
+    xml = members["xl/worksheets/sheet1.xml"].decode()
+    xml = xml.replace('<c r="B2" t="n"><v>1</v></c>', '<c r="B2"><f>SUM(C9:C10)</f><v>1030700</v></c>')
+    xml = xml.replace('<c r="D4" t="n"><v>2</v></c>', '<c r="D4" t="str"><f>"≥"&amp;95&amp;"%"</f><v>≥95%</v></c>')
+    xml = xml.replace('<c r="D5" t="n"><v>3</v></c>', '<c r="D5" s="1"><v>45960</v></c>')
+    styles, replaced = re.subn(
+        r'<cellXfs count="1">(<xf [^>]*/>)</cellXfs>',
+        r'<cellXfs count="2">\1<xf numFmtId="31" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs>',
+        members["xl/styles.xml"].decode(),
+    )
+    assert replaced == 1
+    workbook = members["xl/workbook.xml"].decode().replace("<workbookPr", '<workbookPr date1904="1"', 1)
+    assert 'r="D5"' in xml and "SUM" in xml and "<workbookPr" in members["xl/workbook.xml"].decode()
+    members.update({"xl/worksheets/sheet1.xml": xml.encode(), "xl/styles.xml": styles.encode(), "xl/workbook.xml": workbook.encode()})
+    path.write_bytes(_zip(members))
+    from perflint.readers.xlsx_grid import read_xlsx_grid
+
+    texts = {c.cell.span.cell.label: c.text for row in read_xlsx_grid(str(path), path.read_bytes()).rows for c in row.cells}
+    assert texts["Sheet!B2"] == "1030700", "a formula is read by its cached value"
+    assert texts["Sheet!D4"] == "≥95%"
+    assert texts["Sheet!B6"] == "TRUE"
+    assert texts["Sheet!D5"] == "2029年10月31日", "serial 45960 counted from 1904, in built-in format 31"

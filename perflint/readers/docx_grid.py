@@ -180,6 +180,8 @@ def located_cell(path: str, raw: str, ref: CellRef) -> Cell:
     """A cell's Cell: its text without the white space around it (and at the end of each of its
     lines), as a text export gives it; the span is where that text stands in the raw text, so a
     part of it is located and fixed in the cell exactly."""
+    if "\n" not in raw and (not raw or not (raw[0].isspace() or raw[-1].isspace())):  # the common case
+        return Cell(raw, Span(path, 1, 1, 1, len(raw) + 1, ref), True)
     text = raw.strip()
     if not text:
         return Cell("", Span(path, 1, 1, 1, 1, ref), True)

@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx / .xlsm with openpyxl, legacy .xls with xlrd) as a Grid.
+"""Excel workbooks (.xlsx / .xlsm read with lxml, perflint/readers/xlsx_parts.py; legacy .xls
+with xlrd) as a Grid.
 
 Every visible sheet is read in order, each row from the sheet's first used column to its last
 filled (or merged) cell; empty rows are left out. A merged range is one GridCell (its top-left cell, with rows/cols).
@@ -32,15 +33,14 @@ def column_letter(column: int) -> str:
     return letters
 
 
+def sheet_prefix(sheet: str) -> str:
+    """`绩效目标表!`: the sheet name quoted as Excel quotes it when it needs to be."""
+    return (sheet if _PLAIN_SHEET.match(sheet) else "'" + sheet.replace("'", "''") + "'") + "!"
+
+
 def address(sheet: str, row: int, column: int) -> str:
-    """`绩效目标表!E12`, the sheet name quoted as Excel quotes it when it needs to be."""
-    name = sheet if _PLAIN_SHEET.match(sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{column_letter(column)}{row}"
-
-
-def cell_ref(index: int, sheet: str, row: int, column: int, text: str = "") -> CellRef:
-    label = address(sheet, row, column)
-    return CellRef(index, row, column, label, label, sheet, text)
+    """`绩效目标表!E12`."""
+    return f"{sheet_prefix(sheet)}{column_letter(column)}{row}"
 
 
 def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, covered: set, hidden_rows: set) -> list[GridRow]:
@@ -51,20 +51,25 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
         return []
     first_col = min(c for _, c in used)
     last_col = max(c + merges.get((r, c), (1, 1))[1] - 1 for r, c in used)
+    prefix = sheet_prefix(sheet)
+    letters = {c: column_letter(c) for c in range(first_col, last_col + 1)}
+    ends: dict[int, int] = {}  # row → its last filled (or merged) column: empty cells after it are not read
+    for r, c in used:
+        if values.get((r, c)) or (r, c) in merges:
+            ends[r] = max(ends.get(r, 0), c)
     out = []
-    for row in sorted({r for r, _ in used}):
+    for row in sorted(ends):
         if row in hidden_rows:
             continue
         cells = []
-        for column in range(first_col, last_col + 1):
+        for column in range(first_col, ends[row] + 1):
             if (row, column) in covered:
                 continue
             text = values.get((row, column), "")
             rows, cols = merges.get((row, column), (1, 1))
-            ref = cell_ref(index, sheet, row, column, text)
+            label = f"{prefix}{letters[column]}{row}"
+            ref = CellRef(index, row, column, label, label, sheet, text)
             cells.append(GridCell(located_cell(path, text, ref), column - 1, rows, cols))
-        while cells and not cells[-1].text and cells[-1].rows == cells[-1].cols == 1:
-            cells.pop()  # the sheet's width is not the row's: empty cells at its end are not read
         if len(cells) == 1 and cells[0].cols > 1 and cells[0].column == first_col - 1 and cells[0].column + cells[0].cols == last_col:
             out.append(GridRow(tuple(cells), -1, row - 1))  # one cell merged across the sheet's width: a title line
         elif cells:
@@ -87,37 +92,27 @@ def read_xlsx_grid(path: str, data: bytes) -> Grid:
             raise OfficeError("文件是 Word 文档，扩展名却是 Excel 的；请改为 .docx", "the file is a Word document with an Excel suffix; rename it .docx")
         raise OfficeError("文件不是 Excel 工作簿（缺少 xl/workbook.xml）", "not an Excel workbook (no xl/workbook.xml)")
     check_parts(package)
-    import warnings
+    from perflint.readers.xlsx_parts import read_workbook
 
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise OfficeError(f"无法读取工作簿：{type(error).__name__}: {error}", f"cannot read the workbook: {type(error).__name__}: {error}") from None
     rows: list[GridRow] = []
     notes: list[tuple[str, str]] = []
-    for index, sheet in enumerate(book.worksheets):
-        title = sheet.title
-        if sheet.sheet_state != "visible":
+    sheets, _ = read_workbook(package)
+    for index, sheet in enumerate(sheets):
+        title = sheet.name
+        if sheet.state != "visible":
             notes.append((f"隐藏的工作表“{title}”未检查", f"hidden sheet '{title}' not checked"))
             continue
         merges, covered = {}, set()
-        for merged in sheet.merged_cells.ranges:
-            merges[(merged.min_row, merged.min_col)] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
-            covered.update((r, c) for r in range(merged.min_row, merged.max_row + 1) for c in range(merged.min_col, merged.max_col + 1))
-            covered.discard((merged.min_row, merged.min_col))
-        values = {}
-        for (row, column), cell in sheet._cells.items():  # only the cells the sheet holds
-            if (row, column) not in covered and cell.value is not None:
-                values[(row, column)] = display(cell.value, cell.number_format)
-        hidden = {r for r, d in sheet.row_dimensions.items() if d.hidden}
-        hidden_used = sorted(hidden & {r for (r, _), text in values.items() if text})
+        for r0, c0, r1, c1 in sheet.merges:
+            merges[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+            covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+            covered.discard((r0, c0))
+        codes = sheet.formats
+        values = {key: display(value, codes.get(key)) for key, value in sheet.values.items() if key not in covered}
+        hidden_used = sorted(sheet.hidden_rows & {r for (r, _), text in values.items() if text})
         if hidden_used:
             notes.append(_hidden_note(title, hidden_used))
-        rows.extend(_rows_of(path, index, title, values, merges, covered, hidden))
+        rows.extend(_rows_of(path, index, title, values, merges, covered, sheet.hidden_rows))
     return Grid(path, tuple(rows), "xlsx", tuple(notes))
 
 
