@@ -164,7 +164,7 @@ def format_date(value, number_format: str | None) -> str:
 
 
 def display(value, number_format: str | None) -> str:
-    """Any openpyxl cell value as displayed text."""
+    """A cell value (str, number, bool, date, time) as displayed text."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -10,9 +10,6 @@ reason; readers turn it into a PF001.
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 PART_LIMIT = 64 * 1024 * 1024  # one inflated XML part
 TOTAL_LIMIT = 256 * 1024 * 1024  # all parts together
 RATIO_LIMIT = 200  # inflated / compressed, for parts above 1 MB
@@ -44,6 +41,9 @@ class Package:
     """The parts of an Office zip, read on demand within the limits above."""
 
     def __init__(self, data: bytes):
+        import io
+        import zipfile
+
         kind = kind_of(data)
         if kind == "ole":
             raise OfficeError(
@@ -71,6 +71,8 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """A part's bytes, inflated at most to PART_LIMIT (the directory's sizes may lie)."""
+        import zipfile
+
         try:
             with self.zip.open(self.names[name]) as handle:
                 data = handle.read(PART_LIMIT + 1)

@@ -4,7 +4,7 @@ What a goal table needs of a workbook: its sheets in order with their state, eac
 values (shared strings, inline strings, numbers, booleans, errors, a formula's cached value)
 with the number format of the cell's style, its merged ranges and hidden rows, and whether the
 workbook counts dates from 1904. Numbers in a date or time format become dates and times,
-as Excel shows them. Measured about three times faster than openpyxl.load_workbook on goal
+as Excel shows them. Measured about twice as fast as openpyxl.load_workbook on goal
 tables (bench/bench_office.py), which builds a Python object per cell and style.
 """
 
