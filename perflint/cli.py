@@ -741,6 +741,9 @@ class CheckRun:
         def findings(content: bytes) -> list:
             return document_findings(path, content, ruleset, policy, enabled)
 
+        if item.kind == "stdin" and (self.args.fix or self.args.diff):
+            _say(self.lang, f"{path}：标准输入中的 Word / Excel 文件不能修复，请在文件上运行 --fix",
+                 f"{path}: a Word / Excel file on standard input is not fixed; run --fix on the file", "warning")  # fmt: skip
         if not (self.args.fix or self.args.diff) or item.kind == "stdin":
             return FileResult(path, tuple(findings(data)))
         from perflint.fixer import write_atomic
