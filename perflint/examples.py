@@ -20,7 +20,7 @@ from perflint.engine import RuleSet, check
 from perflint.fixer import apply_fixes
 from perflint.readers.yaml_reader import read_yaml
 
-PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标"}
+PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标", "表类型", "表中无", "信息", "表尾"}
 FILING_KEYS = {"部门", "年度", "总体绩效目标", "分项绩效目标", "项目"}
 ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from perflint.fastinit import fast_init
 
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CellRef:
     """Where a cell of a workbook or a document is: the address a reviewer uses.
@@ -31,6 +34,7 @@ class CellRef:
     text: str = field(default="", compare=False)  # the cell's whole text, shown under a finding
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive.
@@ -52,6 +56,7 @@ class Span:
         return Span(self.path, self.line, self.col, self.line, self.col, self.cell)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     """A located piece of text.
@@ -75,6 +80,28 @@ class Cell:
         return self.text
 
 
+@fast_init
+@dataclass(frozen=True, slots=True)
+class JoinedCell(Cell):
+    """A value joined from the cells a form splits it into (计算符号 | 指标值 | 计量单位 → ≥200人次).
+
+    `span` is the 指标值 cell's; a part of the text that lies inside one of `parts` is located
+    (and fixed) in that cell, so `≥` in `≥200人次` points at the 计算符号 cell.
+    """
+
+    parts: tuple[Cell, ...] = ()
+
+    def sub_span(self, start: int, end: int) -> Span | None:
+        offset = 0
+        for part in self.parts:
+            size = len(part.text)
+            if offset <= start and end <= offset + size and (start < offset + size or start == end):
+                return part.sub_span(start - offset, end - offset)
+            offset += size
+        return None
+
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One row of the indicator table (三级指标)."""
@@ -100,6 +127,7 @@ class Indicator:
     value_parts: tuple[Cell, ...] = field(default=(), compare=False)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """One column of the spending plan (资金支出计划): a checkpoint such as 3月底 and its cumulative %."""
@@ -108,6 +136,7 @@ class Checkpoint:
     percent: Cell
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class InfoRow:
     """An information row of a form (label cell, value cell) as written.
@@ -123,6 +152,7 @@ class InfoRow:
     value: Cell | None  # None when the label stands alone (a group label or a trailer line)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """One 项目支出绩效目标表."""
@@ -147,6 +177,7 @@ class Project:
     absent: frozenset[str] = frozenset()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Filing:
     """One goal filing: a department's year of projects, with the 部门整体绩效目标 when present."""
@@ -163,6 +194,7 @@ class Filing:
     suppressions: tuple[Suppression, ...] = field(default=(), compare=False)  # YAML comments only
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline `# perflint: disable…=CODES -- reason` comment."""

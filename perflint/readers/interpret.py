@@ -12,11 +12,12 @@ and the titles and lines around a table.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 
 from perflint.diagnostics import Diagnostic
-from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, Project, Span
+from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, JoinedCell, Project, Span
 from perflint.readers import ReadResult, parse_error
 from perflint.readers.forms import Forms, load_forms, squash
 from perflint.readers.grid import Grid, GridCell, GridRow
@@ -46,7 +47,16 @@ def read_grid_text(path: str, text: str) -> ReadResult:
 
     if not text.strip():
         return ReadResult(None, (parse_error(Span(path, 1, 1, 1, 1), "文件为空", "the file is empty"),))
-    return interpret(text_grid(path, text), lines=split_lines(text))
+    # Reading makes many small objects and no reference cycles: the cyclic collector, run again
+    # and again as they are made, would only walk them (a third of the reading time). It is
+    # paused while one file is read and runs as before afterwards.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return interpret(text_grid(path, text), lines=split_lines(text))
+    finally:
+        if paused:
+            gc.enable()
 
 
 @dataclass
@@ -71,6 +81,7 @@ class _Draft:
     rows: list[tuple[dict[int, Cell], Span, list[GridCell]]] = field(default_factory=list)
     carry: dict[int, tuple[Cell, int]] = field(default_factory=dict)  # column → (merged cell, rows left)
     trailing: bool = False
+    flat: bool = False  # the grid has no merged cells (a text export)
     previous: str = ""  # the key of the last information row (for the seeds' unlabelled rows)
     substance: bool = False  # something beyond a title was read
 
@@ -94,15 +105,17 @@ def interpret(grid: Grid, forms: Forms | None = None, lines: list[str] | None = 
     sub_goals: list[Cell] = []
     drafts: list[_Draft] = []
 
+    flat = grid.format == "text"
+
     def current(at: Span) -> _Draft:
         if not drafts:
-            drafts.append(_Draft(at.point()))
+            drafts.append(_Draft(at.point(), flat=flat))
         return drafts[-1]
 
     def new_draft(at: Span) -> _Draft:
         if drafts and not drafts[-1].substance:
             return drafts[-1]
-        drafts.append(_Draft(at))
+        drafts.append(_Draft(at, flat=flat))
         return drafts[-1]
 
     for row in grid.rows:
@@ -177,18 +190,19 @@ def _taxonomy():
 
 
 def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list[Diagnostic], lines) -> None:
-    cells = [gc.cell for gc in row.cells]
-    if not cells:
+    if not row.cells:
         return
-    draft = current(cells[0].span)
-    own = {gc.column: gc for gc in row.cells}
-    if not any(c.text for c in cells):
-        _advance_carry(draft, own)
+    draft = current(row.cells[0].cell.span)
+    for gc in row.cells:
+        if gc.cell.text:
+            break
+    else:
+        _advance_carry(draft, {gc.column: gc for gc in row.cells})
         return
     columns = _header(row, forms)
     if columns is not None:
         if draft.columns is not None or draft.rows:
-            draft = new_draft(cells[0].span.point())
+            draft = new_draft(row.cells[0].cell.span.point())
         draft.columns, draft.width = columns
         draft.substance = True
         draft.carry.clear()
@@ -196,19 +210,17 @@ def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list
     first = row.cells[0]
     lead = first.cell if first.column == 0 else None
     if draft.columns is not None:
-        if lead is not None and lead.text and (forms.label(lead.text) or forms.title(lead.text)):
+        starts = forms.starts(lead.text) if lead is not None and lead.text else None
+        if starts == "table":
             draft = new_draft(lead.span.point())
-        elif lead is not None and lead.text and forms.trailer(lead.text):
+        elif starts == "trailer" or draft.trailing:
             draft.trailing = True
-            draft.trailers.extend(_trailer_rows(cells))
-            return
-        elif draft.trailing:
-            draft.trailers.extend(_trailer_rows(cells))
+            draft.trailers.extend(_trailer_rows([gc.cell for gc in row.cells]))
             return
         else:
             _indicator_row(draft, row, diagnostics)
             return
-    _info_row(draft, cells, forms, lines)
+    _info_row(draft, [gc.cell for gc in row.cells], forms, lines)
 
 
 def _trailer_rows(cells: list[Cell]) -> list[InfoRow]:
@@ -222,6 +234,21 @@ def _header(row: GridRow, forms: Forms) -> tuple[dict[str, int], int] | None:
     """({field: column}, width) when the row is an indicator-table header, else None."""
     found: dict[str, int] = {}
     matched = 0
+    # a header starts with header words (一级指标 …, perhaps after a 序号 column): a row whose first
+    # two written cells are not is no header, told after two look-ups
+    if len(row.cells) < 3:
+        return None
+    tried = 0
+    for gc in row.cells:
+        text = gc.cell.text
+        if text:
+            if forms.column(text):
+                break
+            tried += 1
+            if tried == 2:
+                return None
+    else:
+        return None
     for gc in row.cells:
         name = forms.column(gc.text)
         if name is None:
@@ -263,10 +290,16 @@ def _advance_carry(draft: _Draft, own: dict[int, GridCell]) -> dict[int, Cell]:
 
 
 def _indicator_row(draft: _Draft, row: GridRow, diagnostics: list[Diagnostic]) -> None:
-    own = {gc.column: gc for gc in row.cells}
-    by_column = _advance_carry(draft, own)
-    width = max(gc.column + gc.cols for gc in row.cells)
-    merged = any(gc.rows > 1 or gc.cols > 1 for gc in row.cells) or len(by_column) > len(own)
+    grid_cells = row.cells
+    last = grid_cells[-1]
+    if draft.flat and not draft.carry:  # a text export: no merges, cells in column order
+        by_column = {gc.column: gc.cell for gc in grid_cells}
+        width, merged = last.column + 1, False
+    else:
+        own = {gc.column: gc for gc in grid_cells}
+        by_column = _advance_carry(draft, own)
+        width = max(gc.column + gc.cols for gc in grid_cells)
+        merged = any(gc.rows > 1 or gc.cols > 1 for gc in grid_cells) or len(by_column) > len(own)
     if width != draft.width and not merged:
         cells = [gc.cell for gc in row.cells]
         where = cells[-1].span if width < draft.width else next(gc.cell.span for gc in row.cells if gc.column >= draft.width)
@@ -488,48 +521,61 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
     two_level = bool(level1_texts) and _two_level(level1_texts, level2_texts, taxonomy) and "level2" in columns
     out: list[Indicator] = []
     previous: Indicator | None = None
+    get = columns.get
+    at1, at2, at_name, at_description, at_value, at_basis = (get(name, -1) for name in INDICATOR_COLUMNS)
+    at_comparator, at_unit = get("comparator"), get("unit")
+    extras = [get(key) for key in _EXTRA_COLUMNS]
+    any_extras = any(index is not None for index in extras)
+    no_extras = (None,) * len(extras)
+    not_comparators = forms.not_comparators
+    level2_known = "indicator.level2" not in absent
     for by_column, span, own in rows:
-        last = own[-1].cell.span
-        after = Cell("", Span(last.path, last.end_line, last.end_col, last.end_line, last.end_col, last.cell), True)
+        fill = None
 
-        def cell(name: str) -> Cell:
-            index = columns.get(name)
-            found = by_column.get(index) if index is not None else None
-            return found if found is not None else after
+        def cell(index: int) -> Cell:
+            nonlocal fill
+            found = by_column.get(index)
+            if found is None:
+                if fill is None:
+                    last = own[-1].cell.span
+                    fill = Cell("", Span(last.path, last.end_line, last.end_col, last.end_line, last.end_col, last.cell), True)
+                return fill
+            return found
 
-        def optional(name: str) -> Cell | None:
-            return cell(name) if name in columns else None
-
-        level1, level2, name = cell("level1"), cell("level2"), cell("name")
+        level1, level2, name = cell(at1), cell(at2), cell(at_name)
         if two_level:
             level1, level2 = Cell("", level1.span.point(), True), level1
             if not name.text:
-                name = cell("level2")
-        level1, weight1 = _category(level1)
-        level2, weight2 = _category(level2)
+                name = cell(at2)
+        weight1 = weight2 = None
+        if "分" in level1.text:
+            level1, weight1 = _category(level1)
+        if "分" in level2.text:
+            level2, weight2 = _category(level2)
         if previous is not None and not level1.text and not (two_level and level2.text):
-            level1, weight1 = (previous.level1, weight1) if not two_level else (level1, weight1)
+            if not two_level:
+                level1 = previous.level1
             if not level2.text:
                 level2 = previous.level2
-        if not level1.text and level2.text and "indicator.level2" not in absent:
+        if not level1.text and level2.text and level2_known:
             inferred = forms.level1_of.get(taxonomy.canonical_level2(level2.text) or "")
             if inferred:
                 level1 = Cell(inferred, level2.span, False)
-        value = cell("value")
+        value = cell(at_value)
         parts: tuple[Cell, ...] = ()
-        comparator = cell("comparator") if "comparator" in columns else None
-        unit = cell("unit") if "unit" in columns else None
-        if comparator is not None or unit is not None:
+        if at_comparator is not None or at_unit is not None:
+            comparator = cell(at_comparator) if at_comparator is not None else None
+            unit = cell(at_unit) if at_unit is not None else None
             parts = tuple(c for c in (comparator, value, unit) if c is not None)
-            sign = comparator.text if comparator is not None and squash(comparator.text) not in forms.not_comparators else ""
+            sign = comparator.text if comparator is not None and squash(comparator.text) not in not_comparators else ""
             unit_text = unit.text if unit is not None else ""
             if value.text and (sign or unit_text):
-                value = Cell(sign + value.text + unit_text, value.span, direct=False)
+                joined = tuple(c for c in (comparator if sign else None, value, unit if unit_text else None) if c is not None)
+                value = JoinedCell(sign + value.text + unit_text, value.span, False, joined)
+        more = [None if index is None else cell(index) for index in extras] if any_extras else no_extras
         indicator = Indicator(
-            level1, level2, name, cell("description"), value, cell("basis"), span,
-            **{key: optional(key) for key in _EXTRA_COLUMNS},
-            level1_weight=weight1, level2_weight=weight2, value_parts=parts,
-        )  # fmt: skip
+            level1, level2, name, cell(at_description), value, cell(at_basis), span, *more, weight1, weight2, parts
+        )  # the fields in their order: _EXTRA_COLUMNS, then the weights and the value's parts
         out.append(indicator)
         previous = indicator
     return out, absent

@@ -63,16 +63,13 @@ def text_grid(path: str, text: str) -> Grid:
     rows: list[GridRow] = []
     cells: list[Cell] | None = None
     more: list[tuple[int, str]] = []  # continuation lines of the block's last cell
+    append_row = rows.append
 
-    def finish() -> None:
-        nonlocal cells
-        if cells is not None:
-            if more:
-                cells[-1] = _continued(cells[-1], more)
-                more.clear()
-            grid_cells = tuple(GridCell(cell, column) for column, cell in enumerate(cells))
-            rows.append(GridRow(grid_cells, 0, len(rows)))
-            cells = None
+    def block(cells: list[Cell]) -> GridRow:
+        if more:
+            cells[-1] = _continued(cells[-1], more)
+            more.clear()
+        return GridRow(tuple(map(GridCell, cells, range(len(cells)))), 0, len(rows))
 
     for index, line in enumerate(split_lines(text)):
         line_no = index + 1
@@ -82,17 +79,32 @@ def text_grid(path: str, text: str) -> Grid:
             elif more:
                 cells[-1] = _continued(cells[-1], more)
                 more.clear()
+            rest = line[1:]
+            if "\t" not in rest:  # most lines: one cell
+                stripped = rest.strip()
+                col = len(rest) - len(rest.lstrip()) + 2
+                cells.append(Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True))
+                continue
             offset = 1
-            for position, piece in enumerate(line[1:].split("\t")):
-                if position == 0 or piece.strip():
-                    cells.append(text_cell(path, line_no, offset, piece))
+            first = True
+            for piece in rest.split("\t"):
+                stripped = piece.strip()
+                if first or stripped:
+                    col = offset + len(piece) - len(piece.lstrip()) + 1
+                    cells.append(Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True))
+                    first = False
                 offset += len(piece) + 1
         elif not line.strip():
-            finish()
+            if cells is not None:
+                append_row(block(cells))
+                cells = None
         elif cells is not None and not BOOKMARK.match(line) and not numbered_heading(line):
             more.append((line_no, line))
         else:
-            finish()
-            rows.append(GridRow((GridCell(text_cell(path, line_no, 0, line), 0),), -1, len(rows)))
-    finish()
+            if cells is not None:
+                append_row(block(cells))
+                cells = None
+            append_row(GridRow((GridCell(text_cell(path, line_no, 0, line), 0),), -1, len(rows)))
+    if cells is not None:
+        append_row(block(cells))
     return Grid(path, tuple(rows), "text")
