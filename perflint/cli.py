@@ -401,14 +401,20 @@ def run_import(args) -> int:
     if args.encoding:
         _check_encoding(args.encoding)
     options = FormatOptions(lang=lang, quiet=True)
-    try:
-        source = decode(data, args.encoding)
-    except DecodeError as error:
-        from perflint.lint import decode_finding
+    from perflint.lint import is_document, read_document
 
-        _write(sys.stderr, format_text([decode_finding(args.file, error)], options))
-        return 1
-    read = read_source(args.file, source)
+    source = None
+    if is_document(args.file, data):  # a Word / Excel filing: its cells are the source
+        read = read_document(args.file, data)
+    else:
+        try:
+            source = decode(data, args.encoding)
+        except DecodeError as error:
+            from perflint.lint import decode_finding
+
+            _write(sys.stderr, format_text([decode_finding(args.file, error)], options))
+            return 1
+        read = read_source(args.file, source)
     findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
     if read.filing is not None:
         text = dump_filing(read.filing, schema=args.schema) if args.schema else dump_filing(read.filing)
@@ -417,7 +423,7 @@ def run_import(args) -> int:
         else:
             _write(sys.stdout, text)
     if findings:
-        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text})
+        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text} if source is not None else {})
         _write(sys.stderr, format_text(findings, options))
     return 1 if read.filing is None or any(d.code == "PF001" for d in findings) else 0
 
@@ -823,11 +829,13 @@ class CheckRun:
         """One item's bytes → its FileResult under its configuration (selection, per-file
         ignores, suppressions, profile; fixed with --fix / --diff). Standard input and the
         language server (perflint/server) come here with the bytes they hold."""
-        from perflint.lint import FileResult
+        from perflint.lint import FileResult, is_document
         from perflint.source import DecodeError, SourceText, decode
 
         policy, ruleset = self.policy_for(item.config)
         path = item.path
+        if is_document(path, data):
+            return self.lint_document(item, data, policy, ruleset)
         try:
             source = decode(data, self.args.encoding or item.config.get("encoding"))
         except DecodeError as error:
@@ -842,6 +850,50 @@ class CheckRun:
         if not (self.args.fix or self.args.diff):
             return FileResult(path, tuple(findings(source.text)), source)
         return self.fix(item, source, findings)
+
+    def lint_document(self, item, data: bytes, policy, ruleset):
+        """A Word / Excel file: its findings, or with --fix / --diff its cells fixed (perflint/office_fix.py)."""
+        from perflint.lint import FileResult, read_file
+        from perflint.runner import document_findings
+
+        path = item.path
+        enabled = policy.enabled_for(os.path.abspath(path))
+
+        def findings(content: bytes) -> list:
+            return document_findings(path, content, ruleset, policy, enabled)
+
+        if item.kind == "stdin" and (self.args.fix or self.args.diff):
+            _say(self.lang, f"{path}：标准输入中的 Word / Excel 文件不能修复，请在文件上运行 --fix",
+                 f"{path}: a Word / Excel file on standard input is not fixed; run --fix on the file", "warning")  # fmt: skip
+        if not (self.args.fix or self.args.diff) or item.kind == "stdin":
+            return FileResult(path, tuple(findings(data)))
+        from perflint.fixer import write_atomic
+        from perflint.office_fix import cell_diff, fix_document
+
+        outcome = fix_document(path, data, findings, unsafe=self.args.unsafe_fixes)
+        for d, zh, en in outcome.refused:
+            c = d.span.cell
+            where = (c.label_en or c.label if self.lang == "en" else c.label) if c is not None else ""
+            _say(self.lang, f"{path}:{where}：{d.code} 的修复未应用：{zh}", f"{path}:{where}: the fix of {d.code} was not applied: {en}", "warning")
+        if outcome.broken is not None:
+            _say(self.lang, f"{path}：修复后的文件无法读取，未修改（{outcome.broken.message.zh}）",
+                 f"{path}: the fixed file would not read, left unchanged ({outcome.broken.message.en})", "warning")  # fmt: skip
+        if self.args.diff:
+            if outcome.changes:
+                self.diffs.append(cell_diff(path, outcome.changes, self.lang))
+                self.fixed += outcome.fixed
+            return FileResult(path, tuple(findings(data)))
+        if outcome.data != data:
+            try:
+                unchanged = read_file(path) == data  # read again: a file changed meanwhile is not replaced
+            except OSError:
+                unchanged = False
+            if not unchanged:
+                _say(self.lang, f"{path}：文件在检查期间被修改，未写入修复", f"{path}: the file changed while it was checked; fixes not written", "warning")
+                return FileResult(path, tuple(findings(data)))
+            write_atomic(Path(path), outcome.data)
+            self.fixed += outcome.fixed
+        return FileResult(path, tuple(outcome.remaining))
 
     def findings(self, path, source, ruleset, policy, enabled) -> list:
         """One text's findings: read, check, select, suppress (the runner's, so both paths agree)."""

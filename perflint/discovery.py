@@ -5,7 +5,9 @@
   another format (below): it is skipped like in a walk, unless `--force` is given or the
   config's own `include` names it.
 - A directory is walked (sorted, so runs are reproducible); a file in it is checked when an
-  `include` pattern matches it (default `*.yaml`, `*.yml`, `*.txt`) and no exclude does.
+  `include` pattern matches it (default `*.yaml`, `*.yml`, `*.txt`, Word and Excel files:
+  `*.docx`, `*.docm`, `*.xlsx`, `*.xlsm`, `*.xls`, and `*.doc`, `*.wps`, `*.et`, which get a PF001
+  saying how to convert them) and no exclude does. Office lock files (`~$报表.docx`) are skipped.
 - Excludes are gitignore-style patterns: the config's `exclude` (default: hidden files and
   directories, `node_modules`, `__pycache__`, virtualenvs) plus `extend-exclude`, relative to the
   config file's directory; `--exclude` relative to the working directory; and, inside a git
@@ -13,7 +15,8 @@
   that off). perflint's own config files and pre-commit's are never goal files and are skipped.
 - While walking, a file whose opening clearly is some other format is skipped: YAML whose
   top-level keys are all ASCII words (docker-compose.yml, a CI workflow) and text without a tab
-  row or any goal-table word (requirements.txt, a changelog). Anything that might be a goal
+  row or any goal-table word (requirements.txt, a changelog), and a Word document or workbook
+  whose text holds no goal-table word (a letter, a price list). Anything that might be a goal
   file — even empty, broken or binary — is still checked, so it gets its PF001.
 - `-` is standard input, named by `--stdin-filename`.
 
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt")
+DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt", "*.docx", "*.docm", "*.xlsx", "*.xlsm", "*.xls", "*.doc", "*.wps", "*.et")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
 NEVER_GOALS = frozenset((".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"))  # skipped when walking
 # filings in formats perflint does not read (yet): counted when a walk passes them, to say so
@@ -48,6 +51,8 @@ _TAB_ROW = re.compile("(?:\\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\t")  #
 def is_other_format(path: str, size: int | None = None) -> bool:
     """Whether a file met while walking is plainly not a goal filing (see the module docstring).
     `size`: the file's size when known (then a short file is read with one call)."""
+    if path.lower().endswith(_PACKAGE_SUFFIXES):
+        return _other_package(path)
     want = _SNIFF_BYTES if size is None else min(size, _SNIFF_BYTES)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -86,6 +91,32 @@ def is_other_text(path: str, text: str) -> bool:
             keys = True
         return keys
     return not _TAB_ROW.search(text) and not _GOAL_WORDS.search(text)
+
+
+_PACKAGE_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
+# the goal-table words as a package's XML may spell them: UTF-8, or character references (openpyxl
+# writes &#32489;&#25928; for 绩效)
+_GOAL_WORDS_UTF8 = tuple(
+    spelled
+    for word in ("绩效", "指标", "项目", "预算", "部门")
+    for spelled in (word.encode("utf-8"), "".join(f"&#{ord(ch)};" for ch in word).encode(), "".join(f"&#x{ord(ch):x};" for ch in word).encode(), "".join(f"&#x{ord(ch):X};" for ch in word).encode())
+)
+
+
+def _other_package(path: str) -> bool:
+    """Whether a Word / Excel file plainly holds no goal table: a readable package none of whose
+    text parts (the document body, a workbook's strings and sheets) has a goal-table word."""
+    from perflint.readers.office import OfficeError, Package
+
+    try:
+        with open(path, "rb") as handle:
+            package = Package(handle.read())
+        names = [n for n in package.names if n == "word/document.xml" or (n.startswith("xl/") and n.endswith(".xml") and ("sharedStrings" in n or "/worksheets/" in n))]
+        if not names:
+            return False
+        return not any(any(word in package.read(name) for word in _GOAL_WORDS_UTF8) for name in names)
+    except (OSError, OfficeError):
+        return False  # let the run report it
 
 
 @dataclass(frozen=True)
@@ -297,7 +328,7 @@ class Walker:
             dirs[:] = sorted(d for d in dirs if not self._excluded(inside + d, True, config))
             include = self._config_patterns(config)[2]
             for name in sorted(files):
-                if name in NEVER_GOALS:
+                if name in NEVER_GOALS or name.startswith("~$"):  # ~$: an open Office file's lock
                     continue
                 absolute = inside + name
                 if not _matches(include, absolute, config.root, False):

@@ -137,6 +137,32 @@ def lint_source(
     return FileResult(path, tuple(sorted(found, key=Diagnostic.sort_key)), source, read.filing)
 
 
+def is_document(path: str, data: bytes = b"") -> bool:
+    """Whether a file is read as a Word / Excel / WPS document (by suffix; an unknown suffix by
+    its zip or OLE signature), not as text."""
+    from perflint.readers.office import LEGACY_SUFFIXES, OFFICE_SUFFIXES, kind_of
+
+    suffix = Path(path).suffix.lower()
+    if suffix in OFFICE_SUFFIXES or suffix in LEGACY_SUFFIXES:
+        return True
+    return suffix not in (*YAML_SUFFIXES, ".txt") and kind_of(data[:8]) != "other"
+
+
+def read_document(path: str, data: bytes) -> ReadResult:
+    """A Word / Excel document's Filing (see perflint/readers/documents.py)."""
+    from perflint.readers.documents import read_document as read
+
+    return read(path, data)
+
+
+def lint_document(path: str, data: bytes, ruleset: RuleSet) -> FileResult:
+    read = read_document(path, data)
+    found = list(read.diagnostics)
+    if read.filing is not None:
+        found.extend(check(read.filing, ruleset))
+    return FileResult(path, tuple(sorted(found, key=Diagnostic.sort_key)), None, read.filing)
+
+
 def lint_bytes(
     path: str,
     data: bytes,
@@ -147,6 +173,8 @@ def lint_bytes(
 ) -> FileResult:
     if max_bytes is not None and len(data) > max_bytes:
         return FileResult(path, (too_large(path, len(data), max_bytes),))
+    if is_document(path, data):
+        return lint_document(path, data, ruleset)
     try:
         source = decode(data, encoding)
     except DecodeError as error:

@@ -21,6 +21,8 @@ class CellRef:
     findings sort in file order; `row` and `column` are 1-based grid coordinates (the top-left
     cell of a merged range). `label` is the address as shown: `绩效目标表!E12` for a sheet,
     `表2 第5行第6列` for a document table (`label_en` in English: `table 2 row 5 col 6`).
+    `text` is the cell's text as read, so a report can show the line a finding points at
+    without the document (it does not take part in comparisons).
     """
 
     index: int
@@ -29,6 +31,7 @@ class CellRef:
     label: str
     label_en: str = ""
     sheet: str = ""  # the sheet's name in a workbook, "" in a document
+    text: str = field(default="", compare=False)  # the cell's whole text, shown under a finding
 
 
 @fast_init

@@ -388,9 +388,11 @@ def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:
 
 
 def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> Outcome:
-    from perflint.lint import decode_finding
+    from perflint.lint import decode_finding, is_document
     from perflint.source import DecodeError, decode
 
+    if is_document(path, data):  # a finding shows its cell's text (its CellRef holds it): no lines
+        return make_outcome(path, document_findings(path, data, ruleset, settings.policy, enabled), None)
     try:
         source = decode(data, settings.encoding)
     except DecodeError as error:
@@ -415,6 +417,13 @@ def findings(path, source, ruleset, policy, enabled) -> list:
     if suppressions:
         found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
     return found
+
+
+def document_findings(path, data: bytes, ruleset, policy, enabled) -> list:
+    """A Word / Excel file's findings: read, check, select (documents hold no suppression comments)."""
+    from perflint.lint import lint_document
+
+    return policy.apply(lint_document(path, data, ruleset).diagnostics, enabled)
 
 
 def needed_lines(text: str, diagnostics) -> tuple:

@@ -122,6 +122,20 @@ BUILTIN_RULES: tuple[MetaRule, ...] = (
         example_good="项目:\n  - 项目名称: 业务培训经费\n",
         fix_applicability="unsafe",
     ),
+    MetaRule(
+        code="PF003",
+        name="skipped-content",
+        severity="info",
+        summary=Message("文件中有未检查的内容", "Part of the file is not checked"),
+        message_templates=Message("{detail}", "{detail}"),
+        rationale={
+            "zh": "Word / Excel 文件中隐藏的工作表、隐藏的行，以及读取时另作处理的内容（如嵌套在单元格中的表格）会在此说明，"
+            "以免审核人误以为整个文件都已检查。",
+            "en": "Hidden sheets and hidden rows of a Word / Excel file, and what was read in another way (a table "
+            "nested in a cell), are named here, so that a reviewer does not take the whole file for checked.",
+            "source": "perflint 内置（Word / Excel 读取器），见 docs/word-excel.md",
+        },
+    ),
     PF009,
 )
 

@@ -261,7 +261,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
 
 # -- lazy imports
 
-HEAVY = ("lark", "yaml", "jsonschema", "ruamel", "pluggy", "pathspec", "tqdm", "multiprocessing", "concurrent.futures")
+HEAVY = ("lark", "yaml", "jsonschema", "ruamel", "pluggy", "pathspec", "tqdm", "multiprocessing", "concurrent.futures", "lxml", "xlrd", "zipfile")
 
 
 def modules_after(code: str, cwd: Path) -> list[str]:

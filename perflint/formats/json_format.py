@@ -47,7 +47,8 @@ def _related(related, filename: str, en: bool) -> str:
     if not related:
         return ""
     parts = []
-    for r_path, line, col, end_line, end_col, zh, en_message in related:
+    for r_span, zh, en_message in related:
+        r_path, line, col, end_line, end_col = r_span[:5]
         parts.append(
             f'{{\n        "filename": {filename if r_path is None else encode_basestring(r_path)},\n'
             f'        "location": {{\n          "row": {_int(line)},\n          "column": {_int(col)}\n        }},\n'
@@ -55,6 +56,16 @@ def _related(related, filename: str, en: bool) -> str:
             f'        "message": {encode_basestring(en_message if en else zh)}\n      }}'
         )
     return ',\n    "related": [\n      ' + ",\n      ".join(parts) + "\n    ]"
+def cell_object(c) -> dict:
+    """The `cell` of a finding in a workbook or document (a CellRef): rows and columns of the
+    location count inside its text."""
+    return {"address": c.label, "address_en": c.label_en or c.label, "sheet": c.sheet or None, "index": c.index, "row": c.row, "column": c.column}
+
+
+def _with_cell(obj: dict, span) -> dict:
+    if span.cell is not None:
+        obj["cell"] = cell_object(span.cell)
+    return obj
 
 
 def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
@@ -65,11 +76,14 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
             "applicability": d.fix.applicability,
             "message": d.fix.message.get(options.lang),
             "edits": [
-                {
-                    "content": e.content,
-                    "location": _location(e.span.line, e.span.col),
-                    "end_location": _location(e.span.end_line, e.span.end_col),
-                }
+                _with_cell(
+                    {
+                        "content": e.content,
+                        "location": _location(e.span.line, e.span.col),
+                        "end_location": _location(e.span.end_line, e.span.end_col),
+                    },
+                    e.span,
+                )
                 for e in d.fix.edits
             ],
         }
@@ -82,9 +96,10 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
         "filename": s.path,
         "location": _location(s.line, s.col),
         "end_location": _location(s.end_line, s.end_col),
-        "fix": fix,
-        "context": context_object(_where(d)),
     }
+    _with_cell(found, s)
+    found["fix"] = fix
+    found["context"] = context_object(_where(d))
     if d.related:  # only on findings across filings
         found["related"] = [
             {
@@ -103,6 +118,18 @@ def _where(d: Diagnostic):
     return None if w is None else (w.department, w.project, w.project_code, w.level1, w.level2, w.indicator)
 
 
+def _cell_text(cell: list, indent: str) -> str:
+    """`"cell": {…}` of a cell row (see perflint.cache._span) as json.dumps(indent=2) writes it
+    at `indent`, with the `,\n` that follows it."""
+    index, row, column, label, label_en, sheet = cell[:6]
+    inner = indent + "  "
+    return (
+        f'{indent}"cell": {{\n{inner}"address": {encode_basestring(label)},\n{inner}"address_en": {encode_basestring(label_en or label)},\n'
+        f'{inner}"sheet": {encode_basestring(sheet) if sheet else "null"},\n{inner}"index": {_int(index)},\n'
+        f'{inner}"row": {_int(row)},\n{inner}"column": {_int(column)}\n{indent}}},\n'
+    )
+
+
 def _int(value) -> str:
     """An integer as json.dumps writes it (any other number too)."""
     return int.__repr__(value) if type(value) is int else json.dumps(value)
@@ -113,11 +140,12 @@ def _edits(edits) -> str:
     if not edits:
         return "[]"
     parts = []
-    for _, line, col, end_line, end_col, content in edits:
+    for _, line, col, end_line, end_col, content, *cell in edits:
+        tail = "\n" if not cell else ",\n" + _cell_text(cell[0], "          ")[:-2] + "\n"
         parts.append(
             f'{{\n          "content": {encode_basestring(content)},\n'
             f'          "location": {{\n            "row": {_int(line)},\n            "column": {_int(col)}\n          }},\n'
-            f'          "end_location": {{\n            "row": {_int(end_line)},\n            "column": {_int(end_col)}\n          }}\n        }}'
+            f'          "end_location": {{\n            "row": {_int(end_line)},\n            "column": {_int(end_col)}\n          }}{tail}        }}'
         )
     return "[\n        " + ",\n        ".join(parts) + "\n      ]"
 
@@ -148,7 +176,8 @@ class JsonWriter(FileWriter):
         filename = None if path is None else encode_basestring(path)
         for row in rows:
             code, name, severity, zh, en_message, span, fix, where, related = row
-            p, line, col, end_line, end_col = span
+            p, line, col, end_line, end_col = span[:5]
+            cell = _cell_text(span[5], "    ") if len(span) > 5 else ""
             around = parts.get((code, name, severity))
             if around is None:
                 url = rule_url(options, code)
@@ -170,7 +199,7 @@ class JsonWriter(FileWriter):
                 f'{filename if p is None else encode_basestring(p)},\n'
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
-                f'    "fix": {fixed},\n'
+                f'{cell}    "fix": {fixed},\n'
                 f'    "context": {_context(where)}{_related(related, filename if p is None else encode_basestring(p), en)}\n  }}'
             )
         return "".join(out), None

@@ -68,9 +68,50 @@ def region(options: FormatOptions, path: str, line: int, col: int, end_line: int
     }
 
 
+def _cell_line(span) -> str | None:
+    lines = span.cell.text.split("\n")
+    return lines[span.line - 1] if 0 < span.line <= len(lines) else None
+
+
+def _cell_region(span) -> dict:
+    """A region counted inside a cell's text (UTF-16 units, as the run's columnKind says)."""
+    lines = span.cell.text.split("\n")
+
+    def line(n: int):
+        return lines[n - 1] if 0 < n <= len(lines) else None
+
+    return {
+        "startLine": span.line,
+        "startColumn": utf16_column(line(span.line), span.col),
+        "endLine": span.end_line,
+        "endColumn": utf16_column(line(span.end_line), span.end_col),
+    }
+
+
+def _cell_result(result: dict, d: Diagnostic, location: dict) -> dict:
+    """A finding in a workbook or document: the file as its physical location (a region of a
+    zip's bytes would mean nothing), the cell as a logical location, and the position inside
+    the cell's text in the location's properties. Fixes are not given (SARIF replaces regions
+    of the file's bytes); `perflint check --fix` applies them."""
+    from perflint.formats.json_format import cell_object
+
+    c = d.span.cell
+    result["locations"] = [
+        {
+            "physicalLocation": {"artifactLocation": location},
+            "logicalLocations": [{"name": c.label, "fullyQualifiedName": c.label, "kind": "element"}],
+            "properties": {"cell": cell_object(c), "region": _cell_region(d.span)},
+        }
+    ]
+    return result
+
+
 def _fingerprint(d: Diagnostic, uri: str, options: FormatOptions, seen: dict) -> str:
     """Stable across line moves: the rule, the file and the flagged line's text, plus an occurrence count."""
-    text = (line_text(options, d.span.path, d.span.line) or "").strip()
+    if d.span.cell is not None:
+        text = f"{d.span.cell.label}\x00{(_cell_line(d.span) or '').strip()}"
+    else:
+        text = (line_text(options, d.span.path, d.span.line) or "").strip()
     key = (d.code, uri, text)
     seen[key] = seen.get(key, 0) + 1
     digest = hashlib.sha256(f"{d.code}\x00{uri}\x00{text}".encode()).hexdigest()[:32]
@@ -120,13 +161,17 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
             }
             for index, r in enumerate(d.related)
         ]
+    if s.cell is not None:
+        _cell_result(result, d, location)
     logical = _logical_location(d)
     if logical is not None:
-        result["locations"][0]["logicalLocations"] = [logical]
+        result["locations"][0].setdefault("logicalLocations", []).append(logical)
         w = d.where
         result["properties"] = {
             "context": context_object((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator))
         }
+    if s.cell is not None:
+        return result
     if d.fix is not None:
         result["fixes"] = [
             {

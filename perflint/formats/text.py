@@ -71,11 +71,12 @@ _FIX_LABELS = {
 }
 
 
-def _header(path: str, line: int, col: int, code: str, severity: str, message: str, on: bool, lang: str = "zh") -> str:
+def _header(path: str, position: str, code: str, severity: str, message: str, on: bool, lang: str = "zh") -> str:
+    """`path:position: CODE [severity] message`; position is `line:col`, or a cell's address."""
     label = SEVERITY_LABELS["en" if lang == "en" else "zh"].get(severity, severity)
     if not on:
-        return f"{path}:{line}:{col}: {code} [{label}] {message}"
-    where = _paint(f"{path}:{line}:{col}:", "1", on)
+        return f"{path}:{position}: {code} [{label}] {message}"
+    where = _paint(f"{path}:{position}:", "1", on)
     return f"{where} {_paint(code, '1;' + _COLORS.get(severity, '0'), on)} [{label}] {message}"
 
 
@@ -122,11 +123,27 @@ def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions)
     return out
 
 
+def cell_label(cell: list, lang_en: bool) -> str:
+    """The address of a cell row ([index, row, column, label, label_en, sheet, text], as the
+    cache encodes a CellRef) as the report shows it."""
+    return (cell[4] or cell[3]) if lang_en else cell[3]
+
+
+def cell_line(cell: list, line: int) -> str | None:
+    """Line `line` (1-based) of a cell row's text."""
+    lines = (cell[6] or "").split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
 def header(d: Diagnostic, options: FormatOptions) -> str:
     """The finding's first line, and its context line (部门 / 项目 / indicator) when it has one
     and the source is shown."""
     s = d.span
-    first = _header(s.path, s.line, s.col, d.code, d.severity, d.message.get(options.lang), options.color, options.lang)
+    if s.cell is not None:
+        position = s.cell.label_en or s.cell.label if options.lang == "en" else s.cell.label
+    else:
+        position = f"{s.line}:{s.col}"
+    first = _header(s.path, position, d.code, d.severity, d.message.get(options.lang), options.color, options.lang)
     w = d.where
     context = None
     if w is not None and options.show_source:
@@ -139,7 +156,8 @@ def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
     s = d.span
     fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
     span = [s.path, s.line, s.col, s.end_line, s.end_col]
-    return _snippet(line_text(options, s.path, s.line), span, d.severity, fix, options)
+    text = line_text(options, s.path, s.line) if s.cell is None else cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
+    return _snippet(text, span, d.severity, fix, options)
 
 
 def summary(diagnostics, options: FormatOptions) -> str:
@@ -214,11 +232,13 @@ class TextWriter(FileWriter):
         out: list[str] = []
         append = out.append
         for code, _, severity, zh, en, span, fix, where, related in rows:
-            p, line, col, end_line, end_col = span
+            p, line, col, end_line, end_col = span[:5]
             if p is None:
                 p = path
-            if color:
-                append(_header(p, line, col, code, severity, en if lang_en else zh, True, options.lang))
+            cell = span[5] if len(span) > 5 else None  # a workbook or document: its address, its text below
+            if cell is not None or color:
+                position = cell_label(cell, lang_en) if cell is not None else f"{line}:{col}"
+                append(_header(p, position, code, severity, en if lang_en else zh, color, options.lang))
                 append("\n")
             else:
                 append(f"{p}:{line}:{col}: {code} [{labels.get(severity, severity)}] {en if lang_en else zh}\n")
@@ -231,7 +251,8 @@ class TextWriter(FileWriter):
                     append(context)
                     append("\n")
             if related and show_source:
-                for r_path, r_line, r_col, _, _, r_zh, r_en in related:
+                for r_span, r_zh, r_en in related:
+                    r_path, r_line, r_col = r_span[:3]
                     append(f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{r_path or p}:{r_line}:{r_col}: {r_en if lang_en else r_zh}\n")
             counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
@@ -241,7 +262,7 @@ class TextWriter(FileWriter):
                     unsafe += 1
             if not show_source:
                 continue
-            text = line_of(p, line)
+            text = line_of(p, line) if cell is None else cell_line(cell, line)
             if text is None:
                 append("\n")
                 continue
