@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import perflint_command
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -19,7 +21,7 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
     (tmp_path / "gbk.txt").write_bytes((EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8").encode("gb18030"))
     shutil.copy(EXAMPLES / "lunan-xinfang-2025.yaml", tmp_path / "goal.yaml")
     run = subprocess.run(
-        [sys.executable, "-m", "perflint", "check", "--isolated", "--format", "json", "."],
+        [*perflint_command(), "check", "--isolated", "--format", "json", "."],
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 1, run.stderr
@@ -30,7 +32,7 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
 def test_a_file_named_explicitly_is_always_checked(tmp_path):
     (tmp_path / "requirements.txt").write_text("lark>=1\n", encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "perflint", "check", "--isolated", "--format", "json", "requirements.txt"],
+        [*perflint_command(), "check", "--isolated", "--format", "json", "requirements.txt"],
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 1 and json.loads(run.stdout)[0]["code"] == "PF001"
