@@ -779,8 +779,8 @@ class CheckRun:
         path = item.path
         outcome = fix_text(source.text, findings, unsafe=self.args.unsafe_fixes)
         if outcome.refused is not None:
-            _say(self.lang, f"{path}：修复后的文件无法读取，未修改（{outcome.refused.message.zh}）",
-                 f"{path}: the fixed file would not read, left unchanged ({outcome.refused.message.en})", "warning")
+            shown, zh, en = printable(path), printable(outcome.refused.message.zh), printable(outcome.refused.message.en)
+            _say(self.lang, f"{shown}：修复后的文件无法读取，未修改（{zh}）", f"{shown}: the fixed file would not read, left unchanged ({en})", "warning")
         changed = outcome.changed(source.text)
         if self.args.diff:
             if changed:

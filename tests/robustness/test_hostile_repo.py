@@ -609,3 +609,33 @@ def test_a_walk_does_not_follow_a_link_out_of_the_tree(repo, users, tmp_path):
     assert "hunter2" not in got.out and "hunter2" not in got.err
     named = perflint("check", "leak.txt", "--format", "json", "--no-cache", cwd=repo, xdg=victim)  # named: explicit
     assert {d["filename"] for d in json.loads(named.out)} == {"leak.txt"}
+
+
+# ---------------------------------------------------------------------------------------------
+# a row-heavy file (its memory is measured in bench/bench_rows.py): written in pieces, the same
+# output whatever the path through the cache
+
+
+@pytest.mark.parametrize("rows", [700, 5200])  # findings: below and above runner.MAX_KEPT_ROWS (not cached)
+def test_a_row_heavy_file_reports_the_same_in_every_format_and_run(users, tmp_path, rows):
+    _, victim = users
+    seed = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
+    (tmp_path / "rows.txt").write_text(seed + "\n" + "".join(f"\t第{i}行\n\n" for i in range(rows)), encoding="utf-8")
+    found = None
+    for fmt in ("text", "json", "github", "sarif"):
+        outputs = set()
+        for cache in (["--no-cache"], [], []):  # fresh, cold, warm
+            got = perflint("check", "-j1", "--format", fmt, *cache, "rows.txt", cwd=tmp_path, xdg=victim)
+            assert got.returncode == 1
+            outputs.add(got.out)
+        assert len(outputs) == 1, fmt
+        out = outputs.pop()
+        count = {
+            "text": lambda: sum(1 for line in out.split("\n") if line.startswith("rows.txt:")),
+            "json": lambda: len(json.loads(out)),
+            "github": lambda: out.count("\n"),
+            "sarif": lambda: len(json.loads(out)["runs"][0]["results"]),
+        }[fmt]()
+        assert count > 4 * rows - 10
+        assert found in (None, count)
+        found = count
