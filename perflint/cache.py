@@ -35,7 +35,16 @@ share the directory: each entry is whole and describes the bytes it names. An en
 created or written means running without writing to the cache. Nothing here raises for a cache
 problem.
 
-The directory gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore` holding `*`.
+Nothing under the linted tree may decide the findings (a cache directory sits in the repository
+and may be committed by whoever wants the check to pass): every entry and side file (the rule
+memo, stored values, the grammar's tables) is sealed with an HMAC under this user's key, kept
+outside the tree (perflint.trust), and one that is not is a miss. Files are read only when they
+are regular files (not links, FIFOs, devices) within a bound. The CRCs stay as a check of the
+parts an entry is decoded from.
+
+A directory perflint creates gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore`
+holding `*`; an existing directory is used only when it is empty or already a perflint cache
+(`is_perflint_cache`), and a version directory that is a symbolic link is not used.
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ import zlib
 from pathlib import Path
 
 from perflint import __version__
+from perflint.trust import read_regular
 
 DEFAULT_DIR = ".perflint_cache"
 CACHEDIR_TAG = (
@@ -350,12 +360,6 @@ class Cache:
 # Bounds on what is read back from a cache directory (a larger file is a miss).
 ENTRY_LIMIT = 64 << 20
 SIDE_LIMIT = 64 << 20  # rules.json, values-*.json, value-grammar-*.json
-
-
-def read_regular(path, limit: int) -> bytes:
-    from perflint.trust import read_regular as read
-
-    return read(path, limit)
 
 
 def is_perflint_cache(directory) -> bool:
