@@ -613,6 +613,12 @@ class CheckRun:
         if inside is not None and not _within(directory, inside):
             self._cache_refused(directory, "outside")
             return
+        from perflint.trust import key_dir
+
+        keys = key_dir()
+        if keys is not None and (_within(keys, top.root) or os.path.realpath(keys) == os.path.realpath(top.root)):
+            self._cache_refused(keys, "key")  # a key the repository could have committed seals nothing
+            return
         cache = Cache.open(directory)
         if not cache.usable:
             if cache.refused:
@@ -630,6 +636,7 @@ class CheckRun:
             "outside": ("经符号链接指向项目根目录之外", "leads out of the project root through a symbolic link"),
             "foreign": ("已存在且不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG）", "exists and is not a perflint cache (no perflint CACHEDIR.TAG)"),
             "link": ("其中的版本目录是符号链接", "its version directory is a symbolic link"),
+            "key": ("（缓存密钥所在目录）位于被检查的项目之内", "(where the cache key is kept) is inside the project checked"),
         }
         zh, en = reasons[why]
         _say(self.lang, f"缓存目录 {shown} {zh}，本次不使用缓存", f"cache directory {shown} {en}; running without the cache", "warning")

@@ -639,3 +639,19 @@ def test_a_row_heavy_file_reports_the_same_in_every_format_and_run(users, tmp_pa
         assert count > 4 * rows - 10
         assert found in (None, count)
         found = count
+
+
+def test_a_key_inside_the_project_seals_nothing(repo, users):
+    """A user cache directory inside the checked project (HOME set to the workspace): its key
+    could be committed with a cache sealed by it, so the cache is not used."""
+    attacker, victim = users
+    expected = fresh(repo, victim)
+    cached(repo, attacker)  # the attacker's cache, sealed with the attacker's key…
+    in_python(f"import os; os.chdir({str(repo)!r})\nSEALED = True\n" + FORGE_ENTRIES, attacker)
+    assert json.loads(cached(repo, attacker).out) == []
+    inside = repo / ".cache"
+    (inside / "perflint").mkdir(parents=True)
+    shutil.copy(attacker / "perflint" / "key", inside / "perflint" / "key")  # …committed with that key
+    got = cached(repo, inside)  # CI with HOME (so ~/.cache) in the workspace
+    assert (got.returncode, got.out) == (expected.returncode, expected.out)
+    assert "缓存密钥" in got.err
