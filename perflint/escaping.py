@@ -35,7 +35,3 @@ def printable(text: str, tab: bool = True) -> str:
     pattern = _UNSAFE_WITH_TAB if tab else _UNSAFE
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
-
-def has_unsafe(text: str) -> bool:
-    """Whether `printable(text, tab=False)` would change `text`."""
-    return _UNSAFE.search(text) is not None
