@@ -35,7 +35,16 @@ share the directory: each entry is whole and describes the bytes it names. An en
 created or written means running without writing to the cache. Nothing here raises for a cache
 problem.
 
-The directory gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore` holding `*`.
+Nothing under the linted tree may decide the findings (a cache directory sits in the repository
+and may be committed by whoever wants the check to pass): every entry and side file (the rule
+memo, stored values, the grammar's tables) is sealed with an HMAC under this user's key, kept
+outside the tree (perflint.trust), and one that is not is a miss. Files are read only when they
+are regular files (not links, FIFOs, devices) within a bound. The CRCs stay as a check of the
+parts an entry is decoded from.
+
+A directory perflint creates gets a `CACHEDIR.TAG` (backup tools skip it) and a `.gitignore`
+holding `*`; an existing directory is used only when it is empty or already a perflint cache
+(`is_perflint_cache`), and a version directory that is a symbolic link is not used.
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ import zlib
 from pathlib import Path
 
 from perflint import __version__
+from perflint.trust import read_regular
 
 DEFAULT_DIR = ".perflint_cache"
 CACHEDIR_TAG = (
@@ -277,13 +287,21 @@ def body(header: dict, data: bytes):
 
 
 class Cache:
-    """Per-file entries under `<directory>/<version>/`. Never raises for a cache problem."""
+    """Per-file entries under `<directory>/<version>/`. Never raises for a cache problem.
+
+    Each entry is sealed (perflint.trust) for its key: one that was not written by this user's
+    perflint is a miss. Without a key (see perflint.trust.secret) nothing is read or written.
+    """
 
     def __init__(self, directory: str | os.PathLike):
+        from perflint.trust import secret
+
         self.root = Path(directory)
         self.directory = self.root / __version__
-        self.writable = True
+        self.usable = secret() is not None
+        self.writable = self.usable
         self.hits = self.misses = 0
+        self.refused: str | None = None  # why the directory is not used (Cache.open), for a warning
         self._made: set[str] = set()
         self._base = os.path.join(str(self.directory), "")
 
@@ -294,11 +312,23 @@ class Cache:
         return cache
 
     def _prepare(self) -> None:
+        """Make the directory, or take an existing perflint cache; a directory that is
+        something else is left alone (not used; `refused` says why)."""
+        if not self.usable:
+            return
         try:
-            fresh = not self.root.is_dir()
+            fresh = not os.path.lexists(self.root)
+            if not fresh and not is_perflint_cache(self.root):
+                self.refused = "foreign"
+                self.usable = self.writable = False
+                return
             self.directory.mkdir(parents=True, exist_ok=True)
+            if os.path.islink(self.directory):  # a link out of the cache: not followed
+                self.refused = "link"
+                self.usable = self.writable = False
+                return
             for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by perflint.\n*\n")):
-                if fresh or not (self.root / name).exists():
+                if not os.path.lexists(self.root / name):
                     write_atomic(self.root / name, text.encode("utf-8"))
         except OSError:
             self.writable = False
@@ -319,47 +349,89 @@ class Cache:
         return f"{self._base}{key[:self._split]}{os.sep}{key[self._split:]}"
 
     def get(self, key: str) -> bytes | None:
-        """The stored bytes for `key`, or None (missing or unreadable)."""
+        """The stored bytes for `key`, or None (missing, unreadable, not a regular file, too
+        large, or not sealed by this user's perflint for this key)."""
+        from perflint.trust import unseal
+
+        if not self.usable:
+            return None
         try:
-            data = _read(self._path(key))
+            raw = read_regular(self._path(key), ENTRY_LIMIT)
         except OSError:
+            self.misses += 1
+            return None
+        data = unseal(b"entry\x00" + key.encode("ascii", "replace"), raw)
+        if data is None:
             self.misses += 1
             return None
         self.hits += 1
         return data
 
     def put(self, key: str, data: bytes | None) -> None:
-        """Store `data` (from `pack`) for `key`, atomically; nothing when None."""
+        """Store `data` (from `pack`) for `key`, sealed, atomically; nothing when None."""
         if not self.writable or data is None:
+            return
+        from perflint.trust import seal
+
+        sealed = seal(b"entry\x00" + key.encode("ascii", "replace"), data)
+        if sealed is None:
             return
         path = self._path(key)
         try:
             if key[: self._split] not in self._made:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
+                folder = os.path.dirname(path)
+                os.makedirs(folder, exist_ok=True)
+                if os.path.islink(folder):  # never written through a link out of the cache
+                    return
                 self._made.add(key[: self._split])
-            write_atomic(path, data)
+            write_atomic(path, sealed)
         except OSError:
             self.writable = False  # read-only or full: go on without writing
 
     # -- a small shared file: validated rule files (see RuleMemo)
 
     def memo(self, name: str) -> RuleMemo:
-        return RuleMemo(self.directory / name, self.writable)
+        return RuleMemo(self.directory / name, self.writable, self.usable)
 
 
-def _read(path) -> bytes:
-    """A small file's bytes with as few system calls as can be (open, read, close)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))  # a FIFO: no wait
+# Bounds on what is read back from a cache directory (a larger file is a miss).
+ENTRY_LIMIT = 64 << 20
+SIDE_LIMIT = 64 << 20  # rules.json, values-*.json, value-grammar-*.json
+
+
+def is_perflint_cache(directory) -> bool:
+    """Whether an existing `directory` is empty or holds perflint's CACHEDIR.TAG (then perflint
+    may write into it)."""
     try:
-        data = os.read(fd, 1 << 16)  # (asking for much more costs more: the buffer is allocated whole)
-        if len(data) == 1 << 16:
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
-    finally:
-        os.close(fd)
+        if not os.path.isdir(directory):
+            return False
+        with os.scandir(directory) as entries:
+            if next(entries, None) is None:
+                return True
+        tag = read_regular(os.path.join(directory, "CACHEDIR.TAG"), 4096)
+    except OSError:
+        return False
+    return tag.startswith(CACHEDIR_TAG.splitlines()[0].encode()) and b"created by perflint" in tag
+
+
+def read_sealed(path, context: bytes) -> bytes | None:
+    """A side file's payload when it is a regular file within SIDE_LIMIT sealed for `context`."""
+    from perflint.trust import unseal
+
+    try:
+        raw = read_regular(path, SIDE_LIMIT)
+    except OSError:
+        return None
+    return unseal(context, raw)
+
+
+def write_sealed(path, context: bytes, payload: bytes) -> None:
+    """Write a side file sealed for `context` (OSError on failure; nothing without a key)."""
+    from perflint.trust import seal
+
+    sealed = seal(context, payload)
+    if sealed is not None:
+        write_atomic(path, sealed)
 
 
 def write_atomic(path, data: bytes) -> None:
@@ -388,9 +460,10 @@ class RuleMemo:
 
     LIMIT = 2000  # entries kept; past it only those used by this process are written back
 
-    def __init__(self, path: Path, writable: bool = True):
+    def __init__(self, path: Path, writable: bool = True, readable: bool = True):
         self.path = path
         self.writable = writable
+        self.readable = readable
         self.entries: dict[str, str] | None = None
         self.used: set[str] = set()
         self.dirty = False
@@ -398,8 +471,10 @@ class RuleMemo:
     def _load(self) -> dict[str, str]:
         if self.entries is None:
             try:
-                with open(self.path, "rb") as handle:
-                    data = json.loads(handle.read())
+                payload = read_sealed(self.path, b"rules.json") if self.readable else None
+                if payload is None:
+                    raise ValueError("not this user's memo")
+                data = json.loads(payload)
                 self.entries = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
@@ -441,7 +516,7 @@ class RuleMemo:
             entries = {k: v for k, v in entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+            write_sealed(self.path, b"rules.json", json.dumps(entries, ensure_ascii=False).encode("utf-8"))
             self.dirty = False
         except OSError:
             self.writable = False

@@ -9,18 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 
-from perflint.cache import CACHEDIR_TAG, DEFAULT_DIR
+from perflint.cache import DEFAULT_DIR
+from perflint.cache import is_perflint_cache as _made_by_perflint
 
 
 def is_perflint_cache(directory: str) -> bool:
-    """True when `directory` (not a link) holds the CACHEDIR.TAG that perflint writes."""
-    if os.path.islink(directory) or not os.path.isdir(directory):
-        return False
-    try:
-        with open(os.path.join(directory, "CACHEDIR.TAG"), "rb") as handle:
-            return handle.read(len(CACHEDIR_TAG.encode()) + 1).decode("utf-8", "replace") == CACHEDIR_TAG
-    except OSError:
-        return False
+    """True when `directory` (not a link) is perflint's: its CACHEDIR.TAG says so, or it is empty."""
+    return not os.path.islink(directory) and _made_by_perflint(directory)
 
 
 def caches_under(root: str, named: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:

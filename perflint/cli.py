@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from perflint import __version__
 from perflint.files import open_replacement
@@ -24,6 +23,7 @@ from perflint.files import open_replacement
 COMMANDS = ("check", "rules", "rule", "import", "clean", "server")
 LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
+PIECE_ROWS = 2000  # findings of one file formatted at a time (memory: see check_written)
 
 
 class UsageError(Exception):
@@ -59,6 +59,18 @@ def _write(stream, text: str) -> None:
     buffer.flush()
 
 
+def _write_bytes(stream, data: bytes) -> None:
+    """Write bytes as they are (the fixed text of `--fix -`, in the input's encoding)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8", errors="replace"))
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
 def _say(lang: str, zh: str, en: str, kind: str = "error") -> None:
     label = {"error": ("错误", "error"), "warning": ("警告", "warning")}[kind]
     sep = "：" if lang != "en" else ": "
@@ -83,6 +95,18 @@ def _write_file(path: str, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _within(path: str, root: str) -> bool:
+    """Whether `path` (followed through symbolic links) is `root` or inside it."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real != base and os.path.commonpath([real, base]) == base
+
+
+def printable(text: str) -> str:
+    from perflint.escaping import printable as escape
+
+    return escape(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,14 +453,12 @@ def run_import(args) -> int:
 
 
 def _check_encoding(name: str) -> None:
-    import codecs
+    from perflint.source import text_codec
 
     try:
-        info = codecs.lookup(name)
-    except LookupError:
-        raise UsageError(f"未知的编码：{name}", f"unknown encoding: {name}") from None
-    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not a text encoding
-        raise UsageError(f"{name} 不是文本编码", f"{name} is not a text encoding") from None
+        text_codec(name)  # rot13, base64, unicode_escape…: not a text encoding
+    except ValueError as error:
+        raise UsageError(*error.args) from None
 
 
 def _missing_reason(path: str) -> tuple[str, str]:
@@ -512,7 +534,8 @@ class CheckRun:
         self.problems_seen: set[str] = set()
         self.fixed = 0  # fixes applied (or, with --diff, that would be)
         self.diffs: list[str] = []
-        self.stdin_fixed: str | None = None
+        self.stdin_fixed: bytes | None = None  # `--fix -`: the fixed input, in its encoding
+        self.fix_failures = 0  # files whose fix could not be written (exit 2)
         self.finder = Finder()
         self.top = self.walker = None  # the top config and the Walker of this run (set by run())
         self.cache = None  # perflint.cache.Cache, opened by run() unless --no-cache
@@ -679,17 +702,45 @@ class CheckRun:
             return
         from perflint.cache import DEFAULT_DIR, Cache
 
+        inside = None  # a directory the repository names: must stay in its root (perflint.cache)
         if self.args.cache_dir:
             directory = os.path.abspath(self.args.cache_dir)
         elif top.get("cache-dir"):
-            directory = os.path.join(top.root, top.get("cache-dir"))
+            directory, inside = os.path.join(top.root, top.get("cache-dir")), top.root
+        elif os.environ.get("PERFLINT_CACHE_DIR"):
+            directory = os.path.abspath(os.environ["PERFLINT_CACHE_DIR"])
         else:
-            directory = os.environ.get("PERFLINT_CACHE_DIR") or os.path.join(top.root, DEFAULT_DIR)
-        self.cache = Cache.open(directory)
-        self.memo = self.cache.memo("rules.json")
+            directory, inside = os.path.join(top.root, DEFAULT_DIR), top.root
+        if inside is not None and not _within(directory, inside):
+            self._cache_refused(directory, "outside")
+            return
+        from perflint.trust import key_dir
+
+        keys = key_dir()
+        if keys is not None and (_within(keys, top.root) or os.path.realpath(keys) == os.path.realpath(top.root)):
+            self._cache_refused(keys, "key")  # a key the repository could have committed seals nothing
+            return
+        cache = Cache.open(directory)
+        if not cache.usable:
+            if cache.refused:
+                self._cache_refused(directory, cache.refused)
+            return
+        self.cache = cache
+        self.memo = cache.memo("rules.json")
         from perflint.values import use_parser_cache
 
-        use_parser_cache(self.cache.directory)
+        use_parser_cache(cache.directory)
+
+    def _cache_refused(self, directory: str, why: str) -> None:
+        shown = printable(directory)
+        reasons = {
+            "outside": ("经符号链接指向项目根目录之外", "leads out of the project root through a symbolic link"),
+            "foreign": ("已存在且不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG）", "exists and is not a perflint cache (no perflint CACHEDIR.TAG)"),
+            "link": ("其中的版本目录是符号链接", "its version directory is a symbolic link"),
+            "key": ("（缓存密钥所在目录）位于被检查的项目之内", "(where the cache key is kept) is inside the project checked"),
+        }
+        zh, en = reasons[why]
+        _say(self.lang, f"缓存目录 {shown} {zh}，本次不使用缓存", f"cache directory {shown} {en}; running without the cache", "warning")
 
     def plan(self, items):
         """(settings table, jobs, rule sets) for the runner. Every item's configuration is
@@ -903,15 +954,15 @@ class CheckRun:
 
     def fix(self, item, source, findings):
         """--fix / --diff: apply the fixes (safe ones, or all with --unsafe-fixes) and report what remains."""
-        from perflint.fixer import fix_text, write_atomic
+        from perflint.fixer import fix_text
         from perflint.lint import FileResult
         from perflint.source import SourceText
 
         path = item.path
         outcome = fix_text(source.text, findings, unsafe=self.args.unsafe_fixes)
         if outcome.refused is not None:
-            _say(self.lang, f"{path}：修复后的文件无法读取，未修改（{outcome.refused.message.zh}）",
-                 f"{path}: the fixed file would not read, left unchanged ({outcome.refused.message.en})", "warning")
+            shown, zh, en = printable(path), printable(outcome.refused.message.zh), printable(outcome.refused.message.en)
+            _say(self.lang, f"{shown}：修复后的文件无法读取，未修改（{zh}）", f"{shown}: the fixed file would not read, left unchanged ({en})", "warning")
         changed = outcome.changed(source.text)
         if self.args.diff:
             if changed:
@@ -926,14 +977,32 @@ class CheckRun:
                 self.fixed += outcome.fixed
             return FileResult(path, tuple(findings(source.text)), source)
         if changed:
-            self.fixed += outcome.fixed
             if item.kind == "stdin":
-                self.stdin_fixed = outcome.text
-            else:
-                write_atomic(Path(path), source.encode(outcome.text))
+                self.stdin_fixed = source.encode(outcome.text)  # in the input's encoding, its BOM kept
+            elif not self.write_fix(path, source.encode(outcome.text)):
+                return FileResult(path, tuple(findings(source.text)), source)
+            self.fixed += outcome.fixed
         elif item.kind == "stdin":
-            self.stdin_fixed = source.text
+            self.stdin_fixed = source.encode(source.text)
         return FileResult(path, tuple(outcome.remaining), SourceText(outcome.text, source.encoding, source.bom))
+
+    def write_fix(self, path: str, data: bytes) -> bool:
+        """Write a fixed file (through a symbolic link to its target; never over a read-only
+        file); False, with a warning, when it cannot be written: the run goes on and ends with
+        exit 2."""
+        from perflint.fixer import NotWritable, fix_target, write_atomic
+
+        shown = printable(path)
+        try:
+            write_atomic(fix_target(path), data)
+            return True
+        except NotWritable:
+            _say(self.lang, f"{shown}：文件只读，未修复", f"{shown}: read-only file, not fixed", "warning")
+        except OSError as error:
+            reason = printable(error.strerror or str(error))
+            _say(self.lang, f"{shown}：修复无法写入（{reason}），文件未改动", f"{shown}: the fix could not be written ({reason}); file left unchanged", "warning")
+        self.fix_failures += 1
+        return False
 
     def formatter(self, name: str, config):
         from perflint.plugins.host import get_host
@@ -1042,9 +1111,13 @@ class CheckRun:
                     else:
                         output.write(writer.take(text, note))
                 else:
-                    text, note = writer.file(path, rows)
                     worst = max((RANK.get(row[2], 2) for row in rows), default=-1)
-                    output.write(writer.take(text, note))
+                    for start in range(0, len(rows), PIECE_ROWS):  # a row-heavy file: in pieces
+                        text, note = writer.file(path, rows[start : start + PIECE_ROWS] if len(rows) > PIECE_ROWS else rows)
+                        output.write(writer.take(text, note))
+                        del text
+                    if not rows:
+                        output.write(writer.take(*writer.file(path, rows)))
                 failed = failed or (fail is not None and worst >= fail)
             output.write(writer.end())
         return 1 if failed else 0
@@ -1073,11 +1146,13 @@ class CheckRun:
         if args.output_file:
             _write_file(args.output_file, output)
         elif self.stdin_fixed is not None:  # `--fix -`: the fixed text on stdout, the report on stderr
-            _write(sys.stdout, self.stdin_fixed)
+            _write_bytes(sys.stdout, self.stdin_fixed)
             _write(sys.stderr, output)
         else:
             _write(sys.stdout, output)
         fail = self.fail_rank(top)
+        if self.fix_failures:
+            return 2
         return 1 if fail is not None and any(RANK.get(d.severity, 2) >= fail for d in diagnostics) else 0
 
     def report_diff(self, options) -> int:
@@ -1183,12 +1258,41 @@ def _batches(outcomes, sources, rendered: bool = False):
 
 def _diagnostic_stream(stream):
     """A formatter's `stream` (batches of diagnostics) fed (path, rows) batches."""
-    from perflint.cache import decode_diagnostics
 
     def write(batches, options):
-        return stream((decode_diagnostics(rows, path) for path, rows in batches), options)
+        return stream((_Decoded(rows, path) for path, rows in batches), options)
 
     return write
+
+
+from collections.abc import Sequence as _Sequence  # noqa: E402 - (cheap: imported by os already)
+
+
+class _Decoded(_Sequence):
+    """One batch of findings in the cache's encoding as a sequence of Diagnostics, each decoded
+    when it is reached (a file with 100 000 findings is not a second list of 100 000 objects)."""
+
+    __slots__ = ("rows", "path")
+
+    def __init__(self, rows: list, path):
+        self.rows, self.path = rows, path
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        from perflint.cache import decode_diagnostics
+
+        if isinstance(index, slice):
+            return decode_diagnostics(self.rows[index], self.path)
+        return decode_diagnostics([self.rows[index]], self.path)[0]
+
+    def __iter__(self):
+        from perflint.cache import decode_diagnostics
+
+        rows, path = self.rows, self.path
+        for start in range(0, len(rows), 1000):
+            yield from decode_diagnostics(rows[start : start + 1000], path)
 
 
 class _Output:

@@ -163,13 +163,27 @@ def _params(value):
 
 
 def _encoding(value):
-    import codecs
+    from perflint.source import text_codec
 
     _string(value)
     try:
-        codecs.lookup(value)
-    except LookupError:
-        raise _Bad(f"未知的编码 {value!r}", f"unknown encoding {value!r}") from None
+        text_codec(value)  # the same codecs as --encoding
+    except ValueError as error:
+        raise _Bad(*error.args) from None
+    return value
+
+
+def _cache_dir(value):
+    """A directory inside the project root: a repository's config must not make perflint
+    write elsewhere (see perflint.cache)."""
+    _string(value)
+    normal = os.path.normpath(value.replace("\\", "/"))
+    if not value.strip() or os.path.isabs(value) or os.path.splitdrive(value)[0] or normal == os.curdir or normal.split(os.sep)[0] == os.pardir:
+        raise _Bad(
+            f"缓存目录 {value!r} 应在项目根目录之内（相对于配置文件所在目录，不含 ..）；项目之外的目录请用 --cache-dir 或 PERFLINT_CACHE_DIR 指定",
+            f"cache-dir {value!r} must stay inside the project root (relative to the config file, no ..); "
+            "name a directory elsewhere with --cache-dir or PERFLINT_CACHE_DIR",
+        )
     return value
 
 
@@ -190,7 +204,7 @@ KEYS = {
     "lang": _choice(LANGS),
     "encoding": _encoding,
     "output-format": _string,
-    "cache-dir": _string,
+    "cache-dir": _cache_dir,
     "same-project": _choice(("code-or-name", "code", "name")),
 }
 

@@ -8,6 +8,9 @@
   `include` pattern matches it (default `*.yaml`, `*.yml`, `*.txt`, Word and Excel files:
   `*.docx`, `*.docm`, `*.xlsx`, `*.xlsm`, `*.xls`, and `*.doc`, `*.wps`, `*.et`, which get a PF001
   saying how to convert them) and no exclude does. Office lock files (`~$报表.docx`) are skipped.
+  Symbolic links to directories are not entered, and a link to a file outside the walked
+  directory is not followed (as git and ruff do): a repository cannot make perflint read and
+  quote a file elsewhere. A path named on the command line is explicit and is read.
 - Excludes are gitignore-style patterns: the config's `exclude` (default: hidden files and
   directories, `node_modules`, `__pycache__`, virtualenvs) plus `extend-exclude`, relative to the
   config file's directory; `--exclude` relative to the working directory; and, inside a git
@@ -320,6 +323,7 @@ class Walker:
 
         from perflint.lint import MAX_BYTES
 
+        root = os.path.realpath(top)
         for directory, dirs, files in os.walk(top, followlinks=False):
             absolute_dir = os.path.abspath(directory)
             config = self.config_for(absolute_dir)
@@ -339,7 +343,11 @@ class Walker:
                 if self._excluded(absolute, False, config):
                     continue
                 try:
-                    info = os.stat(absolute)
+                    info = os.lstat(absolute)
+                    if stat.S_ISLNK(info.st_mode):
+                        if not _inside(absolute, root):
+                            continue  # a link out of the walked tree is not followed (as git and ruff)
+                        info = os.stat(absolute)
                 except OSError:
                     continue  # gone, or a dangling link: not a file (as os.path.isfile says)
                 if not stat.S_ISREG(info.st_mode):
@@ -353,6 +361,15 @@ class Walker:
                     config,
                     "file" if info.st_size <= MAX_BYTES else "special",
                 )
+
+
+def _inside(path: str, root: str) -> bool:
+    """Whether `path`, its links followed, is a file inside the directory `root` (real path)."""
+    real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, root]) == root and real != root
+    except ValueError:  # another drive
+        return False
 
 
 def _slash(directory: str) -> str:

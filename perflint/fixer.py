@@ -3,6 +3,8 @@
 A fix is applied whole or not at all; fixes whose edits overlap one already taken wait for the
 next pass, where the file is linted again. Passes repeat until nothing changes (at most
 MAX_PASSES). The result is read back: a fixed file that no longer reads is refused.
+Writing (`fix_target`, `write_atomic`): through a symbolic link to its target, never over a
+read-only file, atomically.
 """
 
 from __future__ import annotations
@@ -93,6 +95,23 @@ def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = 
             return FixOutcome(text, 0, lint(text), refused=broken)
         current, findings, fixed = candidate, new_findings, fixed + applied
     return FixOutcome(current, fixed, findings)
+
+
+class NotWritable(OSError):
+    """A file the user may not write: --fix leaves it as it is (and says so)."""
+
+
+def fix_target(path) -> Path:
+    """The file a fix of `path` writes: a symbolic link's target (the link stays a link, the
+    file it names is fixed). NotWritable when that file is read-only for this user: a fix must
+    not rename a new file over it (the directory's permission would allow it, the file's does
+    not). A hard link is one of several names of one file: the fix writes a new file under this
+    name, so the other names keep the old content."""
+    target = Path(os.path.realpath(path))
+    info = target.stat()
+    if not (info.st_mode & 0o222) or not os.access(target, os.W_OK):
+        raise NotWritable(13, "read-only file", str(path))
+    return target
 
 
 def write_atomic(path: Path, data: bytes) -> None:

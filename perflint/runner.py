@@ -35,6 +35,10 @@ MIN_FILES_PER_WORKER = 4
 MAX_CHUNK = 16
 # How many jobs the parent looks up ahead of the one it reports: the outcomes it may hold.
 WINDOW = 512
+# A file with more findings than this (a row-heavy export: one finding per row) is neither
+# rendered where it is linted nor stored in the cache: its rendering, or its entry, would be
+# one string of hundreds of MB (the report writes it in pieces instead; see cli.check_written).
+MAX_KEPT_ROWS = 20_000
 # From this many files on, the workers would look results up in the cache themselves (else the
 # parent does, and starts workers only for the misses). Measured on 2 cores, 10 000 files, warm:
 # 1.4 s with the parent's lookups, 2.5 s with the workers' (a hit costs the parent about as
@@ -232,6 +236,8 @@ def _lint(job: Job) -> Outcome:
         return make_outcome(path, (unreadable_finding(path, error),), None)
     enabled = settings.policy.enabled_for(os.path.abspath(path))
     result = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
+    if len(result.rows) > MAX_KEPT_ROWS:
+        return result
     rendered = _render(result)
     if cache is None:
         return result if rendered is None else _replace(result, rendered=rendered)

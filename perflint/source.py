@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass
 
 _BOMS = (
@@ -35,12 +36,40 @@ class SourceText:
         return self.bom + text.encode(self.encoding)
 
 
+# Codecs that are not a text encoding for a file perflint may rewrite: decoding and encoding
+# again would change bytes outside the edits (escapes, several spellings of one text) or the
+# codec is not one at all.
+_NOT_TEXT = frozenset(("unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna", "undefined", "mbcs", "oem"))
+# Codecs that add a BOM when encoding, as the codec without it: the BOM is the file's (a BOM in
+# the bytes wins over any encoding, see `decode`, and is put back as it was).
+_WITHOUT_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be",
+                "utf-32": "utf-32-le" if sys.byteorder == "little" else "utf-32-be"}
+
+
+def text_codec(name: str) -> str:
+    """The codec perflint uses for the encoding `name` (`--encoding`, the config's `encoding:`):
+    its canonical name, a BOM-adding codec as the one without the BOM (never add or drop a
+    BOM). ValueError (a message in Chinese and English, joined by " / ") for an unknown codec or
+    one that is not a text encoding (rot13, base64, unicode_escape…)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        raise ValueError(f"未知的编码：{name}", f"unknown encoding: {name}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT:
+        raise ValueError(f"{name} 不是文本编码", f"{name} is not a text encoding")
+    return _WITHOUT_BOM.get(info.name, info.name)
+
+
 def decode(data: bytes, encoding: str | None = None) -> SourceText:
     """Decode file bytes: a BOM wins, then `encoding` if given, then UTF-8, then GB18030."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return SourceText(_strict(data[len(bom) :], codec), codec, bom)
     if encoding:
+        try:
+            encoding = text_codec(encoding)
+        except ValueError as error:
+            raise DecodeError(*error.args) from None
         return SourceText(_strict(data, encoding), encoding, b"")
     if b"\x00" in data:
         line, col = _line_col(data[: data.index(b"\x00")].decode("utf-8", errors="replace"))

@@ -381,10 +381,13 @@ def _build_parser(text: str) -> Any:
     import lark
 
     path = directory / f"value-grammar-{hashlib.sha256((lark.__version__ + text).encode()).hexdigest()[:32]}.json"
+    from perflint.cache import read_sealed, write_sealed
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            data, memo = json.loads(handle.read(), object_hook=_untag)
-        return Lark._load_from_dict(data, memo)
+        payload = read_sealed(path, b"grammar\x00" + path.name.encode())  # tables this user's perflint wrote
+        if payload is not None:
+            data, memo = json.loads(payload, object_hook=_untag)
+            return Lark._load_from_dict(data, memo)
     except Exception:  # noqa: BLE001 - missing, unreadable, corrupt or from another Lark: build it
         pass
     parser = Lark(text, parser="lalr", lexer="contextual")
@@ -392,11 +395,9 @@ def _build_parser(text: str) -> Any:
         from lark.grammar import Rule
         from lark.lexer import TerminalDef
 
-        from perflint.cache import write_atomic
-
         data = json.dumps(_tag(parser.memo_serialize([TerminalDef, Rule])), ensure_ascii=False)
         directory.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data.encode("utf-8"))
+        write_sealed(path, b"grammar\x00" + path.name.encode(), data.encode("utf-8"))
     except Exception:  # noqa: BLE001 - a read-only or full cache directory: go on without it
         pass
     return parser
@@ -728,9 +729,11 @@ class _Stored:
         self.used: dict[str, list] = {}  # this run's, in order of use (kept first on save)
         self.dirty = False
         try:
+            from perflint.cache import read_sealed
+
             self.path = directory / f"values-{self._fingerprint()}.json"
-            with open(self.path, "rb") as handle:
-                data = json.loads(handle.read())
+            payload = read_sealed(self.path, b"values\x00" + self.path.name.encode())  # only what this user's perflint wrote
+            data = json.loads(payload) if payload is not None else None
             if isinstance(data, dict):
                 self.entries = data
         except Exception:  # noqa: BLE001 - missing or corrupt: start empty
@@ -781,10 +784,10 @@ class _Stored:
                 break
             kept.setdefault(text, data)
         try:
-            from perflint.cache import write_atomic
+            from perflint.cache import write_sealed
 
             self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            write_sealed(self.path, b"values\x00" + self.path.name.encode(), json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except Exception:  # noqa: BLE001 - a read-only or full cache directory
             pass
 

@@ -13,6 +13,13 @@ settings.register_profile("deterministic", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
+# The key perflint seals its caches with (perflint.trust) lives in the user's cache directory:
+# the tests (and every perflint they start, which inherits this) use one of their own.
+if not os.environ.get("PERFLINT_TEST_KEEP_XDG"):
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="perflint-tests-xdg-")
+
 
 @pytest.fixture(scope="session")
 def ruleset():

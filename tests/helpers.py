@@ -38,8 +38,19 @@ EXAMPLES = REPO / "examples"
 SEEDS = sorted(EXAMPLES.glob("*.txt"))
 
 
+def perflint_command() -> list[str]:
+    """The installed `perflint` console script of this interpreter's environment (what users
+    and CI run; `python -m perflint` in an untrusted directory would import modules found
+    there first)."""
+    folder = Path(sys.executable).parent
+    for name in ("perflint", "perflint.exe"):
+        if (folder / name).is_file():
+            return [str(folder / name)]
+    raise RuntimeError(f"the perflint command is not installed next to {sys.executable}: pip install -e .")
+
+
 def run(*args, cwd=None, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m perflint ARGS` with this checkout importable; `.out`/`.err` hold decoded output.
+    """The installed `perflint ARGS` with this checkout importable; `.out`/`.err` hold decoded output.
 
     A traceback on stderr fails the test: every input gets a finding or a clean message.
     """
@@ -47,7 +58,7 @@ def run(*args, cwd=None, input: bytes | None = None, env: dict | None = None) ->
     full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
     full_env.update(env or {})
     result = subprocess.run(
-        [sys.executable, "-m", "perflint", *args],
+        [*perflint_command(), *args],
         check=False, cwd=cwd, input=input, capture_output=True, env=full_env, timeout=120,
     )  # fmt: skip
     result.out = result.stdout.decode("utf-8")
@@ -96,3 +107,16 @@ def rule_pack_host(directory: Path, files: dict[str, str], predicates=None, *plu
     for index, plugin in enumerate(plugins):
         host.manager.register(plugin, name=f"plugin{index}")
     return host
+
+
+def entry_payload(entry: Path) -> bytes:
+    """A cache entry's bytes without its seal (perflint.trust): header, body, rendering."""
+    return entry.read_bytes().split(b"\n", 1)[1]
+
+
+def write_entry(entry: Path, payload: bytes) -> None:
+    """Write a cache entry sealed with this test session's key (see conftest), as perflint
+    would: to damage what is inside an entry the seal does not refuse."""
+    from perflint.trust import seal
+
+    entry.write_bytes(seal(b"entry\x00" + (entry.parent.name + entry.name).encode(), payload))

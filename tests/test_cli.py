@@ -1,4 +1,4 @@
-"""The command line, run for real in a subprocess (`python -m perflint …`)."""
+"""The command line, run for real in a subprocess (the installed `perflint` command)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import perflint_command
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -19,7 +21,7 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
     (tmp_path / "gbk.txt").write_bytes((EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8").encode("gb18030"))
     shutil.copy(EXAMPLES / "lunan-xinfang-2025.yaml", tmp_path / "goal.yaml")
     run = subprocess.run(
-        [sys.executable, "-m", "perflint", "check", "--isolated", "--format", "json", "."],
+        [*perflint_command(), "check", "--isolated", "--format", "json", "."],
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 1, run.stderr
@@ -27,11 +29,8 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
     assert files == {"empty.yaml", "gbk.txt", "goal.yaml"}
 
 
-PERFLINT = str(Path(sys.executable).with_name("perflint"))  # the installed command
-
-
 def _perflint(*args, cwd):
-    return subprocess.run([PERFLINT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([*perflint_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_a_named_file_that_is_plainly_another_format_is_skipped_as_in_a_walk(tmp_path):

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, count_calls, run, write_corpus
+from helpers import REPO, count_calls, perflint_command, run, write_corpus
 
 from perflint import cli
 
@@ -230,7 +230,7 @@ def test_cache_dir_option_and_config_key(files):
 
 
 def test_two_runs_share_a_cache(files):
-    args = [sys.executable, "-m", "perflint", "check", "goals", "--format", "json", "-j", "2"]
+    args = [*perflint_command(), "check", "goals", "--format", "json", "-j", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     runs = [subprocess.Popen(args, cwd=files, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     outputs = [p.communicate(timeout=120) for p in runs]

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, count_calls, run, write_corpus
+from helpers import REPO, count_calls, entry_payload, run, write_corpus, write_entry
 
 from perflint import cli
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
@@ -474,11 +474,11 @@ def test_a_damaged_entry_is_a_miss(files, counted, margin):
     check(files, "goals", "--format", "json", "-j", "1")
     assert len(entries(files)) == 30
     for entry in entries(files):
-        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        head, body, rendering = entry_payload(entry).split(b"\n", 2)
         assert json.loads(head)["crc"] and json.loads(body) is not None
         damaged = body[:-1] + b" " + body[-1:]  # still JSON, not what was written
         json.loads(damaged)
-        entry.write_bytes(b"\n".join((head, damaged, rendering)))
+        write_entry(entry, b"\n".join((head, damaged, rendering)))
     counted.clear()
     assert check(files, "goals", "-j", "1") == check(files, "goals", "-j", "1", "--no-cache", out="fresh.txt")
     assert len(counted) == 30 + 30  # every one read and linted again (and once more without the cache)
@@ -516,7 +516,7 @@ def test_a_warm_run_prints_the_renderings_kept_in_the_cache(files, counted, rend
     counted.clear()
     assert check(files, "goals", "-j", "1", out="again.txt") == first
     assert rendered == [] and counted == []  # neither read, nor decoded, nor formatted
-    entry = entries(files)[0].read_bytes().split(b"\n", 2)
+    entry = entry_payload(entries(files)[0]).split(b"\n", 2)
     assert json.loads(entry[0])["render"]["key"].startswith("text/zh/")
     assert entry[2] and json.loads(entry[1]) is not None
 
@@ -541,8 +541,8 @@ def test_a_damaged_rendering_is_formatted_afresh(files, counted, rendered, margi
     age(files / "goals")
     first = check(files, "goals", "-j", "1")
     for entry in entries(files):
-        head, body, rendering = entry.read_bytes().split(b"\n", 2)
-        entry.write_bytes(b"\n".join((head, body, rendering.replace(b"PF", b"XX", 1) if b"PF" in rendering else rendering + b"!")))
+        head, body, rendering = entry_payload(entry).split(b"\n", 2)
+        write_entry(entry, b"\n".join((head, body, rendering.replace(b"PF", b"XX", 1) if b"PF" in rendering else rendering + b"!")))
     rendered.clear()
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
@@ -565,7 +565,7 @@ def test_workers_render_what_they_lint(files, margin):
     fresh = run("check", "goals", "-j", "1", "--no-cache", cwd=files)
     cold = run("check", "goals", "-j", "2", cwd=files)
     assert cold.stdout == fresh.stdout
-    assert all(b"\n" in entry.read_bytes().split(b"\n", 1)[1] for entry in entries(files))  # a rendering after the body
+    assert all(b"\n" in entry_payload(entry).split(b"\n", 1)[1] for entry in entries(files))  # a rendering after the body
     assert run("check", "goals", "-j", "2", cwd=files).stdout == fresh.stdout
 
 
@@ -584,20 +584,20 @@ def test_standard_input_beside_a_rendered_file(files, margin):
 def test_a_damaged_note_or_body_is_not_trusted_beside_a_rendering(files, counted, rendered, margin):
     age(files / "goals")
     first = check(files, "goals", "-j", "1")
-    originals = {entry: entry.read_bytes() for entry in entries(files)}
+    originals = {entry: entry_payload(entry) for entry in entries(files)}
     for entry in entries(files):  # the counts noted for the summary and the worst severity
-        head, body, rendering = entry.read_bytes().split(b"\n", 2)
+        head, body, rendering = entry_payload(entry).split(b"\n", 2)
         header = json.loads(head)
         header["render"]["worst"] = -1
         header["render"]["note"][1] += 5
-        entry.write_bytes(b"\n".join((json.dumps(header, ensure_ascii=False).encode(), body, rendering)))
+        write_entry(entry, b"\n".join((json.dumps(header, ensure_ascii=False).encode(), body, rendering)))
     rendered.clear()
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
     assert len(rendered) == 30 and counted == []  # formatted from the findings
     for entry, raw in originals.items():  # the findings beside an intact rendering
         head, body, rendering = raw.split(b"\n", 2)
-        entry.write_bytes(b"\n".join((head, body[:-1] + b" " + body[-1:], rendering)))
+        write_entry(entry, b"\n".join((head, body[:-1] + b" " + body[-1:], rendering)))
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
     assert len(counted) == 30  # linted again

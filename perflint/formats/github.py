@@ -3,20 +3,24 @@
     ::error file=a.yaml,line=3,col=9,endLine=3,endColumn=12,title=PF401 basis-missing::message
 
 error → ::error, warning → ::warning, info → ::notice. Escaping follows the workflow-command
-rules: in the message `%`, CR and LF; in property values also `:` and `,`.
+rules: in the message `%`, CR and LF; in property values also `:` and `,`. Other control
+characters (ESC, C1, bidi overrides) are shown escaped as in the text format.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from perflint.escaping import printable
 from perflint.formats import FileWriter, FormatOptions, to_rows, written
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command escaping, then the other control characters escaped for the log
+    (an ESC sequence, a bidi override: perflint.escaping)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), tab=False)
 
 
 def escape_property(text: str) -> str:

@@ -254,6 +254,9 @@ def stream_sarif(batches, options: FormatOptions) -> Iterator[str]:
                 text = json.dumps(_result(d, rule_index, options, seen), ensure_ascii=False, indent=2)
                 parts.append(("," if count else "") + _RESULT_INDENT + text.replace("\n", _RESULT_INDENT))
                 count += 1
+                if len(parts) >= 1000:  # a file with many findings: spooled in pieces
+                    spool.write("".join(parts).encode("utf-8", "surrogatepass"))
+                    parts.clear()
             if parts:
                 spool.write("".join(parts).encode("utf-8", "surrogatepass"))
         whole = json.dumps(_log(descriptors, [], options), ensure_ascii=False, indent=2) + "\n"

@@ -2,7 +2,9 @@
 
 Columns in the header are 1-based code points. The caret is drawn in display columns: a
 wide or full-width character (east_asian_width W or F, as most Chinese text) takes two
-columns, a combining mark none, and a tab is shown as four spaces.
+columns, a combining mark none, and a tab is shown as four spaces. Control characters in file
+names, messages and lines are shown escaped (`\x1b`, `\n`; perflint.escaping), so a file's
+content cannot inject a terminal sequence or a CI workflow command.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from perflint.diagnostics import Diagnostic
+from perflint.escaping import printable
 from perflint.formats import FileWriter, FormatOptions, line_reader, line_text, to_rows, written
 
 TAB = "    "
@@ -53,8 +56,9 @@ def _drawing(text: str, col: int, multiline: bool, end_col: int) -> tuple[str, s
     size = len(text)
     start = min(max(col, 1), size + 1) - 1
     end = size if multiline else min(max(end_col - 1, start), size)
-    shown = text.replace("\t", TAB).rstrip()
-    return shown, " " * display_width(text[:start]), "^" * max(display_width(text[start:end]), 1)
+    shown = printable(text.replace("\t", TAB), tab=False).rstrip()
+    head, piece = printable(text[:start], tab=False), printable(text[start:end], tab=False)
+    return shown, " " * display_width(head), "^" * max(display_width(piece), 1)
 
 
 def _paint(text: str, code: str, on: bool) -> str:
@@ -74,6 +78,7 @@ _FIX_LABELS = {
 def _header(path: str, position: str, code: str, severity: str, message: str, on: bool, lang: str = "zh") -> str:
     """`path:position: CODE [severity] message`; position is `line:col`, or a cell's address."""
     label = SEVERITY_LABELS["en" if lang == "en" else "zh"].get(severity, severity)
+    path, position, message = printable(path), printable(position), printable(message)
     if not on:
         return f"{path}:{position}: {code} [{label}] {message}"
     where = _paint(f"{path}:{position}:", "1", on)
@@ -105,21 +110,18 @@ def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions)
         return []
     _, line, col, end_line, end_col = span
     gutter = " " * len(str(line))
-    start = min(max(col, 1), len(text) + 1) - 1
-    end = len(text) if end_line > line else min(max(end_col - 1, start), len(text))
-    pad = display_width(text[:start])
-    width = max(display_width(text[start:end]), 1)
+    shown, pad, carets = _drawing(text, col, end_line > line, end_col)
     bar = _paint("|", "34", options.color)
-    carets = _paint("^" * width, _COLORS.get(severity, "0"), options.color)
+    carets = _paint(carets, _COLORS.get(severity, "0"), options.color)
     out = [
         f"{gutter} {bar}",
-        f"{line} {bar} {text.replace(chr(9), TAB)}".rstrip(),
-        f"{gutter} {bar} {' ' * pad}{carets}",
+        f"{line} {bar} {shown}".rstrip(),
+        f"{gutter} {bar} {pad}{carets}",
     ]
     if fix is not None:
         en = options.lang == "en"
         kind = _FIX_LABELS["en" if en else "zh"].get(fix[0], fix[0])
-        out.append(f"{gutter} = {kind}{': ' if en else '：'}{fix[2] if en else fix[1]}")
+        out.append(f"{gutter} = {kind}{': ' if en else '：'}{printable(fix[2] if en else fix[1])}")
     return out
 
 
@@ -148,7 +150,7 @@ def header(d: Diagnostic, options: FormatOptions) -> str:
     context = None
     if w is not None and options.show_source:
         context = context_line((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator), options.lang)
-    return first if context is None else f"{first}\n{context}"
+    return first if context is None else f"{first}\n{printable(context)}"
 
 
 def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
@@ -231,29 +233,33 @@ class TextWriter(FileWriter):
         safe = unsafe = 0
         out: list[str] = []
         append = out.append
+        shown_path = None if path is None else printable(path)
         for code, _, severity, zh, en, span, fix, where, related in rows:
             p, line, col, end_line, end_col = span[:5]
             if p is None:
-                p = path
+                p, shown = path, shown_path
+            else:
+                shown = printable(p)
             cell = span[5] if len(span) > 5 else None  # a workbook or document: its address, its text below
             if cell is not None or color:
                 position = cell_label(cell, lang_en) if cell is not None else f"{line}:{col}"
                 append(_header(p, position, code, severity, en if lang_en else zh, color, options.lang))
                 append("\n")
             else:
-                append(f"{p}:{line}:{col}: {code} [{labels.get(severity, severity)}] {en if lang_en else zh}\n")
+                append(f"{shown}:{line}:{col}: {code} [{labels.get(severity, severity)}] {printable(en if lang_en else zh)}\n")
             if where and show_source:
                 key = tuple(where)
                 context = contexts.get(key, "")
                 if context == "":
                     context = contexts[key] = context_line(where, options.lang)
+                    context = None if context is None else printable(context)
                 if context:
                     append(context)
                     append("\n")
             if related and show_source:
                 for r_span, r_zh, r_en in related:
                     r_path, r_line, r_col = r_span[:3]
-                    append(f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{r_path or p}:{r_line}:{r_col}: {r_en if lang_en else r_zh}\n")
+                    append(f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{printable(r_path or p)}:{r_line}:{r_col}: {printable(r_en if lang_en else r_zh)}\n")
             counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
                 if fix[0] == "safe":
@@ -279,7 +285,7 @@ class TextWriter(FileWriter):
                 carets = _paint(carets, _COLORS.get(severity, "0"), True)
             append(f"{gutter} {bar}\n{number} {bar} {tail}\n{gutter} {bar} {pad}{carets}\n" if tail else f"{gutter} {bar}\n{number} {bar}\n{gutter} {bar} {pad}{carets}\n")
             if fix is not None:
-                append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{fix[2] if lang_en else fix[1]}\n")
+                append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{printable(fix[2] if lang_en else fix[1])}\n")
             append("\n")
         return "".join(out), [counts, safe, unsafe]
 

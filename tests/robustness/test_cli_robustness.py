@@ -1,5 +1,5 @@
 """The command line meets broken input: a finding or one clear message, never a traceback, a hang
-or a file it was not asked to change. Runs `python -m perflint …` for real.
+or a file it was not asked to change. Runs the installed `perflint` command for real.
 
 Exit codes (docs): 0 clean, 1 findings (a PF001 is a finding), 2 usage error, unreadable
 configuration or internal error.
@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import perflint_command
 from robust_helpers import REPO, seeds
 
 from perflint.lint import MAX_BYTES
@@ -28,14 +29,14 @@ TIMEOUT = 60  # a hang fails the test instead of the suite
 
 
 def perflint(*args, cwd, env=None, input=None, stdin=None, timeout=TIMEOUT) -> subprocess.CompletedProcess:
-    """`python -m perflint ARGS` (no result cache unless asked); decoded .out/.err; no traceback."""
+    """`perflint ARGS` (no result cache unless asked); decoded .out/.err; no traceback."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_DEBUG")}
     full_env["PYTHONPATH"] = os.pathsep.join([str(REPO), *(env or {}).pop("PYTHONPATH", "").split(os.pathsep)]).rstrip(os.pathsep)
     full_env.update(env or {})
     if "--cache" not in args and args and args[0] == "check":
         args = (*args, "--no-cache")
     result = subprocess.run(
-        [sys.executable, "-m", "perflint", *args],
+        [*perflint_command(), *args],
         cwd=cwd, env=full_env, input=input, stdin=stdin, capture_output=True, timeout=timeout, check=False,
     )  # fmt: skip
     result.out = result.stdout.decode("utf-8", "replace")
@@ -213,7 +214,7 @@ def test_a_file_name_that_is_not_utf8(repo, output):
     if output in ("json", "sarif"):
         json.loads(result.out)
     named = subprocess.run(
-        [sys.executable, "-m", "perflint", "check", "--no-cache", name], cwd=repo, capture_output=True, timeout=TIMEOUT,
+        [*perflint_command(), "check", "--no-cache", name], cwd=repo, capture_output=True, timeout=TIMEOUT,
         env=dict(os.environ, PYTHONPATH=str(REPO)), check=False,
     )  # fmt: skip
     assert named.returncode == 1 and b"Traceback" not in named.stderr
