@@ -25,7 +25,7 @@ import heapq
 from html import escape
 
 from perflint.formats import FileWriter, FormatOptions, to_rows
-from perflint.formats.placement import FIELD_LABELS, INDICATOR_FIELDS, PROJECT_FIELDS, context_of, department_of, place_rows
+from perflint.formats.placement import FIELD_LABELS, INDICATOR_FIELDS, PROJECT_FIELDS, department_of, field_hints, place_rows
 
 FORMAT_VERSION = 1
 SPOOL_MEMORY = 8 << 20
@@ -174,17 +174,17 @@ def _label(field: str, lang: str) -> str:
 class _File:
     """What one file's section is made of: its findings placed in its Filing."""
 
-    def __init__(self, path: str, rows, lines, filing, lang: str):
+    def __init__(self, path: str, rows, lines, filing, lang: str, hints=None):
         self.path, self.rows, self.lines, self.filing, self.lang = path, rows, lines or {}, filing, lang
         self.id = anchor(path)
-        self.places = place_rows(filing, rows)
-        self.by_cell: dict[int, list[int]] = {}  # id(cell object) → row numbers; merged cells are one object
+        self.places = place_rows(filing, rows, hints)
+        self.by_cell: dict[tuple, list[int]] = {}  # (project, indicator, field, item) → row numbers
         self.by_indicator: dict[tuple, list[int]] = {}
         self.by_project: dict[int, list[int]] = {}  # project-level findings (not in an indicator row)
         self.top: list[int] = []  # the filing's
         for n, place in enumerate(self.places):
             if place.cell is not None:
-                self.by_cell.setdefault(id(place.cell), []).append(n)
+                self.by_cell.setdefault((place.project, place.indicator, place.field, place.item), []).append(n)
             if place.project < 0:
                 self.top.append(n)
             elif place.indicator < 0:
@@ -239,11 +239,12 @@ class _File:
             return ""
         return '<ol class="findings">' + "".join(self.finding(n, with_place) for n in numbers) + "</ol>"
 
-    def cell(self, cell, tag: str = "td", attrs: str = "") -> str:
-        """A model cell as a table cell: its text (the flagged part marked), flagged by severity."""
+    def cell(self, cell, key: tuple, tag: str = "td", attrs: str = "") -> str:
+        """A model cell as a table cell: its text (the flagged part marked), flagged by severity.
+        `key` is its place (project, indicator, field, item), as `Place` names it."""
         if cell is None:
             return f"<{tag}{attrs}></{tag}>"
-        numbers = self.by_cell.get(id(cell), ())
+        numbers = self.by_cell.get(key, ())
         if not numbers:
             return f"<{tag}{attrs}>{_text(cell.text)}</{tag}>"
         sev = self.worst(numbers)
@@ -308,14 +309,15 @@ class _File:
         rows = []
         for name in ("department_code", "department_name", "year", "money_unit", "overall_goal"):
             cell = getattr(filing, name)
-            if cell is not None and (cell.text or self.by_cell.get(id(cell))):
-                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell)}</tr>")
+            key = (-1, -1, name, -1)
+            if cell is not None and (cell.text or key in self.by_cell):
+                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
         if filing.sub_goals:
-            items = "".join(f"<div>{self.cell(c, 'span')}</div>" for c in filing.sub_goals)
+            items = "".join(f"<div>{self.cell(c, (-1, -1, 'sub_goals', n), 'span')}</div>" for n, c in enumerate(filing.sub_goals))
             rows.append(f'<tr><th>{_e(L["sub_goals"])}</th><td class="stack">{items}</td></tr>')
         if not rows:
             return ""
-        flagged = any(self.by_cell.get(id(c)) for c in _filing_cells(filing))
+        flagged = any(key[0] == -1 for key in self.by_cell)
         return (
             f'<details class="info"{" open" if flagged else ""}><summary>{_e(L["filing_info"])}</summary>'
             f'<table class="kv">{"".join(rows)}</table></details>'
@@ -333,7 +335,7 @@ class _File:
             + (f' <code class="pcode">{_e(code)}</code>' if code else "")
             + f"{_badges(counts, self.lang)}</h3>"
         )
-        body = [self.project_info(project)]
+        body = [self.project_info(p, project)]
         own = self.by_project.get(p, [])
         if own:
             body.append(f'<div class="block"><h4>{_e(L["project_findings"])}</h4>{self.findings(own)}</div>')
@@ -345,19 +347,21 @@ class _File:
         out.append("</section>")
         return "".join(out)
 
-    def project_info(self, project) -> str:
+    def project_info(self, p: int, project) -> str:
         L = LABELS[self.lang]
         rows = []
         for name, _, _ in PROJECT_FIELDS:
             cell = getattr(project, name)
-            if cell is not None and (cell.text or self.by_cell.get(id(cell))):
-                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell)}</tr>")
+            key = (p, -1, name, -1)
+            if cell is not None and (cell.text or key in self.by_cell):
+                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
         if project.spending_plan:
-            heads = "".join(self.cell(point.label, "th") for point in project.spending_plan)
-            values = "".join(self.cell(point.percent) for point in project.spending_plan)
+            plan = project.spending_plan
+            heads = "".join(self.cell(point.label, (p, -1, "plan_label", n), "th") for n, point in enumerate(plan))
+            values = "".join(self.cell(point.percent, (p, -1, "plan_percent", n)) for n, point in enumerate(plan))
             rows.append(f'<tr><th>{_e(L["plan"])}</th><td class="inner"><table class="plan"><tr>{heads}</tr><tr>{values}</tr></table></td></tr>')
         if project.goals:
-            items = "".join(f"<div>{self.cell(c, 'span')}</div>" for c in project.goals)
+            items = "".join(f"<div>{self.cell(c, (p, -1, 'goals', n), 'span')}</div>" for n, c in enumerate(project.goals))
             rows.append(f'<tr><th>{_e(L["goals"])}</th><td class="stack">{items}</td></tr>')
         if not rows:
             return ""
@@ -383,9 +387,9 @@ class _File:
                     run = spans[name][i]
                     if run == 0:
                         continue  # covered by the merged cell above
-                    cells.append(self.cell(cell, attrs=f' rowspan="{run}"' if run > 1 else ""))
+                    cells.append(self.cell(cell, (p, i, name, -1), attrs=f' rowspan="{run}"' if run > 1 else ""))
                 else:
-                    cells.append(self.cell(cell))
+                    cells.append(self.cell(cell, (p, i, name, -1)))
             cells.append(f'<td class="fcol">{self.findings(numbers)}</td>')
             out.append(f'<tr{cls}>{"".join(cells)}</tr>')
         out.append("</tbody></table>")
@@ -410,21 +414,13 @@ class _File:
         return {"a": self.id, "d": department_of(filing), "s": _counts(self.rows), "r": rules, "p": projects}
 
 
-def _filing_cells(filing):
-    for name in ("department_code", "department_name", "year", "money_unit", "overall_goal"):
-        cell = getattr(filing, name)
-        if cell is not None:
-            yield cell
-    yield from filing.sub_goals
-
-
 def _runs(cells) -> list[int]:
     """For each row: how many rows its merged cell spans (1: not merged; 0: covered by the one above).
     Rows share a cell when the reader gave them the same one (an inherited merged category)."""
     out = [1] * len(cells)
     start = 0
     for k in range(1, len(cells) + 1):
-        if k < len(cells) and cells[k] is cells[start] and cells[k].text:
+        if k < len(cells) and cells[k] == cells[start] and cells[k].text:
             continue
         out[start] = k - start
         for j in range(start + 1, k):
@@ -459,9 +455,9 @@ def _badges(counts, lang: str) -> str:
     return '<span class="badges">' + "".join(parts) + "</span>"
 
 
-def render_file(path: str, rows, lines, filing, lang: str) -> tuple[str, dict]:
-    """(section HTML, note for the summary) of one file."""
-    f = _File(path, rows, lines, filing, lang)
+def render_file(path: str, rows, lines, filing, lang: str, hints=None) -> tuple[str, dict]:
+    """(section HTML, note for the summary) of one file (`hints`: placement.field_hints)."""
+    f = _File(path, rows, lines, filing, lang, hints)
     return f.render(), f.note()
 
 
@@ -487,6 +483,7 @@ class HtmlWriter(FileWriter):
         self.departments: dict[str, list] = {}  # name → [files, projects, e, w, i, first anchors (≤ 5)]
         self.top: list = []  # heap of (errors, warnings, -order, name, code, department, anchor)
         self.order = 0
+        self.hints = None  # placement.field_hints of the run's rules, made when first needed
 
     @property
     def key(self) -> str:
@@ -495,7 +492,9 @@ class HtmlWriter(FileWriter):
     def file(self, path, rows, filing=...) -> tuple[str, dict]:
         if filing is ...:  # not given: read here (a file whose section was not rendered where it was linted)
             filing = _read_filing(path, self.options)
-        return render_file(path or "", rows, _lines(self.options, path), filing, _lang(self.options))
+        if self.hints is None:
+            self.hints = field_hints(self.options.rules)
+        return render_file(path or "", rows, _lines(self.options, path), filing, _lang(self.options), self.hints)
 
     def take(self, text: str, note) -> str:
         return self.take_bytes(text.encode("utf-8", "surrogatepass"), note).decode("utf-8")

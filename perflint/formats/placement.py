@@ -100,9 +100,22 @@ def _holds(outer: tuple, inner: tuple) -> bool:
     return outer[:2] <= inner[:2] and inner[2:] <= outer[2:] and (inner[:2] < outer[2:] or inner[:2] == inner[2:])
 
 
-def place_rows(filing: Filing | None, rows) -> list[Place]:
+def field_hints(rules) -> dict[str, str]:
+    """{code: the model field its rule points at} (its `at:`, e.g. indicator.basis → basis;
+    value.unit → value), to choose between cells that hold a finding equally well (the empty
+    cells of columns a form does not have may all sit at one point)."""
+    hints = {}
+    for code, rule in (rules or {}).items():
+        at = (getattr(rule, "raw", None) or {}).get("at")
+        if type(at) is str and "." in at:
+            head, _, tail = at.partition(".")
+            hints[code] = "value" if head == "value" else tail.split(".")[0]
+    return hints
+
+
+def place_rows(filing: Filing | None, rows, hints: dict | None = None) -> list[Place]:
     """The Place of each finding row (the cache's encoding: row[5] is [path, line, col, end_line,
-    end_col]); Place() for every row when there is no filing."""
+    end_col]); Place() for every row when there is no filing. `hints`: see `field_hints`."""
     if filing is None:
         return [Place() for _ in rows]
     cells = []
@@ -115,8 +128,9 @@ def place_rows(filing: Filing | None, rows) -> list[Place]:
         span = row[5]
         at = (span[1], span[2], span[3], span[4])
         best = None
+        hint = hints.get(row[0]) if hints else None
         for box, size, place in cells:
-            if _holds(box, at) and (best is None or size < best[0]):
+            if _holds(box, at) and (best is None or size < best[0] or (size == best[0] and place.field == hint != best[1].field)):
                 best = (size, place)
         if best is not None:
             out.append(best[1])

@@ -38,13 +38,13 @@ def _lang(options: FormatOptions) -> str:
     return "en" if options.lang == "en" else "zh"
 
 
-def finding_rows(path: str, rows, filing, lang: str) -> list[list[str]]:
-    """One workbook row (strings) per finding of a file."""
+def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[str]]:
+    """One workbook row (strings) per finding of a file (`hints`: placement.field_hints)."""
     from perflint.formats.placement import department_of
 
     department = department_of(filing)
     out = []
-    for row, place in zip(rows, place_rows(filing, rows)):
+    for row, place in zip(rows, place_rows(filing, rows, hints)):
         code, name, severity, zh, en, span, fix = row[:7]
         context = context_of(filing, place)
         where = LINE[lang].format(line=span[1], col=span[2])
@@ -96,6 +96,7 @@ class XlsxWriter(FileWriter):
         for k, width in enumerate(WIDTHS, start=1):
             self.sheet.column_dimensions[get_column_letter(k)].width = width
         self.sheet.append(self.cells(HEADERS[lang], bold=True))
+        self.hints = None
         self.count = 0
         self.counts: dict[str, dict[str, int]] = {}  # 部门 → code → findings
 
@@ -108,7 +109,11 @@ class XlsxWriter(FileWriter):
             from perflint.formats.html import _read_filing
 
             filing = _read_filing(path, self.options)
-        return json.dumps(finding_rows(path or "", rows, filing, self.lang), ensure_ascii=False), None
+        if self.hints is None:
+            from perflint.formats.placement import field_hints
+
+            self.hints = field_hints(self.options.rules)
+        return json.dumps(finding_rows(path or "", rows, filing, self.lang, self.hints), ensure_ascii=False), None
 
     def take(self, text: str, note) -> str:
         self.add(json.loads(text) if text else [])
