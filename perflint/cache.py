@@ -56,7 +56,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
-FORMAT = 4  # bump when the entry layout changes
+FORMAT = 5  # bump when the entry layout changes
 # A file's recorded `stat` is trusted only when its mtime and ctime were older than this when it
 # was read: more than the timestamp granularity of common file systems (FAT: 2 s; ext4, XFS,
 # btrfs, APFS, NTFS: a clock tick or better).
@@ -165,25 +165,33 @@ def _unspan(data, path: str):
 
 
 def encode_diagnostics(diagnostics, path: str) -> list:
+    """Diagnostics as rows: [code, name, severity, zh, en, span, fix, where] (see _span; where is
+    [department, project, project_code, level1, level2, indicator] or None)."""
     out = []
     for d in diagnostics:
         fix = None
         if d.fix is not None:
             f = d.fix
             fix = [f.applicability, f.message.zh, f.message.en, [[*_span(e.span, path), e.content] for e in f.edits]]
-        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix])
+        w = d.where
+        where = None if w is None else [w.department, w.project, w.project_code, w.level1, w.level2, w.indicator]
+        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix, where])
     return out
 
 
 def decode_diagnostics(data: list, path: str) -> tuple:
-    from perflint.diagnostics import Diagnostic, Edit, Fix, Message
+    from perflint.diagnostics import Diagnostic, Edit, Fix, Message, Where
 
     out = []
-    for code, name, severity, zh, en, span, fix in data:
+    for code, name, severity, zh, en, span, fix, where in data:
         if fix is not None:
             applicability, fzh, fen, edits = fix
             fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5], path), e[5]) for e in edits))
-        out.append(Diagnostic(code, name, severity, Message(zh, en), _unspan(span, path), fix))
+        out.append(
+            Diagnostic(
+                code, name, severity, Message(zh, en), _unspan(span, path), fix, None if where is None else Where(*where)
+            )
+        )
     return tuple(out)
 
 

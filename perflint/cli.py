@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from perflint import __version__
+from perflint.files import open_replacement
 
-COMMANDS = ("check", "rules", "rule", "import")
+COMMANDS = ("check", "rules", "rule", "import", "clean")
 LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -66,12 +67,10 @@ def _say(lang: str, zh: str, en: str, kind: str = "error") -> None:
 
 def _write_file(path: str, text: str | bytes) -> None:
     """Write `text` as UTF-8 (bytes as they are), atomically (a temporary file renamed over the target)."""
-    import tempfile
-
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(directory, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+        fd, temporary = open_replacement(path)
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
@@ -138,6 +137,8 @@ def build_parser():
                        help="排除匹配的路径（gitignore 写法）(exclude paths, gitignore-style patterns)")
     files.add_argument("--force-exclude", action="store_true",
                        help="命令行直接给出的文件也按排除规则处理 (apply excludes to paths named on the command line too; for pre-commit)")
+    files.add_argument("--force", action="store_true",
+                       help="命令行给出的文件即使显然不是目标表也检查 (check named files even when they are plainly another format)")
     files.add_argument("--stdin-filename", metavar="PATH", help="标准输入所代表的文件名 (the file name standard input stands for)")
     files.add_argument("--encoding", metavar="CODEC", help="源文件编码，如 gb18030 (source encoding; default: BOM, UTF-8, then GB18030)")
     speed = check.add_argument_group("speed")
@@ -183,11 +184,31 @@ def build_parser():
         help="写在 yaml-language-server 行中的 schema 地址或相对路径 (schema reference for the editor line)",
     )
     import_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    clean_cmd = sub.add_parser("clean", help="删除结果缓存 (remove the result caches here and below)")
+    clean_cmd.add_argument("--cache-dir", metavar="DIR", help="也删除此缓存目录 (remove this cache directory too)")
+    clean_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
+
+
+def _subcommand_or_path(word: str) -> None:
+    """Refuse a first word that is neither a subcommand nor an existing path but looks like a
+    mistyped subcommand (`perflint chek .`): a usage error, not a lint of the directory."""
+    import difflib
+
+    if word.startswith("-") or word == "-" or os.path.lexists(word):
+        return
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    if close:
+        raise UsageError(
+            f"未知的子命令“{word}”，是否要用 {close[0]}？（perflint --help 列出子命令）",
+            f"unknown subcommand {word!r}; did you mean {close[0]!r}? (perflint --help lists them)",
+        )
 
 
 def parse_args(argv: list[str]):
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-V", "--version"):
+        _subcommand_or_path(argv[0])
         argv = ["check", *argv]
     parser = build_parser()
     if not argv:
@@ -214,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_rule(args)
         if args.command == "import":
             return run_import(args)
+        if args.command == "clean":
+            return run_clean(args)
         return run_check(args)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 2
@@ -246,6 +269,65 @@ def _lang_hint(argv: list[str]) -> str:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return "zh"
+
+
+def _nothing_checked(lang: str, skipped) -> None:
+    """Say that a run found no file to check, and what it skipped and why (never a "pass")."""
+    total = sum(skipped.values())
+    zh = "没有检查任何文件"
+    en = "no files were checked"
+    if total:
+        reasons = sorted(skipped.items(), key=lambda item: -item[1])
+        zh += f"，跳过 {total} 个文件：" + "；".join(f"{r[0]}（{n} 个）" for r, n in reasons)
+        en += f"; skipped {total}: " + "; ".join(f"{r[1]} ({n})" for r, n in reasons)
+    else:
+        zh += "，没有找到目标文件（.yaml、.yml、.txt）"
+        en += "; no goal files found (.yaml, .yml, .txt)"
+    _say(lang, zh, en, "warning")
+
+
+# ---------------------------------------------------------------------------------------------
+# perflint clean
+
+
+def run_clean(args) -> int:
+    """Remove the perflint caches in and below the working directory (and --cache-dir, the
+    configured cache-dir, $PERFLINT_CACHE_DIR); never a directory perflint did not make."""
+    from perflint import clean
+    from perflint.config import ConfigError, Finder, load_config
+
+    en = args.lang == "en"
+    named = [args.cache_dir] if args.cache_dir else []
+    if os.environ.get("PERFLINT_CACHE_DIR"):
+        named.append(os.environ["PERFLINT_CACHE_DIR"])
+    top = Finder().config_path(os.getcwd())
+    if top is not None:
+        try:
+            config = load_config(top)
+        except ConfigError as error:
+            _say(args.lang, error.render("zh"), error.render("en"))
+            return 2
+        root = os.path.dirname(top)
+        named.append(os.path.join(root, config.get("cache-dir") or ".perflint_cache"))
+    found, foreign = clean.caches_under(os.getcwd(), tuple(named))
+    failed = False
+    for directory in found:
+        shown = os.path.relpath(directory)
+        try:
+            clean.remove(directory)
+        except OSError as error:
+            failed = True
+            reason = error.strerror or str(error)
+            _say(args.lang, f"无法删除 {shown}：{reason}", f"cannot remove {shown}: {reason}")
+            continue
+        _write(sys.stdout, f"removed {shown}\n" if en else f"已删除 {shown}\n")
+    for directory in foreign:
+        shown = os.path.relpath(directory)
+        _say(args.lang, f"{shown} 不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG），未删除",
+             f"{shown} is not a perflint cache (no CACHEDIR.TAG of perflint's); left alone", "warning")
+    if not found and not foreign:
+        _write(sys.stdout, "no cache to remove\n" if en else "没有可删除的缓存\n")
+    return 2 if failed else 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,8 +644,10 @@ class CheckRun:
             top = self.config_for(self.cwd)
             self.lang = args.lang or top.get("lang", "zh")
             self.open_cache(top)
-            walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude)
+            walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude, args.force)
             items = walker.items(paths, args.stdin_filename)
+            if not items:
+                _nothing_checked(self.lang, walker.skipped)
             if args.fix or args.diff:
                 results = [self.lint(item) for item in items]
             else:
@@ -1052,12 +1136,10 @@ class _Output:
                 encoding = "utf-8"
             self.encoding = encoding or "utf-8"
             return
-        import tempfile
-
         directory = os.path.dirname(os.path.abspath(path))
         try:
             os.makedirs(directory, exist_ok=True)
-            fd, self.temporary = tempfile.mkstemp(prefix=".perflint-", dir=directory)
+            fd, self.temporary = open_replacement(path)
         except OSError as error:
             reason = error.strerror or str(error)
             raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from perflint.diagnostics import Where
 from perflint.model import Cell, Filing, Indicator, Project
 from perflint.taxonomy import Profile, Taxonomy
 from perflint.values import Value, parse_value
@@ -71,6 +72,17 @@ class Context:
     # rules read them (value.kind, indicator.category_kind) and the lookups are pure.
 
     @_lazy
+    def where(self) -> Where:
+        """What a finding in this context is about: 部门, 项目 and indicator, as written."""
+        f, p, i = self.filing, self.project, self.indicator
+        department = _text(f.department_name) or _text(f.department_code)
+        if p is None:
+            return Where(department)
+        if i is None:
+            return Where(department, _text(p.name), _text(p.code))
+        return Where(department, _text(p.name), _text(p.code), _text(i.level1), _text(i.level2), _text(i.name))
+
+    @_lazy
     def value(self) -> Value:
         return parse_value(self.indicator.value.text)
 
@@ -104,6 +116,10 @@ class Context:
         """indicator.keyword: the category keyword in the 三级 name."""
         hit = self._keyword
         return hit[1] if hit else None
+
+
+def _text(cell: Cell | None) -> str:
+    return "" if cell is None else " ".join(cell.text.split())
 
 
 def indicator_context(filing: Filing, taxonomy: Taxonomy, profile: Profile | None, project: Project, indicator: Indicator) -> Context:

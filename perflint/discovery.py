@@ -1,7 +1,9 @@
 """Which files a run checks: the paths given, directories walked for goal files, excludes honoured.
 
 - A file named on the command line is checked whatever its suffix (unless `--force-exclude`
-  and an exclude matches it, which is what pre-commit needs).
+  and an exclude matches it, which is what pre-commit needs), except one that is plainly
+  another format (below): it is skipped like in a walk, unless `--force` is given or the
+  config's own `include` names it.
 - A directory is walked (sorted, so runs are reproducible); a file in it is checked when an
   `include` pattern matches it (default `*.yaml`, `*.yml`, `*.txt`) and no exclude does.
 - Excludes are gitignore-style patterns: the config's `exclude` (default: hidden files and
@@ -14,12 +16,15 @@
   row or any goal-table word (requirements.txt, a changelog). Anything that might be a goal
   file — even empty, broken or binary — is still checked, so it gets its PF001.
 - `-` is standard input, named by `--stdin-filename`.
+
+What is skipped, and why, is counted (`Walker.skipped`), so a run that checks nothing can say so.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +32,10 @@ from functools import cache
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
 NEVER_GOALS = frozenset((".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"))  # skipped when walking
+# filings in formats perflint does not read (yet): counted when a walk passes them, to say so
+UNREAD_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".xlsm", ".wps", ".et", ".pdf")
+OTHER_FORMAT = ("内容显然不是目标表", "plainly another format")
+EXCLUDED = ("被排除规则（exclude）排除", "excluded by an exclude pattern")
 
 
 _SNIFF_BYTES = 65536
@@ -186,10 +195,18 @@ class GitIgnores:
 
 
 class Walker:
-    def __init__(self, config_for: Callable[[str], object], cli_exclude: tuple[str, ...] = (), force_exclude: bool = False):
+    def __init__(
+        self,
+        config_for: Callable[[str], object],
+        cli_exclude: tuple[str, ...] = (),
+        force_exclude: bool = False,
+        force: bool = False,
+    ):
         self.config_for = config_for  # directory → Config
         self.cli_exclude = tuple(cli_exclude)
         self.force_exclude = force_exclude
+        self.force = force  # check named files even when they are plainly another format
+        self.skipped: Counter = Counter()  # (zh reason, en reason) → files
         self.gitignores = GitIgnores()
         self.cwd = os.getcwd()
         self._patterns: dict[int, tuple] = {}  # id(config) → (config, exclude, include, respect-gitignore)
@@ -238,12 +255,24 @@ class Walker:
             elif os.path.exists(absolute):
                 config = self.config_for(os.path.dirname(absolute))
                 if self.force_exclude and self.excluded(absolute, False, config):
+                    self.skipped[EXCLUDED] += 1
                     continue
-                found.setdefault(absolute, Item(shown, config, _kind(absolute)))
+                kind = _kind(absolute)
+                if kind == "file" and not self.force and self._plainly_not_a_goal(absolute, config):
+                    self.skipped[OTHER_FORMAT] += 1
+                    continue
+                found.setdefault(absolute, Item(shown, config, kind))
             else:
                 config = self.config_for(os.path.dirname(absolute) if os.path.isdir(os.path.dirname(absolute)) else self.cwd)
                 found.setdefault(absolute, Item(shown, config, "missing"))
         return sorted(found.values(), key=lambda item: item.path)
+
+    def _plainly_not_a_goal(self, path: str, config) -> bool:
+        """A named file that a walk would skip as another format, and that the config's own
+        `include` (when it sets one) does not name."""
+        if "include" in config.values and self.included(path, config):
+            return False
+        return os.path.basename(path) in NEVER_GOALS or is_other_format(path)
 
     def _walk(self, top: str):
         """(shown path, absolute path, governing config, kind) of the goal files under `top`."""
@@ -262,13 +291,21 @@ class Walker:
                 if name in NEVER_GOALS:
                     continue
                 absolute = inside + name
-                if not _matches(include, absolute, config.root, False) or self._excluded(absolute, False, config):
+                if not _matches(include, absolute, config.root, False):
+                    suffix = os.path.splitext(name)[1].lower()
+                    if suffix in UNREAD_SUFFIXES and not name.startswith("~$"):
+                        self.skipped[(f"{suffix} 格式不受支持", f"{suffix} is not a format perflint reads")] += 1
+                    continue
+                if self._excluded(absolute, False, config):
                     continue
                 try:
                     info = os.stat(absolute)
                 except OSError:
                     continue  # gone, or a dangling link: not a file (as os.path.isfile says)
-                if not stat.S_ISREG(info.st_mode) or is_other_format(absolute, info.st_size):
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                if is_other_format(absolute, info.st_size):
+                    self.skipped[OTHER_FORMAT] += 1
                     continue
                 yield (
                     _shown(shown_inside + name),

@@ -362,7 +362,8 @@ def _emit(rule: Rule, ctx: Context, extras: dict, fallback: Span) -> Diagnostic:
     if type(span) is not Span:  # a predicate's own `span`: anything else would break sorting and output
         raise TypeError(f"the predicate gave span={span!r}, not a perflint.model.Span")
     message = rule.render(ctx, extras)
-    return Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None)
+    fix = rule.make_fix(ctx, extras) if rule.make_fix else None
+    return Diagnostic(rule.code, rule.name, rule.severity, message, span, fix, ctx.where)
 
 
 def internal_error(rule: Rule, span: Span, error: Exception) -> Diagnostic:

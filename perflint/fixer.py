@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from perflint import files
 from perflint.diagnostics import Diagnostic, Fix
 
 MAX_PASSES = 10
@@ -97,15 +97,4 @@ def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` via a temp file in the same directory, keeping the file mode."""
-    path = Path(path)
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".perflint-tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    files.write_atomic(os.fspath(path), data)

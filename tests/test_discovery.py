@@ -27,10 +27,28 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
     assert files == {"empty.yaml", "gbk.txt", "goal.yaml"}
 
 
-def test_a_file_named_explicitly_is_always_checked(tmp_path):
+PERFLINT = str(Path(sys.executable).with_name("perflint"))  # the installed command
+
+
+def _perflint(*args, cwd):
+    return subprocess.run([PERFLINT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_a_named_file_that_is_plainly_another_format_is_skipped_as_in_a_walk(tmp_path):
+    # what a pre-commit hook names: mkdocs.yml, requirements.txt, notes.txt beside the goal files
     (tmp_path / "requirements.txt").write_text("lark>=1\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "perflint", "check", "--isolated", "--format", "json", "requirements.txt"],
-        cwd=tmp_path, capture_output=True, text=True,
-    )  # fmt: skip
-    assert run.returncode == 1 and json.loads(run.stdout)[0]["code"] == "PF001"
+    (tmp_path / "mkdocs.yml").write_text("site_name: 文档\nnav:\n  - index.md\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("remember the meeting\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / "lunan-xinfang-2025.yaml", tmp_path / "goal.yaml")
+    names = ("requirements.txt", "mkdocs.yml", "notes.txt")
+    skipped = _perflint("check", "--isolated", "--format", "json", *names, cwd=tmp_path)
+    assert skipped.returncode == 0 and json.loads(skipped.stdout) == [], skipped.stderr
+    assert "没有检查任何文件" in skipped.stderr and "跳过 3 个文件" in skipped.stderr
+    mixed = _perflint("check", "--isolated", "--format", "json", *names, "goal.yaml", cwd=tmp_path)
+    assert {d["filename"] for d in json.loads(mixed.stdout)} == {"goal.yaml"}
+    # --force checks it anyway, and so does an `include` of the config's own that names it
+    forced = _perflint("check", "--isolated", "--format", "json", "--force", "requirements.txt", cwd=tmp_path)
+    assert forced.returncode == 1 and json.loads(forced.stdout)[0]["code"] == "PF001"
+    (tmp_path / ".perflint.yaml").write_text("include: ['*.txt']\n", encoding="utf-8")
+    included = _perflint("check", "--format", "json", "notes.txt", "mkdocs.yml", cwd=tmp_path)
+    assert {d["filename"] for d in json.loads(included.stdout)} == {"notes.txt"}

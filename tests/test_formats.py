@@ -65,7 +65,7 @@ def test_text_caret_under_cjk_cell():
     source = "x: 1\n  依据: 无无\n"
     out = format_text([_diagnostic(2, 7, 9)], FormatOptions(sources={"a.yaml": source}))
     lines = out.splitlines()
-    assert lines[0] == "a.yaml:2:7: PF401 [error] 依据缺失"
+    assert lines[0] == "a.yaml:2:7: PF401 [错误] 依据缺失"
     code_line, caret_line = lines[2], lines[3]
     assert code_line == "2 |   依据: 无无"
     prefix = code_line.index("|") + 2
@@ -110,7 +110,10 @@ def test_json_output_matches_its_schema(workdir):
     english = json.loads(run("check", ".", "--format", "json", "--lang", "en", cwd=workdir).out)
     jsonschema.Draft202012Validator(schema).validate(english)
     first = items[0]
-    assert list(first) == ["code", "name", "message", "severity", "url", "filename", "location", "end_location", "fix"]
+    assert list(first) == ["code", "name", "message", "severity", "url", "filename", "location", "end_location", "fix", "context"]
+    # a finding on an indicator names its 部门, 项目 and categories
+    on_values = [d for d in items if d["code"] == "PF203"]
+    assert on_values and all(d["context"]["department"] and d["context"]["project"] and d["context"]["indicator"] for d in on_values)
 
 
 def test_json_positions_are_code_points(workdir):

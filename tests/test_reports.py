@@ -304,7 +304,10 @@ def test_xlsx_workbook(tmp_path):
     assert sheet.column_dimensions["K"].width >= 40
     found = json_findings(*INPUTS)
     assert Counter((r[0], r[8].split()[0], r[10]) for r in rows[1:]) == Counter((d["filename"], d["code"], d["message"]) for d in found)
-    # context: a finding in an indicator row names its project and categories
+    # context: the same as the JSON format's
+    context = Counter(tuple((d["context"] or {}).get(k) for k in ("department", "project", "project_code", "level1", "level2", "indicator")) for d in found)
+    assert Counter(tuple(r[1:7]) for r in rows[1:]) == context
+    # a finding in an indicator row names its project and categories
     row = next(r for r in rows[1:] if r[8].startswith("PF204") and "huailai" in r[0] and r[0].endswith(".txt"))
     assert row[1] == "怀来县信访局" and row[2] == "怀财字【2024】7号 信访专项" and row[3] == "13073024P000585100016"
     assert (row[4], row[5], row[6]) == ("产出指标", "成本指标", "预算金额") and row[7].startswith("指标值（第")

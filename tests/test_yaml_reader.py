@@ -253,7 +253,26 @@ def test_alias_bomb_is_refused_fast():
 )
 def test_deep_nesting_is_refused(text):
     d = only(read(text))
-    assert "nesting deeper than 64" in d.message.en
+    assert "nesting deeper than 64" in d.message.en and d.message.zh == "嵌套超过 64 层"
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: "])
+def test_deep_flow_nesting_is_located_at_the_first_level_too_many(opener):
+    # whether libyaml refuses first (PyYAML >= 6.0.3) or perflint's own walk does, the message is
+    # perflint's and points at the 65th opening bracket
+    d = only(read("a: " + opener * 5_000))
+    assert d.message.zh == "嵌套超过 64 层" and (d.span.line, d.span.col) == (1, 4 + 63 * len(opener))
+
+
+def test_libyaml_nesting_error_becomes_perflints_message():
+    import yaml
+
+    from perflint.readers.yaml_reader import _syntax_error
+
+    error = yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", yaml.Mark("", 0, 0, 9, None, None))
+    refusal = _syntax_error(error, "a: '[[[' #[[[\n" + "[" * 70, None)
+    assert (refusal.zh, refusal.en) == ("嵌套超过 64 层", "nesting deeper than 64 levels")
+    assert (refusal.line, refusal.col) == (1, 63)
 
 
 def test_python_tags_are_refused_and_nothing_runs(tmp_path):

@@ -22,6 +22,26 @@ def _location(line: int, col: int) -> dict:
     return {"row": line, "column": col}
 
 
+CONTEXT_KEYS = ("department", "project", "project_code", "level1", "level2", "indicator")
+
+
+def context_object(where) -> dict | None:
+    """The `context` field: 部门 / 项目 / indicator of a finding (a row's `where`), null where unknown."""
+    if not where:
+        return None
+    return {key: value or None for key, value in zip(CONTEXT_KEYS, where)}
+
+
+def _context(where) -> str:
+    """context_object(where) as json.dumps(indent=2) writes it at its depth."""
+    if not where:
+        return "null"
+    parts = ",\n      ".join(
+        f'"{key}": {encode_basestring(value) if value else "null"}' for key, value in zip(CONTEXT_KEYS, where)
+    )
+    return "{\n      " + parts + "\n    }"
+
+
 def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
     s = d.span
     fix = None
@@ -48,7 +68,13 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
         "location": _location(s.line, s.col),
         "end_location": _location(s.end_line, s.end_col),
         "fix": fix,
+        "context": context_object(_where(d)),
     }
+
+
+def _where(d: Diagnostic):
+    w = d.where
+    return None if w is None else (w.department, w.project, w.project_code, w.level1, w.level2, w.indicator)
 
 
 def _int(value) -> str:
@@ -95,7 +121,7 @@ class JsonWriter(FileWriter):
         out = []
         filename = None if path is None else encode_basestring(path)
         for row in rows:
-            code, name, severity, zh, en_message, span, fix = row
+            code, name, severity, zh, en_message, span, fix, where = row
             p, line, col, end_line, end_col = span
             around = parts.get((code, name, severity))
             if around is None:
@@ -118,7 +144,8 @@ class JsonWriter(FileWriter):
                 f'{filename if p is None else encode_basestring(p)},\n'
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
-                f'    "fix": {fixed}\n  }}'
+                f'    "fix": {fixed},\n'
+                f'    "context": {_context(where)}\n  }}'
             )
         return "".join(out), None
 

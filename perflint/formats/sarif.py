@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from perflint import DOCS_URL
+from perflint import HOME_URL
 from perflint.diagnostics import Diagnostic
 from perflint.formats import FormatOptions, batches_of, line_text, utf16_column
+from perflint.formats.json_format import context_object
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = DOCS_URL
+INFORMATION_URI = HOME_URL
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SRCROOT = "%SRCROOT%"
 
@@ -76,6 +77,18 @@ def _fingerprint(d: Diagnostic, uri: str, options: FormatOptions, seen: dict) ->
     return f"{digest}:{seen[key]}"
 
 
+def _logical_location(d: Diagnostic) -> dict | None:
+    """The finding's 部门 › 项目 › 一级 › 二级 › 三级 as a SARIF logical location."""
+    w = d.where
+    if w is None:
+        return None
+    names = [n for n in (w.department, w.project, w.level1, w.level2, w.indicator) if n]
+    if not names:
+        return None
+    kind = "member" if w.indicator else "module" if w.project else "namespace"
+    return {"name": names[-1], "fullyQualifiedName": " › ".join(names), "kind": kind}
+
+
 def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) -> dict:
     lang = options.lang
     s = d.span
@@ -95,6 +108,13 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
         ],
         "partialFingerprints": {"perflint/v1": _fingerprint(d, location["uri"], options, seen)},
     }
+    logical = _logical_location(d)
+    if logical is not None:
+        result["locations"][0]["logicalLocations"] = [logical]
+        w = d.where
+        result["properties"] = {
+            "context": context_object((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator))
+        }
     if d.fix is not None:
         result["fixes"] = [
             {

@@ -61,17 +61,40 @@ def _paint(text: str, code: str, on: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if on else text
 
 
+SEVERITY_LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 _FIX_LABELS = {
     "zh": {"safe": "可修复（安全）", "unsafe": "可修复（不安全）"},
     "en": {"safe": "fix (safe)", "unsafe": "fix (unsafe)"},
 }
 
 
-def _header(path: str, line: int, col: int, code: str, severity: str, message: str, on: bool) -> str:
+def _header(path: str, line: int, col: int, code: str, severity: str, message: str, on: bool, lang: str = "zh") -> str:
+    label = SEVERITY_LABELS["en" if lang == "en" else "zh"].get(severity, severity)
     if not on:
-        return f"{path}:{line}:{col}: {code} [{severity}] {message}"
+        return f"{path}:{line}:{col}: {code} [{label}] {message}"
     where = _paint(f"{path}:{line}:{col}:", "1", on)
-    return f"{where} {_paint(code, '1;' + _COLORS.get(severity, '0'), on)} [{severity}] {message}"
+    return f"{where} {_paint(code, '1;' + _COLORS.get(severity, '0'), on)} [{label}] {message}"
+
+
+def context_line(where, lang: str) -> str | None:
+    """The short line naming a finding's 部门 / 项目 / indicator (`where` as a row holds it)."""
+    if not where:
+        return None
+    department, project, project_code, level1, level2, indicator = where
+    en = lang == "en"
+    parts = []
+    if department:
+        parts.append(f"department: {department}" if en else f"部门：{department}")
+    if project:
+        code = f" ({project_code})" if en else f"（{project_code}）"
+        parts.append((f"project: {project}" if en else f"项目：{project}") + (code if project_code else ""))
+    path = " > ".join(part for part in (level1, level2, indicator) if part)
+    if path:
+        parts.append(f"indicator: {path}" if en else f"指标：{path}")
+    return "  " + " | ".join(parts) if parts else None
 
 
 def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions) -> list[str]:
@@ -100,8 +123,15 @@ def _snippet(text: str | None, span, severity: str, fix, options: FormatOptions)
 
 
 def header(d: Diagnostic, options: FormatOptions) -> str:
+    """The finding's first line, and its context line (部门 / 项目 / indicator) when it has one
+    and the source is shown."""
     s = d.span
-    return _header(s.path, s.line, s.col, d.code, d.severity, d.message.get(options.lang), options.color)
+    first = _header(s.path, s.line, s.col, d.code, d.severity, d.message.get(options.lang), options.color, options.lang)
+    w = d.where
+    context = None
+    if w is not None and options.show_source:
+        context = context_line((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator), options.lang)
+    return first if context is None else f"{first}\n{context}"
 
 
 def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
@@ -126,6 +156,8 @@ def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions)
         plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
         done = f"Fixed {plural(fixed, 'problem')}. " if fixed else ""
         if not total:
+            if not files:
+                return f"{done}No files were checked."
             return f"{done}All checks passed! ({plural(files, 'file')} checked)"
         parts = [plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info") if counts[s]]
         text = f"{done}Found {plural(total, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')} checked"
@@ -137,6 +169,8 @@ def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions)
         return text + (f"; {', '.join(hints)}." if hints else ".")
     done = f"已修复 {fixed} 个问题。" if fixed else ""
     if not total:
+        if not files:
+            return f"{done}没有检查任何文件。"
         return f"{done}检查通过！（共检查 {files} 个文件）"
     names = {"error": "错误", "warning": "警告", "info": "提示"}
     parts = [f"{names[s]} {counts[s]}" for s in ("error", "warning", "info") if counts[s]]
@@ -172,20 +206,30 @@ class TextWriter(FileWriter):
         drawings = _DRAWINGS
         bar = _paint("|", "34", color)
         fix_labels = _FIX_LABELS["en" if lang_en else "zh"]
+        labels = SEVERITY_LABELS["en" if lang_en else "zh"]
+        contexts: dict = {}
         fix_sep = ": " if lang_en else "："
         counts: dict[str, int] = {}
         safe = unsafe = 0
         out: list[str] = []
         append = out.append
-        for code, _, severity, zh, en, span, fix in rows:
+        for code, _, severity, zh, en, span, fix, where in rows:
             p, line, col, end_line, end_col = span
             if p is None:
                 p = path
             if color:
-                append(_header(p, line, col, code, severity, en if lang_en else zh, True))
+                append(_header(p, line, col, code, severity, en if lang_en else zh, True, options.lang))
                 append("\n")
             else:
-                append(f"{p}:{line}:{col}: {code} [{severity}] {en if lang_en else zh}\n")
+                append(f"{p}:{line}:{col}: {code} [{labels.get(severity, severity)}] {en if lang_en else zh}\n")
+            if where and show_source:
+                key = tuple(where)
+                context = contexts.get(key, "")
+                if context == "":
+                    context = contexts[key] = context_line(where, options.lang)
+                if context:
+                    append(context)
+                    append("\n")
             counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
                 if fix[0] == "safe":

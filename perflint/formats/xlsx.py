@@ -20,7 +20,7 @@ import json
 import re
 
 from perflint.formats import FileWriter, FormatOptions, to_rows
-from perflint.formats.placement import FIELD_LABELS, context_of, place_rows
+from perflint.formats.placement import FIELD_LABELS, Context, context_of, place_rows
 
 HEADERS = {
     "zh": ("文件", "部门", "项目名称", "项目编码", "一级指标", "二级指标", "三级指标", "单元格/行", "规则", "级别", "说明", "修复建议"),
@@ -46,7 +46,8 @@ def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[st
     out = []
     for row, place in zip(rows, place_rows(filing, rows, hints)):
         code, name, severity, zh, en, span, fix = row[:7]
-        context = context_of(filing, place)
+        where = row[7] if len(row) > 7 else None
+        context = Context(*where) if where else context_of(filing, place)  # the finding's own, as in JSON
         where = LINE[lang].format(line=span[1], col=span[2])
         if place.field:
             zh_label, en_label = FIELD_LABELS.get(place.field, (place.field, place.field))

@@ -254,15 +254,48 @@ def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[
 
 
 def _syntax_error(error: yaml.YAMLError, text: str, where) -> _Refused:
+    problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
+    if "nesting depth" in problem:  # libyaml's own limit (PyYAML ≥ 6.0.3), met before perflint's
+        index = _too_deep(text)
+        line, col = _locator(text)(index) if index is not None else _position(error.problem_mark, where)
+        return _Refused(line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
         line, col = _position(mark, where)
     else:  # a ReaderError: a forbidden character; the C reader counts its position in bytes
         line, col = _locator(text)(max(text.find(chr(getattr(error, "character", None) or 0)), 0))
-    problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem
     return _Refused(line, col, f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}")
+
+
+def _too_deep(text: str) -> int | None:
+    """Where flow brackets first nest deeper than MAX_DEPTH (outside quotes and comments), if they do.
+
+    A block collection at the top counts as the first level, as in `_build`'s walk.
+    """
+    depth, quote, index, n = int(text.lstrip()[:1] not in ("[", "{")), "", 0, len(text)
+    while index < n:
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return index
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            index = text.find("\n", index)
+            if index < 0:
+                break
+        index += 1
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from io import StringIO
 
+from perflint import SCHEMA_URL
 from perflint.model import Cell, Filing, Indicator, Project
 
-SCHEMA_URL = "https://raw.githubusercontent.com/perflint/perflint/main/perflint/schema/goal.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
 
 _NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # written plain where the format shows numbers
