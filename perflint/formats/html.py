@@ -5,9 +5,11 @@ the projects with most errors); then a section per file, department first, with 
 table as filed (information rows and the indicator grid, merged category cells merged again),
 every flagged cell marked by severity and numbered, and its findings beside its row (message,
 rule code linked to the rule's page in the appendix, suggested fix); the appendix holds the
-page of every rule that was found. Filters by severity and rule are a small inline script; with
-scripts off the page shows every finding. There is no external reference of any kind (no
-network on a reviewer's machine): styles and script are inline, links are fragments.
+page of every rule that was found. Filters by severity and rule are a small inline script (also set from the
+address: `report.html?sev=error,warning&rule=PF401&only=1`); with scripts off the page shows every
+finding and no filter bar. There is no external reference of any kind (no
+network on a reviewer's machine): styles and script are inline, links are fragments, and a
+Content-Security-Policy forbids loading anything and running any script but the page's own.
 
 Every piece of file text (cells, names, paths, messages that quote them) is escaped.
 
@@ -657,6 +659,7 @@ def _head(options: FormatOptions, lang: str) -> str:
     L = LABELS[lang]
     return (
         f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(L['title'])}</title><style>{_CSS}</style></head><body>"
         f'<header id="top"><h1>{_e(L["title"])}</h1><p class="gen">{_e(L["generated"].format(version=options.version))}</p></header>'
@@ -879,10 +882,26 @@ _SCRIPT = """<script>
     projects.forEach(function(s){s.hidden=only&&!s.querySelector('li.finding:not([hidden])');});
     out.textContent=out.getAttribute('data-template').replace('{shown}',n).replace('{total}',items.length);
   }
+  var q=new URLSearchParams(location.search);
+  if(q.get('sev')){var keep=q.get('sev').split(',');[].forEach.call(form.querySelectorAll('input[name=sev]'),function(b){b.checked=keep.indexOf(b.value)>=0;});}
+  if(q.get('rule')){form.elements.rule.value=q.get('rule');}
+  if(q.get('only')){form.elements.only.checked=true;}
   form.addEventListener('change',apply); form.addEventListener('submit',function(e){e.preventDefault();});
   apply();
 })();
 </script>"""
+
+
+def _script_hash(script: str) -> str:
+    import base64
+
+    body = script.split(">", 1)[1].rsplit("</script>", 1)[0]
+    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+
+
+# The page loads nothing and runs nothing but its own script, even if something slipped past the
+# escaping: no network (default-src 'none'), inline styles, the one script by its hash.
+CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src '{_script_hash(_SCRIPT)}'; base-uri 'none'; form-action 'none'"
 
 
 def stream_html(batches, options: FormatOptions):
