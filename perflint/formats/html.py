@@ -855,7 +855,8 @@ pre.bad{background:var(--err-bg)} pre.good{background:#edf7ef}
  header{background:none;color:#000;padding:0 0 6pt;border-bottom:1.5pt solid #000}
  #summary,main>section,#rules{margin:0 0 12pt;padding:0;border:0;border-radius:0}
  main>section.file{break-before:page}
- #filters,.back,.links,.mark{display:none!important}
+ #filters,.back,.links{display:none!important}
+ .cards{gap:6pt} .card{min-width:0;padding:4pt 8pt} .card b{font-size:14pt}
  table.grid th{position:static;background:#e8e8e8;color:#000;border-color:#999}
  table.grid td,table.kv td,table.kv th{border-color:#999}
  tr,li.finding,.bar,article.rule{break-inside:avoid}
