@@ -165,6 +165,11 @@ def test_a_cell_finding_marks_the_cell_it_names(report):
         assert message.split("“", 1)[1].split("”", 1)[0] in text
 
 
+def test_findings_name_the_column_of_their_cell(report):
+    text, _, _ = report
+    assert text.count('PF101</a> <span class="where">三级指标</span>') == text.count("三级指标为空</div>") > 0
+
+
 def test_rule_codes_link_to_rule_pages_in_the_report(report):
     _, page, found = report
     codes = {d["code"] for d in found}
@@ -316,6 +321,9 @@ def test_xlsx_workbook(tmp_path):
     assert row[1] == "怀来县信访局" and row[2] == "怀财字【2024】7号 信访专项" and row[3] == "13073024P000585100016"
     assert (row[4], row[5], row[6]) == ("产出指标", "成本指标", "预算金额") and row[7].startswith("指标值（第")
     assert row[11]  # its fix
+    # a cell is named by its column: an empty 三级 cell is not the 项目名称
+    empty = [r for r in rows[1:] if r[10] == "三级指标为空"]
+    assert empty and all(r[7].startswith("三级指标（第") for r in empty)
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert summary[0][0] == "部门" and summary[0][-1] == "合计" and summary[-1][0] == "合计"
     assert summary[-1][-1] == len(found)

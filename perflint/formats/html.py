@@ -27,7 +27,7 @@ import heapq
 from html import escape
 
 from perflint.formats import FileWriter, FormatOptions, to_rows
-from perflint.formats.placement import FIELD_LABELS, INDICATOR_FIELDS, PROJECT_FIELDS, department_of, field_hints, place_rows
+from perflint.formats.placement import FIELD_LABELS, INDICATOR_FIELDS, PROJECT_FIELDS, department_of, field_hints, field_label, place_rows
 
 FORMAT_VERSION = 1
 SPOOL_MEMORY = 8 << 20
@@ -211,14 +211,13 @@ class _File:
         sev = severity if severity in RANKS else "error"
         where = ""
         place = self.places[n]
+        label = field_label(place, self.lang)
         if with_place or place.cell is None:
-            bits = []
-            if place.field:
-                bits.append(_label(place.field, self.lang))
+            bits = [label] if label else []
             bits.append(L["line"].format(line=span[1], col=span[2]))
             where = f'<span class="where">{_e(" · ".join(bits))}</span>'
-        elif place.field:
-            where = f'<span class="where">{_e(_label(place.field, self.lang))}</span>'
+        elif label:
+            where = f'<span class="where">{_e(label)}</span>'
         out = [
             f'<li class="finding sev-{sev}" id="{self.fid(n)}" data-sev="{sev}" data-rule="{_e(code)}">',
             f'<span class="num">{n + 1}</span> <span class="sev">{_e(SEVERITY_NAMES[self.lang].get(sev, sev))}</span> ',

@@ -39,7 +39,7 @@ FILING_FIELDS = (
     ("money_unit", "金额单位", "Money unit"),
     ("overall_goal", "总体绩效目标", "Overall goal"),
 )
-FIELD_LABELS = {name: (zh, en) for name, zh, en in INDICATOR_FIELDS + PROJECT_FIELDS + FILING_FIELDS}
+FIELD_LABELS = {name: (zh, en) for name, zh, en in FILING_FIELDS + PROJECT_FIELDS}
 FIELD_LABELS.update(
     {
         "goals": ("绩效目标", "Performance goals"),
@@ -48,6 +48,18 @@ FIELD_LABELS.update(
         "plan_percent": ("资金支出计划", "Spending plan"),
     }
 )
+
+
+INDICATOR_LABELS = {name: (zh, en) for name, zh, en in INDICATOR_FIELDS}
+
+
+def field_label(place: Place, lang: str) -> str:
+    """The name of the field a finding is placed in ("" for none), in `lang`."""
+    if not place.field:
+        return ""
+    labels = INDICATOR_LABELS if place.indicator >= 0 else FIELD_LABELS
+    zh, en = labels.get(place.field, (place.field, place.field))
+    return en if lang == "en" else zh
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +130,12 @@ def place_rows(filing: Filing | None, rows, hints: dict | None = None) -> list[P
     end_col]); Place() for every row when there is no filing. `hints`: see `field_hints`."""
     if filing is None:
         return [Place() for _ in rows]
-    cells = []
+    by_line: dict[int, list] = {}  # line → the cells that start on it or run over it
     for cell, place in model_cells(filing):
         s = cell.span
-        cells.append(((s.line, s.col, s.end_line, s.end_col), _size(s), place))
+        entry = ((s.line, s.col, s.end_line, s.end_col), _size(s), place)
+        for line in range(s.line, min(s.end_line, s.line + 10_000) + 1):
+            by_line.setdefault(line, []).append(entry)
     projects = filing.projects
     out = []
     for row in rows:
@@ -129,7 +143,7 @@ def place_rows(filing: Filing | None, rows, hints: dict | None = None) -> list[P
         at = (span[1], span[2], span[3], span[4])
         best = None
         hint = hints.get(row[0]) if hints else None
-        for box, size, place in cells:
+        for box, size, place in by_line.get(at[0], ()):
             if _holds(box, at) and (best is None or size < best[0] or (size == best[0] and place.field == hint != best[1].field)):
                 best = (size, place)
         if best is not None:

@@ -20,7 +20,7 @@ import json
 import re
 
 from perflint.formats import FileWriter, FormatOptions, to_rows
-from perflint.formats.placement import FIELD_LABELS, Context, context_of, place_rows
+from perflint.formats.placement import Context, context_of, field_label, place_rows
 
 HEADERS = {
     "zh": ("文件", "部门", "项目名称", "项目编码", "一级指标", "二级指标", "三级指标", "单元格/行", "规则", "级别", "说明", "修复建议"),
@@ -49,9 +49,9 @@ def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[st
         where = row[7] if len(row) > 7 else None
         context = Context(*where) if where else context_of(filing, place)  # the finding's own, as in JSON
         where = LINE[lang].format(line=span[1], col=span[2])
-        if place.field:
-            zh_label, en_label = FIELD_LABELS.get(place.field, (place.field, place.field))
-            where = f"{en_label if lang == 'en' else zh_label}（{where}）" if lang == "zh" else f"{en_label} ({where})"
+        label = field_label(place, lang)
+        if label:
+            where = f"{label}（{where}）" if lang == "zh" else f"{label} ({where})"
         fixed = ""
         if fix is not None:
             fixed = fix[2] if lang == "en" else fix[1]
