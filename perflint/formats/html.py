@@ -481,7 +481,7 @@ class HtmlWriter(FileWriter):
         self.projects = 0
         self.severity = [0, 0, 0]
         self.rules: dict[str, int] = {}
-        self.departments: dict[str, list] = {}  # name → [files, projects, e, w, i, first anchors (≤ 5)]
+        self.departments: dict[str, list] = {}  # name → [files, projects, e, w, i, first anchors (≤ 50)]
         self.top: list = []  # heap of (errors, warnings, -order, name, code, department, anchor)
         self.order = 0
         self.hints = None  # placement.field_hints of the run's rules, made when first needed
@@ -527,7 +527,7 @@ class HtmlWriter(FileWriter):
         for k in range(3):
             d[2 + k] += counts[k]
         here = str(note.get("a") or "")
-        if len(d[5]) < 5 and here:
+        if len(d[5]) < 50 and here:
             d[5].append(here)
         for p, project in enumerate(projects):
             name, code, errors, warnings = project[0], project[1], int(project[2]), int(project[3])
