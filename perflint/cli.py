@@ -882,6 +882,7 @@ class CheckRun:
             quiet=self.args.quiet,
             version=__version__,
             fixed=self.fixed,
+            unsafe_fixes=bool(self.args.unsafe_fixes),
         )
 
     def fail_rank(self, top) -> int | None:

@@ -389,10 +389,16 @@ def _locate_toml(text: str, keys: tuple) -> int:
 
 
 def _has_perflint_table(path: Path) -> bool:
+    """Whether a pyproject.toml configures perflint. One that mentions tool.perflint but is not
+    UTF-8 counts, so that loading it gives the same clear error as a non-UTF-8 .perflint.yaml."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return b"tool.perflint" in data
     return bool(re.search(r"^\s*\[+\s*tool\.perflint\b", text, re.MULTILINE)) or "tool.perflint" in text and _toml_has(text)
 
 

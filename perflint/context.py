@@ -119,7 +119,9 @@ class Context:
 
 
 def _text(cell: Cell | None) -> str:
-    return "" if cell is None else " ".join(cell.text.split())
+    """A cell's text with white space folded, for `where`; "" for a missing cell (never raises)."""
+    text = getattr(cell, "text", None)
+    return " ".join(text.split()) if isinstance(text, str) else ""
 
 
 def indicator_context(filing: Filing, taxonomy: Taxonomy, profile: Profile | None, project: Project, indicator: Indicator) -> Context:

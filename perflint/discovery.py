@@ -272,6 +272,8 @@ class Walker:
         `include` (when it sets one) does not name."""
         if "include" in config.values and self.included(path, config):
             return False
+        if not path.lower().endswith((".yaml", ".yml", ".txt")):  # a plugin's reader may claim other suffixes
+            return False
         return os.path.basename(path) in NEVER_GOALS or is_other_format(path)
 
     def _walk(self, top: str):

@@ -196,7 +196,7 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
     if why:
         out += [why, ""]
     if rationale.get("source"):
-        out += [f"{h['source']}{sep}{rationale['source']}", ""]
+        out += [f"{h['source']}{sep}{cited(rationale['source'], lang)}", ""]
     if rationale.get("false_positives"):
         out += [f"{h['false_positives']}{sep}", ""]
         out += [f"- {item}" for item in rationale["false_positives"]] + [""]
@@ -223,6 +223,28 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
         example = f"params: {{{rule.code}: {{{next(iter(params))}: …}}}}"
         out += ["", (f"在配置文件中设置：`{example}`" if lang == "zh" else f"Set in a config file: `{example}`"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+_MARK = re.compile(r"\[\s*(V|R|\?)\s*([，,；;][^\]]*)?\]")
+_GUIDELINES = re.compile(r"guidelines\s*(§\s*[\d.]+(?:\s*[、,，/]\s*§?\s*[\d.]+)*)")
+_MARK_WORDS = {
+    "zh": {"V": "已核实", "R": "未核实：凭转述，尚未与官方原文核对", "?": "无法确认，按假设处理"},
+    "en": {"V": "verified", "R": "not yet verified against the official text", "?": "unconfirmed; treated as an assumption"},
+}
+
+
+def cited(source: str, lang: str) -> str:
+    """A rule's source line for readers: [V]/[R]/[?] spelt out, `guidelines §x` pointed at the
+    shipped register docs/sources.md, whose sections carry the same numbers."""
+    words = _MARK_WORDS["en" if lang == "en" else "zh"]
+
+    def mark(match: re.Match) -> str:
+        note = (match.group(2) or "").strip("，,；; ")
+        return f"[{words[match.group(1)]}{('；' if lang != 'en' else '; ') + note if note else ''}]"
+
+    text = _MARK.sub(mark, source)
+    where = "见 docs/sources.md " if lang != "en" else "see docs/sources.md "
+    return _GUIDELINES.sub(lambda m: where + m.group(1), text)
 
 
 def _sentence(text: str, lang: str) -> str:

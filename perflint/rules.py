@@ -333,6 +333,17 @@ def _format_pattern(template: str, position: dict) -> str:
     )
 
 
+def _unfilled_zh(text: str) -> str:
+    """A quoted placeholder that came out empty says so in words: 依据为“” → 依据未填写."""
+    if "“”" not in text:
+        return text
+    return text.replace("为“”", "未填写").replace("“”", "（未填写）")
+
+
+def _unfilled_en(text: str) -> str:
+    return text.replace("''", "(empty)") if "''" in text else text
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -347,7 +358,7 @@ def _renderer(message: Message, scope: str, params: dict, uses_call: bool, path:
 
     def render(ctx, extras) -> Message:
         texts = values(ctx, extras)
-        return Message(zh.format(*texts), en.format(*texts))
+        return Message(_unfilled_zh(zh.format(*texts)), _unfilled_en(en.format(*texts)))
 
     return render
 
@@ -393,6 +404,8 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
         values, (pattern,) = _resolver(scope, params, uses_call, path, edit["with"])
         edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
 
+    unsafe_in = frozenset(spec.get("unsafe_in", ()))
+
     def make(ctx, extras) -> Fix | None:
         made = []
         for locate, exact, insert, regex, pattern, values in edits:
@@ -405,6 +418,7 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
             else:
                 text = pattern.format(*texts)
             made.append(Edit(span.point() if insert else span, text))
-        return Fix(spec["applicability"], message(ctx, extras), tuple(made))
+        applicability = "unsafe" if ctx.cell_field in unsafe_in else spec["applicability"]
+        return Fix(applicability, message(ctx, extras), tuple(made))
 
     return make

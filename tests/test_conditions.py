@@ -286,7 +286,7 @@ def reference_check(filing, rules) -> list[Diagnostic]:
                         continue
                     span = extras.get("span") or rule.locate(ctx, extras) or indicator.span
                     message = rule.render(ctx, extras)
-                    made = Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None)
+                    made = Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None, ctx.where)
                 except Exception as error:  # noqa: BLE001
                     made = internal_error(rule, indicator.span, error)
                 found.setdefault((made.code, made.span), made)

@@ -27,6 +27,7 @@ def linter(ruleset, path: str, source: SourceText):
     [
         ("lunan-xinfang-2025", False, "lunan-xinfang-2025.safe.txt"),
         ("lunan-xinfang-2025", True, "lunan-xinfang-2025.safe.txt"),  # no unsafe fix applies to this seed
+        # the 项目名称 keep their 【2024】 here: a fix to a name is unsafe (it must match the budget system)
         ("huailai-xinfang-2024", False, "huailai-xinfang-2024.safe.txt"),
         ("huailai-xinfang-2024", True, "huailai-xinfang-2024.unsafe.txt"),
     ],

@@ -69,6 +69,7 @@ class FormatOptions:
     quiet: bool = False  # text: diagnostics only, no summary line
     version: str = ""
     fixed: int = 0  # fixes applied by --fix in this run (text: mentioned in the summary)
+    unsafe_fixes: bool = False  # --unsafe-fixes: an unsafe fix counts as fixable (--statistics)
 
 
 class Sources(Mapping):

@@ -178,7 +178,7 @@ def format_json(diagnostics, options: FormatOptions) -> str:
 
 
 def stream_statistics_json_rows(batches, options: FormatOptions) -> Iterator[str]:
-    rows, names, fixable = _statistics(batches)
+    rows, names, fixable = _statistics(batches, options.unsafe_fixes)
     data = [{"code": c, "name": names[c], "count": n, "fixable": c in fixable} for c, n in rows]
     yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

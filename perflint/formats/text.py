@@ -292,8 +292,10 @@ def format_text(diagnostics, options: FormatOptions) -> str:
     return "".join(stream_text_rows([(None, to_rows(diagnostics))], options))
 
 
-def _statistics(batches):
-    """(rows by count then code: (code, count), names, fixable codes) of `(path, rows)` batches."""
+def _statistics(batches, unsafe_fixes: bool = False):
+    """(rows by count then code: (code, count), names, fixable codes) of `(path, rows)` batches.
+    A code is fixable when one of its findings has a safe fix (or any fix, with --unsafe-fixes),
+    as `ruff --statistics` marks it."""
     counts: Counter = Counter()
     names: dict[str, str] = {}
     fixable: set[str] = set()
@@ -302,7 +304,7 @@ def _statistics(batches):
             code = row[0]
             counts[code] += 1
             names[code] = row[1]
-            if row[6] is not None:
+            if row[6] is not None and (unsafe_fixes or row[6][0] == "safe"):
                 fixable.add(code)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0])), names, fixable
 
@@ -310,7 +312,7 @@ def _statistics(batches):
 def stream_statistics_rows(batches, options: FormatOptions) -> Iterator[str]:
     """`--statistics` of `(path, rows)` batches: one line per code, most frequent first: count,
     code, [*] when fixable, name."""
-    rows, names, fixable = _statistics(batches)
+    rows, names, fixable = _statistics(batches, options.unsafe_fixes)
     if rows:
         width = len(str(rows[0][1]))
         yield "".join(f"{count:>{width}}\t{code}\t{'[*]' if code in fixable else '[ ]'} {names[code]}\n" for code, count in rows)
