@@ -149,7 +149,7 @@ def place_rows(filing: Filing | None, rows, hints: dict | None = None) -> list[P
         if best is not None:
             out.append(best[1])
             continue
-        out.append(_coarse(projects, at))
+        out.append(_coarse(projects, at, hint))
     return out
 
 
@@ -157,12 +157,17 @@ def _size(s) -> tuple:
     return (s.end_line - s.line, s.end_col - s.col if s.end_line == s.line else s.end_col)
 
 
-def _coarse(projects, at: tuple) -> Place:
-    """The Place of a span that fits no cell: an indicator row, a project, or the filing."""
+def _coarse(projects, at: tuple, hint: str | None = None) -> Place:
+    """The Place of a span that fits no cell: an indicator row (the cell of the field its rule
+    points at, when the row's cells were joined from several columns, as a value split over
+    计算符号 / 指标值 / 计量单位 is), a project, or the filing."""
     for p, project in enumerate(projects):
         for i, indicator in enumerate(project.indicators):
             s = indicator.span
             if _holds((s.line, s.col, s.end_line, s.end_col), at):
+                cell = getattr(indicator, hint, None) if hint in INDICATOR_LABELS else None
+                if cell is not None and not cell.direct and cell.text:
+                    return Place(p, i, hint, cell)
                 return Place(p, i)
     for p, project in enumerate(projects):
         s = project.span
