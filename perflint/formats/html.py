@@ -198,10 +198,11 @@ class _File:
         return f"{self.id}-{n + 1}"
 
     def marker(self, numbers) -> str:
-        return "".join(f'<a class="mark sev-{_e(self.rows[n][2])}" href="#{self.fid(n)}">{n + 1}</a>' for n in numbers)
+        return "".join(f'<a class="mark sev-{self.worst((n,))}" href="#{self.fid(n)}">{n + 1}</a>' for n in numbers)
 
     def worst(self, numbers) -> str:
-        return min((self.rows[n][2] for n in numbers), key=lambda s: RANKS.get(s, 0))
+        """The most severe of the findings' severities (one of SEVERITIES; an unknown one counts as error)."""
+        return SEVERITIES[min(RANKS.get(self.rows[n][2], 0) for n in numbers)]
 
     def finding(self, n: int, with_place: bool = False) -> str:
         """One finding as a list item: severity, rule code (linked to its page), where, message, fix."""
@@ -224,7 +225,7 @@ class _File:
             f'<a class="code" href="#rule-{_e(code)}" title="{_e(name)}">{_e(code)}</a> {where}',
             f'<div class="msg">{_e(message)}</div>',
         ]
-        if place.cell is None and not with_place:
+        if place.cell is None:
             text = self.lines.get(span[1]) if isinstance(self.lines, dict) else None
             if text:
                 out.append(f'<div class="src"><code>{_e(_clip(text))}</code></div>')

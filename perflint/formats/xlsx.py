@@ -125,17 +125,24 @@ class XlsxWriter(FileWriter):
         return b""
 
     def cells(self, values, bold: bool = False) -> list:
-        """Values as string cells (never a formula), cleaned of what a workbook cannot hold."""
+        """Values as string cells (never a formula), cleaned of what a workbook cannot hold.
+        A plain string is written as a string; only one that begins with `=` (which openpyxl
+        would take for a formula) or a bold one needs a cell object, which costs far more."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
         out = []
         for value in values:
-            cell = WriteOnlyCell(self.sheet, value=_ILLEGAL.sub("", str(value)))
-            cell.data_type = "s"
-            if bold:
-                cell.font = Font(bold=True)
-            out.append(cell)
+            value = str(value)
+            if _ILLEGAL.search(value):
+                value = _ILLEGAL.sub("", value)
+            if bold or value.startswith("="):
+                cell = WriteOnlyCell(self.sheet, value=value)
+                cell.data_type = "s"
+                if bold:
+                    cell.font = Font(bold=True)
+                value = cell
+            out.append(value)
         return out
 
     def add(self, rows) -> None:
