@@ -809,6 +809,7 @@ table.grid{width:100%;font-size:13px;table-layout:auto}
 table.grid th{background:#1f3a5f;color:#fff;font-weight:600;padding:6px 8px;border:1px solid #1f3a5f;text-align:left;position:sticky;top:0}
 table.grid td{border:1px solid var(--line);padding:5px 8px;vertical-align:top}
 table.grid td.n,table.grid th.n{width:2.2em;text-align:right;color:var(--muted)}
+table.grid thead th:nth-child(2),table.grid thead th:nth-child(3){min-width:5.5em}
 table.grid th.fcol{width:34%}
 table.grid tr.flagged td.fcol{background:#fcfcfd}
 .flag{position:relative}

@@ -46,12 +46,12 @@ def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[st
     out = []
     for row, place in zip(rows, place_rows(filing, rows, hints)):
         code, name, severity, zh, en, span, fix = row[:7]
-        where = row[7] if len(row) > 7 else None
-        context = Context(*where) if where else context_of(filing, place)  # the finding's own, as in JSON
-        where = LINE[lang].format(line=span[1], col=span[2])
+        own = row[7] if len(row) > 7 else None
+        context = Context(*own) if own else context_of(filing, place)  # the finding's own, as in JSON
+        at = LINE[lang].format(line=span[1], col=span[2])
         label = field_label(place, lang)
         if label:
-            where = f"{label}（{where}）" if lang == "zh" else f"{label} ({where})"
+            at = f"{label}（{at}）" if lang == "zh" else f"{label} ({at})"
         fixed = ""
         if fix is not None:
             fixed = fix[2] if lang == "en" else fix[1]
@@ -64,7 +64,7 @@ def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[st
                 context.level1,
                 context.level2,
                 context.indicator,
-                where,
+                at,
                 f"{code} {name}",
                 SEVERITY[lang].get(severity, severity),
                 en if lang == "en" else zh,
