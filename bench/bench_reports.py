@@ -53,12 +53,17 @@ def main() -> None:
     temporary = None if args.corpus else tempfile.mkdtemp(prefix="perflint-reports-")
     root = (args.corpus or Path(temporary)).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "jobs": args.jobs,
-                           "load_before": os.getloadavg()[0]}, "runs": {}}  # fmt: skip
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "jobs": args.jobs, "load_before": os.getloadavg()[0]}
+    results = {"machine": machine, "runs": {}}
+    if args.out.is_file():  # a run of some sizes keeps the other sizes' rows (each row says when it ran)
+        try:
+            results["runs"] = json.loads(args.out.read_text(encoding="utf-8")).get("runs", {})
+        except (ValueError, AttributeError):
+            pass
     try:
         for files in (int(n) for n in args.sizes.split(",")):
             directory = make(root, files, args.seed)
-            row = results["runs"][str(files)] = {}
+            row = results["runs"][str(files)] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg()[0]}
             for name in FORMATS:
                 out = root / f"out-{files}.{name}"
                 command = [*perflint_command(), "check", str(directory), f"-j{args.jobs}", "--no-cache", "--format", name, "-o", str(out)]
@@ -95,7 +100,7 @@ def main() -> None:
 
 def report(results: dict) -> str:
     lines = ["", "| files | format | seconds | CPU s | peak RSS MB | output MB | × json time | × json RSS |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
-    for files, row in results["runs"].items():
+    for files, row in sorted(results["runs"].items(), key=lambda kv: int(kv[0])):
         for name in (*FORMATS, "html cold cache", "html warm cache"):
             r = row[name]
             ratio = row["ratios"].get(f"{name} / json", {"seconds": 1.0, "peak_rss": 1.0} if name == "json" else None)
