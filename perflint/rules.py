@@ -253,8 +253,9 @@ def _check_target(target: str, scope: str, path: str, key: str) -> None:
         raise RuleError(path, f"{key}: {target!r} is not a location for scope {scope!r}")
 
 
-def _locator(target: str):
-    """ctx, extras → Span | None for a location target."""
+def _locator(target: str, exact_parts: bool = True):
+    """ctx, extras → Span | None for a location target (with `exact_parts` false, None for a part
+    of a value that cannot be located exactly: a fix is placed only there)."""
     if target == "match":
         return lambda ctx, extras: _match_span(extras, 0)
     if target in _VALUE_PARTS:
@@ -264,7 +265,10 @@ def _locator(target: str):
             offsets = getattr(ctx.value, attribute)
             if offsets is None:
                 return None
-            return ctx.indicator.value.sub_span(*offsets)
+            cell = ctx.indicator.value
+            # a value the reader joined from split columns (计算符号 / 目标值 / 计量单位) has no exact
+            # sub-span: point at its cell, not at the row (a fix still needs the exact sub-span)
+            return cell.sub_span(*offsets) or (cell.span if exact_parts else None)
 
         return part
     cell = cell_getter(target)
@@ -395,18 +399,22 @@ if sys.version_info[:2] == (3, 11) and hasattr(re, "_compile_repl") and hasattr(
 def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):
     """ctx, extras → Fix | None. No fix is offered when a target is not laid out directly in the
     source (a YAML block scalar, a quoted scalar with escapes, a multi-line cell): an edit there
-    could not be placed exactly."""
+    could not be placed exactly; nor, with `requires: NAME`, when the predicate gave no extra NAME."""
     message = _renderer(Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path)
     edits = []
     for index, edit in enumerate(spec["edits"]):
         target = edit.get("replace") or edit["insert_before"]
         _check_target(target, scope, path, f"fix.edits[{index}]")
         values, (pattern,) = _resolver(scope, params, uses_call, path, edit["with"])
-        edits.append((_locator(target), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
+        edits.append((_locator(target, exact_parts=False), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
+
+    required = spec.get("requires")
 
     unsafe_in = frozenset(spec.get("unsafe_in", ()))
 
     def make(ctx, extras) -> Fix | None:
+        if required is not None and not extras.get(required):
+            return None  # the predicate found no fix that is sure to be right
         made = []
         for locate, exact, insert, regex, pattern, values in edits:
             span = locate(ctx, extras)

@@ -14,8 +14,11 @@ of these kinds:
 - ``period``    a recurring schedule: ``按季度``, ``每月``, ``每季度一次``, ``定期``.
 - ``graded``    a grade word, optionally with a comparator: ``较好``, ``优``, ``良好及以上``.
 - ``boolean``   a yes/no word: ``是``, ``达标``, ``未完成``.
-- ``vague``     no digit, none of the above, and contains a phrase of the vague lexicon:
-                ``得到保障``, ``时间进度完成``, ``通过规范信访秩序，维护社会稳定``.
+- ``vague``     no digit, none of the above, and contains a phrase of the vague lexicon or a
+                manner or direction word (``稳步提升``, ``全面加强``, ``成效明显``): it states a
+                direction, not a target: ``得到保障``, ``时间进度完成``, ``通过规范信访秩序，维护社会稳定``.
+- ``not_applicable``  the value says the indicator does not apply: ``/``, ``不适用``,
+                ``本项目不适用此指标`` (such a row should be left out of the table).
 - ``free``      anything else (``化解积案，减存量``, ``≥**%``, ``100%完成``).
 
 The structured kinds (quantity, range, deadline, period) come from the Lark grammar
@@ -76,7 +79,7 @@ class Value:
     """One parsed indicator value. Fields that do not apply to the kind are None."""
 
     text: str
-    kind: str  # empty | quantity | range | deadline | period | graded | boolean | vague | free
+    kind: str  # empty | quantity | range | deadline | period | graded | boolean | vague | not_applicable | free
     comparator: str | None = None  # ≥ ≤ > < = ≈
     comparator_raw: str | None = None  # as written: ">=", "大于等于", "以上", "＞" …
     comparator_span: Span | None = None
@@ -249,6 +252,9 @@ def _lexicon() -> dict[str, Any]:
     suffix = {k: _Cmp(v["means"], "suffix") for k, v in cmps["suffix"].items()}
     grades = {w for ladder in data["grades"] for w in ladder} | set(_extra["grades"])
     vague = sorted(set(data["vague"]) | set(_extra["vague"]), key=len, reverse=True)
+    words = data.get("vague_words") or {}
+    manner, direction = words.get("manner") or [], words.get("direction") or []
+    na = data.get("not_applicable") or {}
     truth = {w: True for w in data["booleans"]["true_words"]} | {w: False for w in data["booleans"]["false_words"]}
     truth |= _extra["truth"]
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
@@ -259,6 +265,14 @@ def _lexicon() -> dict[str, Any]:
         "truth": truth,
         "vague": vague,
         "vague_re": re.compile(alt(vague)) if vague else None,
+        # a manner word with what it qualifies (稳步提升, 全面加强, 有效运行), or a bare direction verb
+        "vague_word_re": re.compile(
+            rf"(?:{alt(manner)})+(?:{alt(direction)}|[\u3400-\u9fff]{{1,2}})?|(?:{alt(direction)})"
+            if manner and direction
+            else r"(?!)"
+        ),
+        "na_whole": frozenset(na.get("whole") or ()),
+        "na_re": re.compile(alt(na["contains"])) if na.get("contains") else None,
         "grade_re": re.compile(
             rf"(?P<pre>{alt(prefix)})? *(?P<grade>{alt(grades)}) *(?P<suf>{alt(suffix)})?[。.;；,，!！]*"
         ),
@@ -473,10 +487,13 @@ def _unit(tree: Any, text: str) -> tuple[str, str, Span, str, int]:
             return str(toks[0]), text[span[0] : span[1]], span, "other", 1
         return u.canonical, text[span[0] : span[1]], span, u.unit_class, u.scale
     canonical = "".join(
-        ("·" if t == "・" else str(t)) if t.type == "PER" else (units[t].canonical if t in units else str(t))
+        ("·" if t in _DOT_PER else str(t)) if t.type == "PER" else (units[t].canonical if t in units else str(t))
         for t in toks
     )
     return canonical, text[span[0] : span[1]], span, "rate", 1
+
+
+_DOT_PER = frozenset("・*×、")  # written for the middle dot of a rate (元/人*月 → 元/人·月)
 
 
 def _amount(tree: Any, text: str) -> _Amount:
@@ -561,6 +578,9 @@ def _structured(text: str, folded: str) -> Value | None:
     pre, middle, suf = _split(tree.children)
     cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
+        first, rest = middle[0].children[0], middle[0].children[1:]
+        if first.type == "CN_NUMBER" and rest and text[first.start_pos : rest[0].children[-1].end_pos] in _units():
+            raise _Reject  # 千米, 千克, 千元: a unit with nothing before it, not 1000 米
         a = _amount(middle[0], text)
         return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, **_unit_fields(a))
     if tree.data == "range":
@@ -579,6 +599,8 @@ def _structured(text: str, folded: str) -> Value | None:
         _check_date(anchor)
     if anchor == "年度" and not any(t.type == "DL_SUFFIX" for t in middle):
         raise _Reject  # 年度任务… is prose, 年度内 / 年度前 are deadlines
+    if tree.data == "deadline" and any(t.type == "ACTION" and _DIGIT.search(t) for t in middle):
+        raise _Reject  # 至少全年开展3次培训: a count in prose, not a deadline
     return Value(text, str(tree.data), **cmp)
 
 
@@ -593,8 +615,12 @@ def _qualitative(text: str, folded: str) -> Value:
         return Value(text, "graded", **_comparator(pre, suf, text), grade=m["grade"])
     if body.rstrip("。.!！") in lex["truth"]:
         return Value(text, "boolean", truth=lex["truth"][body.rstrip("。.!！")])
-    if lex["vague_re"] is not None and not _DIGIT.search(body):
-        v = lex["vague_re"].search(folded)
+    if body.rstrip("。.") in lex["na_whole"] or (lex["na_re"] is not None and lex["na_re"].search(body)):
+        return Value(text, "not_applicable")
+    if not _DIGIT.search(body):
+        v = lex["vague_re"].search(folded) if lex["vague_re"] is not None else None
+        if v is None:
+            v = lex["vague_word_re"].search(folded)
         if v:
             return Value(text, "vague", vague_phrase=v.group(), vague_span=v.span())
     return Value(text, "free")
@@ -788,4 +814,6 @@ def _restore(name: str, item: Any) -> Any:
     return item
 
 
-_KINDS = frozenset(("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free"))
+_KINDS = frozenset(
+    ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "not_applicable", "free")
+)

@@ -26,7 +26,9 @@ def linter(ruleset, path: str, source: SourceText):
     ("stem", "unsafe", "expected"),
     [
         ("lunan-xinfang-2025", False, "lunan-xinfang-2025.safe.txt"),
-        ("lunan-xinfang-2025", True, "lunan-xinfang-2025.safe.txt"),  # no unsafe fix applies to this seed
+        # issue 17: a count needs a comparator too; the one unsafe fix is 1个 → ≥1个 (数量, a floor); the
+        # 1个 under 质量指标 gets no fix (a count does not fit 质量, so no comparator could be sure)
+        ("lunan-xinfang-2025", True, "lunan-xinfang-2025.unsafe.txt"),
         # the 项目名称 keep their 【2024】 here: a fix to a name is unsafe (it must match the budget system)
         ("huailai-xinfang-2024", False, "huailai-xinfang-2024.safe.txt"),
         ("huailai-xinfang-2024", True, "huailai-xinfang-2024.unsafe.txt"),

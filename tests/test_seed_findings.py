@@ -45,7 +45,11 @@ EXPECTED_000 = [
     (215, 6, "PF403"),  # 路南办字【2019】12号
     (222, 2, "PF402"),  # basis 信访群众对案件化解的满意率 = description
     # Project 3 · 2025招商引资专项业务费 — every basis is 无 but the last
-    (277, 2, "PF401"),  # 数量 basis 无 (value 1个 is a plain count: fine for 数量)
+    # issue 17: a reviewer asks for ≥, ≤ or ＝ on every quantitative target, counts included
+    # (review-families.md, comparator-missing); the old catalog exempted counts by design
+    (276, 2, "PF203"),  # 数量 value 1个 has no comparator (fix: ≥1个, a count is a floor)
+    (277, 2, "PF401"),  # 数量 basis 无
+    (283, 2, "PF203"),  # 质量 value 1个 has no comparator either (issue 17); no fix: a count does not fit 质量
     (283, 2, "PF302"),  # 质量 value 1个 is a count
     (284, 2, "PF401"),  # basis 无
     (290, 2, "PF201"),  # 时效 value 时间进度完成: measures nothing
@@ -61,6 +65,9 @@ EXPECTED_000 = [
 # examples/huailai-xinfang-2024.txt — 怀来县信访局, two projects with the same indicator set.
 EXPECTED_001 = [
     (33, 5, "PF403"),  # 项目名称 怀财字【2024】7号 信访专项: year in 【】
+    # issue 17: 项目资金覆盖率 100% under 数量指标 is a rate where a count is expected (review-families.md,
+    # category-mismatch names 覆盖率 under 数量指标); the old catalog accepted any rate under 数量
+    (74, 2, "PF301"),
     (81, 2, "PF203"),  # 质量 维稳工作正常开展率 95%: a rate below 100% without a comparator
     (88, 2, "PF203"),  # 时效 信访事件受理及时率 95%: same
     (95, 2, "PF203"),  # 成本 30万: money without a comparator
@@ -69,6 +76,7 @@ EXPECTED_001 = [
     (122, 2, "PF601"),  # project 2's six rows are project 1's (same 二级/三级/描述; only comparators differ)
     (122, 5, "PF403"),  # 项目名称 怀财字【2024】7号维稳经费
     (148, 4, "PF602"),  # project 2's goal = project 1's but for the final 。
+    (164, 2, "PF301"),  # 项目资金覆盖率 100% under 数量指标, as in project 1 (issue 17)
     (185, 5, "PF204"),  # ≤60万 → 万元 (it has a comparator, so no PF203)
     (192, 2, "PF201"),  # 得到保障
 ]

@@ -226,12 +226,19 @@ FALSE_WORDS = "否 不达标 未完成 无 未通过".split()
 VAGUE = (
     "得到保障 有所提高 有所提升 逐步改善 进一步提升 进一步提高 不断优化 不断提高 明显改善 稳步推进 持续改善 显著提升 "
     "全面提升 有效保障 时间进度完成 按时间进度完成 按进度完成 维护社会稳定 提高效能 加强管理 不断降低 得到提高 得到改善 "
-    "基本满足 群众满意度进一步提升 服务质量有所提高 社会效益明显改善 通过规范信访秩序，维护社会稳定"
+    "基本满足 群众满意度进一步提升 服务质量有所提高 社会效益明显改善 通过规范信访秩序，维护社会稳定 "
+    # by structure (issue 17): a manner or direction word and no quantity, grade or date. 一是加强 and
+    # 提高群众获得感 were free text before: they state a direction, not a target.
+    "稳步提升 全面加强 成效明显 作用显著 效果较好 深入推进 保质保量完成 较上年提升 一是加强 提高群众获得感"
 ).split()
+# The indicator does not apply (issue 17): / was free text before.
+NOT_APPLICABLE = "/ ／ 不适用 本项目不适用此指标 不涉及 本项目不涉及".split()
 FREE = [
-    "化解积案，减存量", "≥**%", "**元/人·月", "100%完成", "年度任务完成", "十分满意", "一是加强",
-    "13月底前", "无法量化", "详见附件", "——", "-", "/", "提高群众获得感", "满意度提升至90%",
+    "化解积案，减存量", "≥**%", "**元/人·月", "100%完成", "年度任务完成", "十分满意",
+    "13月底前", "无法量化", "详见附件", "——", "-", "满意度提升至90%",
     "2025年12月32日前", "元/人", "3千元-1万人",
+    # a count in prose is not a deadline (issue 17: 至少全年开展3次培训 was a deadline)
+    "至少全年开展3次培训", "年底前完成3个", "全覆盖", "零事故", "符合国家标准", "公顷", "≥ %",
 ]
 # Decoration around a quantity is tolerated: a label before the comparator, end punctuation,
 # a short bracketed remark. Spans still point into the original text.
@@ -251,8 +258,42 @@ QUALITATIVE_CASES = (
     + [(t, B, None, None, None, None, False) for t in TRUE_WORDS + FALSE_WORDS]
     + [(t, V, None, None, None, None, False) for t in VAGUE]
     + [(t, F, None, None, None, None, False) for t in FREE]
+    + [(t, "not_applicable", None, None, None, None, False) for t in NOT_APPLICABLE]
     + [(t, E, None, None, None, None, False) for t in EMPTY]
 )
+
+# Spellings real tables use that the grammar misread (issue 17): (text, comparator, raw comparator,
+# standard glyph, number, canonical unit, raw unit, unit class, non-standard unit)
+ODD_SPELLINGS = [
+    ("≥50M", "≥", "≥", None, "50", "米", "M", "count", True),
+    ("98百分比", None, None, None, "98", "%", "百分比", "percent", True),
+    ("═ 95 %", "=", "═", "=", "95", "%", "%", "percent", False),
+    (">=600元/人*月", "≥", ">=", "≥", "600", "元/人·月", "元/人*月", "rate", True),
+    ("300元/人、天", None, None, None, "300", "元/人·天", "元/人、天", "rate", True),
+    ("≧90%", "≥", "≧", "≥", "90", "%", "%", "percent", False),
+    ("大于等于24场", "≥", "大于等于", "≥", "24", "场", "场", "count", False),
+    ("不低于90%", "≥", "不低于", "≥", "90", "%", "%", "percent", False),
+    ("不超过5万元", "≤", "不超过", "≤", "5", "万元", "万元", "money", False),
+    ("≥45人数", "≥", "≥", None, "45", "人", "人数", "count", True),
+    ("2150次", None, None, None, "2150", "次", "次", "count", False),  # PF210 judges it, not the grammar
+]
+
+
+@pytest.mark.parametrize(("text", "cmp", "raw", "standard", "number", "unit", "unit_raw", "cls", "nonstandard"), ODD_SPELLINGS)
+def test_odd_spellings(text, cmp, raw, standard, number, unit, unit_raw, cls, nonstandard) -> None:
+    v = _parse(text)
+    assert (v.kind, v.comparator, v.comparator_raw, v.comparator_standard) == ("quantity", cmp, raw, standard)
+    assert (v.number, v.unit, v.unit_raw, v.unit_class, v.unit_nonstandard) == (Decimal(number), unit, unit_raw, cls, nonstandard)
+    assert v.text[slice(*v.unit_span)] == unit_raw
+
+
+def test_grades_are_not_vague() -> None:
+    """A whole-value grade, yes/no or date is a target, even where a vague word would match inside."""
+    assert [_parse(t).kind for t in ("优良", "合格", "达标", "是", "否", "明显", "2025年12月底前")] == [
+        "graded", "graded", "boolean", "boolean", "boolean", "graded", "deadline",
+    ]  # fmt: skip
+    assert _parse("成效明显").vague_phrase == "成效明显" and _parse("稳步提升").vague_span == (0, 4)
+
 
 CASES = SEED_CASES + COMPARATOR_CASES + NUMBER_CASES + UNIT_CASES + RANGE_CASES + QUALITATIVE_CASES
 
@@ -543,7 +584,7 @@ def _check_spans(v: Value) -> None:
     if v.vague_span is not None:
         assert v.text[slice(*v.vague_span)] == v.vague_phrase
     assert v.comparator in (None, *values.COMPARATORS)
-    assert v.kind in ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free")
+    assert v.kind in ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "not_applicable", "free")
 
 
 @settings(max_examples=300, deadline=None)

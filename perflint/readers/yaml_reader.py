@@ -198,6 +198,11 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                         "a goal file holds one YAML document (extra ---)",
                     )
     except yaml.YAMLError as error:
+        if "maximum nesting depth" in str(getattr(error, "problem", "") or ""):
+            # PyYAML >= 6.0.3 refuses deep nesting itself, before its events reach the check above
+            mark = getattr(error, "problem_mark", None)
+            line, col = _position(mark, where) if mark is not None else (0, 0)
+            raise _Refused(line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels") from None
         raise _syntax_error(error, text, where) from None
     finally:
         loader.dispose()
