@@ -56,7 +56,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
-FORMAT = 5  # bump when the entry layout changes
+FORMAT = 6  # bump when the entry layout changes
 # A file's recorded `stat` is trusted only when its mtime and ctime were older than this when it
 # was read: more than the timestamp granularity of common file systems (FAT: 2 s; ext4, XFS,
 # btrfs, APFS, NTFS: a clock tick or better).
@@ -165,8 +165,9 @@ def _unspan(data, path: str):
 
 
 def encode_diagnostics(diagnostics, path: str) -> list:
-    """Diagnostics as rows: [code, name, severity, zh, en, span, fix, where] (see _span; where is
-    [department, project, project_code, level1, level2, indicator] or None)."""
+    """Diagnostics as rows: [code, name, severity, zh, en, span, fix, where, related] (see _span;
+    where is [department, project, project_code, level1, level2, indicator] or None; related is
+    [[*span, zh, en], …] or None)."""
     out = []
     for d in diagnostics:
         fix = None
@@ -175,22 +176,25 @@ def encode_diagnostics(diagnostics, path: str) -> list:
             fix = [f.applicability, f.message.zh, f.message.en, [[*_span(e.span, path), e.content] for e in f.edits]]
         w = d.where
         where = None if w is None else [w.department, w.project, w.project_code, w.level1, w.level2, w.indicator]
-        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix, where])
+        related = [[*_span(r.span, path), r.message.zh, r.message.en] for r in d.related] if d.related else None
+        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix, where, related])
     return out
 
 
 def decode_diagnostics(data: list, path: str) -> tuple:
-    from perflint.diagnostics import Diagnostic, Edit, Fix, Message, Where
+    from perflint.diagnostics import Diagnostic, Edit, Fix, Message, Related, Where
 
     out = []
-    for code, name, severity, zh, en, span, fix, where in data:
+    for code, name, severity, zh, en, span, fix, where, related in data:
         if fix is not None:
             applicability, fzh, fen, edits = fix
             fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5], path), e[5]) for e in edits))
         out.append(
             Diagnostic(
-                code, name, severity, Message(zh, en), _unspan(span, path), fix, None if where is None else Where(*where)
-            )
+                code, name, severity, Message(zh, en), _unspan(span, path), fix,
+                None if where is None else Where(*where),
+                tuple(Related(_unspan(r[:5], path), Message(r[5], r[6])) for r in related) if related else (),
+            )  # fmt: skip
         )
     return tuple(out)
 
@@ -286,8 +290,20 @@ class Cache:
         except OSError:
             self.writable = False
 
+    _split = 2  # entries go to <version>/<key[:2]>/<key[2:]>
+
+    def beside(self, folder: str) -> Cache:
+        """A store of other records (e.g. the repository index's summaries) in its own folder
+        of the version directory, kept apart from the entries: <version>/<folder>/<key[:3]>/…"""
+        from copy import copy
+
+        other = copy(self)
+        other._base = os.path.join(str(self.directory), folder, "")
+        other._made, other._split, other.hits, other.misses = set(), 3, 0, 0
+        return other
+
     def _path(self, key: str) -> str:
-        return f"{self._base}{key[:2]}{os.sep}{key[2:]}"
+        return f"{self._base}{key[:self._split]}{os.sep}{key[self._split:]}"
 
     def get(self, key: str) -> bytes | None:
         """The stored bytes for `key`, or None (missing or unreadable)."""
@@ -305,9 +321,9 @@ class Cache:
             return
         path = self._path(key)
         try:
-            if key[:2] not in self._made:
+            if key[: self._split] not in self._made:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                self._made.add(key[:2])
+                self._made.add(key[: self._split])
             write_atomic(path, data)
         except OSError:
             self.writable = False  # read-only or full: go on without writing

@@ -4,6 +4,7 @@
     perflint rules               list every rule (--format text|json|markdown)
     perflint rule PF401          one rule's documentation
     perflint import FILE.txt     convert a text export to goal YAML
+    perflint server              a language server (LSP over stdio) for editors
     perflint --version
 
 Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage error, unreadable
@@ -20,7 +21,7 @@ from pathlib import Path
 from perflint import __version__
 from perflint.files import open_replacement
 
-COMMANDS = ("check", "rules", "rule", "import", "clean")
+COMMANDS = ("check", "rules", "rule", "import", "clean", "server")
 LEVELS = ("error", "warning", "info")
 RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -188,6 +189,10 @@ def build_parser():
     clean_cmd = sub.add_parser("clean", help="删除结果缓存 (remove the result caches here and below)")
     clean_cmd.add_argument("--cache-dir", metavar="DIR", help="也删除此缓存目录 (remove this cache directory too)")
     clean_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sub.add_parser(
+        "server",
+        help="语言服务器：编辑器中即时显示问题 (a language server over stdio for editors; docs/integrations.md)",
+    )
     return parser
 
 
@@ -237,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(args)
         if args.command == "clean":
             return run_clean(args)
+        if args.command == "server":
+            from perflint.server import main as serve
+
+            return serve()
         return run_check(args)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 2
@@ -503,6 +512,7 @@ class CheckRun:
         self.diffs: list[str] = []
         self.stdin_fixed: str | None = None
         self.finder = Finder()
+        self.top = self.walker = None  # the top config and the Walker of this run (set by run())
         self.cache = None  # perflint.cache.Cache, opened by run() unless --no-cache
         self.memo = None  # its memo of schema-checked rule files
         for option in ("select", "extend_select", "ignore"):
@@ -645,6 +655,7 @@ class CheckRun:
             self.lang = args.lang or top.get("lang", "zh")
             self.open_cache(top)
             walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude, args.force)
+            self.top, self.walker = top, walker
             items = walker.items(paths, args.stdin_filename)
             if not items:
                 _nothing_checked(self.lang, walker.skipped)
@@ -694,6 +705,23 @@ class CheckRun:
                 jobs.append(runner.Job(item.path, index[id(item.config)]))
         return table, jobs, rulesets
 
+    def repository_index(self, items, rulesets):
+        """The index rules across filings compare with (perflint/repository.py): every goal file
+        under the project root (the top config's directory, else the git repository's, else the
+        working directory), whichever files this run names; None when no such rule is on."""
+        if not any(r.scope == "repository" for ruleset in rulesets.values() for r in ruleset.rules):
+            return None
+        from perflint.repository import build_index
+
+        paths = {os.path.abspath(item.path): item.path for item in items if item.kind == "file"}
+        if self.walker is not None and self.top is not None:
+            root = self.top.root if self.top.path is not None else self.walker.gitignores.repo_root(self.cwd) or self.cwd
+            for shown, absolute, _, kind in self.walker._walk(root):
+                if kind == "file":
+                    paths.setdefault(absolute, shown)
+        match = self.top.get("same-project", "code-or-name") if self.top is not None else "code-or-name"
+        return build_index(paths.values(), self.cache, match)
+
     def outcomes(self, items, streaming: bool = True, plan=None, renderer=None):
         """(outcome, text) of every item, in order, as each is done: files from the runner
         (processes, cache; `renderer`: see runner.run), standard input, missing and special files
@@ -705,7 +733,8 @@ class CheckRun:
         table, jobs, rulesets = plan or self.plan(items)
         workers = self.args.jobs or runner.cpu_count()
         progress = self.show_progress(len(jobs), streaming)
-        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer)
+        repository = self.repository_index(items, rulesets)
+        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer, repository)
         try:
             for item in items:
                 if item.kind == "file":
@@ -773,9 +802,8 @@ class CheckRun:
         from perflint.lint import FileResult
         from perflint.model import Span
         from perflint.readers import parse_error
-        from perflint.source import DecodeError, SourceText, decode
 
-        policy, ruleset = self.policy_for(item.config)
+        self.policy_for(item.config)  # a configuration error comes before the file is read
         path = item.path
         data = None
         if item.kind == "missing":
@@ -793,6 +821,17 @@ class CheckRun:
                 finding = unreadable_finding(path, error)
         if data is None:
             return FileResult(path, (finding,))
+        return self.lint_data(item, data)
+
+    def lint_data(self, item, data: bytes):
+        """One item's bytes → its FileResult under its configuration (selection, per-file
+        ignores, suppressions, profile; fixed with --fix / --diff). Standard input and the
+        language server (perflint/server) come here with the bytes they hold."""
+        from perflint.lint import FileResult
+        from perflint.source import DecodeError, SourceText, decode
+
+        policy, ruleset = self.policy_for(item.config)
+        path = item.path
         try:
             source = decode(data, self.args.encoding or item.config.get("encoding"))
         except DecodeError as error:

@@ -191,6 +191,7 @@ KEYS = {
     "encoding": _encoding,
     "output-format": _string,
     "cache-dir": _string,
+    "same-project": _choice(("code-or-name", "code", "name")),
 }
 
 

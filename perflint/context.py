@@ -34,6 +34,7 @@ SCOPE_ROOTS = {
     "project": ("filing", "project"),
     "indicator": ("filing", "project", "indicator", "value"),
     "cell": ("filing", "cell"),
+    "repository": ("filing", "project"),
 }
 
 

@@ -51,6 +51,14 @@ class Where:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding refers to (last year's value, the copied project), with a note."""
+
+    span: Span
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     name: str
@@ -59,6 +67,7 @@ class Diagnostic:
     span: Span
     fix: Fix | None = None
     where: Where | None = None  # the 部门 / 项目 / indicator the finding belongs to
+    related: tuple[Related, ...] = ()  # other places it refers to (rules across filings)
 
     def sort_key(self) -> tuple:
         s = self.span

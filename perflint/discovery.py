@@ -69,6 +69,13 @@ def is_other_format(path: str, size: int | None = None) -> bool:
             continue
     else:
         return False
+    return is_other_text(path, text)
+
+
+def is_other_text(path: str, text: str) -> bool:
+    """is_other_format for a text already read (an editor's buffer: the language server)."""
+    if not text.strip():
+        return False
     if text.startswith("\ufeff"):
         text = text[1:]
     if path.lower().endswith((".yaml", ".yml")):

@@ -168,7 +168,7 @@ class _Fingerprint:
     def data(self, taxonomy_dirs) -> None:
         from perflint.resources import data_dir
 
-        for directory in (data_dir("rules") / "taxonomy", *taxonomy_dirs, data_dir("grammar")):
+        for directory in (data_dir("rules") / "taxonomy", data_dir("rules") / "forms", *taxonomy_dirs, data_dir("grammar")):
             for path in sorted(Path(directory).glob("*")):
                 if path.is_file():
                     self.file(path)

@@ -20,7 +20,7 @@ from perflint.engine import RuleSet, check
 from perflint.fixer import apply_fixes
 from perflint.readers.yaml_reader import read_yaml
 
-PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标"}
+PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标", "表类型", "表中无", "信息", "表尾"}
 FILING_KEYS = {"部门", "年度", "总体绩效目标", "分项绩效目标", "项目"}
 ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 
@@ -113,8 +113,54 @@ class CaseResult:
         return not self.problems
 
 
+OTHER_DEPARTMENT = {"编码": "200002", "名称": "另一单位"}
+
+
+def repository_documents(case: dict) -> dict:
+    """{name: goal document} of a repository case: 本年 (the filing checked) and 上年 (the same
+    department a year earlier, unless the case says otherwise) or 其他部门 (another department)."""
+    this = case_document(case["本年"])
+    documents = {"本年": this}
+    if "上年" in case:
+        last = case_document(case["上年"])
+        if "年度" not in case["上年"]:
+            last["年度"] = str(int(this["年度"]) - 1)
+        documents["上年"] = last
+    if "其他部门" in case:
+        other = case_document(case["其他部门"])
+        if "部门" not in case["其他部门"]:
+            other["部门"] = dict(OTHER_DEPARTMENT)
+        documents["其他部门"] = other
+    return documents
+
+
+def _run_repository_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> CaseResult:
+    from perflint.repository import Index, summarize
+    from perflint.repository_checks import check_repository
+
+    filings = {}
+    for name, document in repository_documents(case).items():
+        read = read_yaml(f"<{code} {kind}[{index}]>/{name}.yaml", yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+        if read.filing is None or any(d.severity == "error" for d in read.diagnostics):
+            return CaseResult(kind, index, (f"the case's {name} does not read",))
+        filings[name] = read.filing
+    repository = Index()
+    for filing in filings.values():
+        repository.add(filing.path, filing.path, summarize(filing, filing.path))
+    this = filings["本年"]
+    found = [d for d in check_repository(this, this.path, repository, ruleset.only([code])) if d.code in (code, "PF000")]
+    crashes = [d.message.en for d in found if d.code == "PF000"]
+    if crashes:
+        return CaseResult(kind, index, tuple(crashes))
+    if kind == "good":
+        return CaseResult(kind, index, tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found))
+    return CaseResult(kind, index, () if found else (f"did not raise {code}",))
+
+
 def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> CaseResult:
     """Check one example: a bad case must raise `code` (and its fix must give `fixed`); a good one must not."""
+    if ruleset.by_code()[code].scope == "repository":
+        return _run_repository_case(ruleset, code, kind, index, case)
     text = case_text(case)
     read = read_yaml(f"<{code} {kind}[{index}]>", text)
     problems = [f"the case does not read: {d.message.en}" for d in read.diagnostics if d.severity == "error"]

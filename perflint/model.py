@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from perflint.fastinit import fast_init
 
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CellRef:
     """Where a cell of a workbook or a document is: the address a reviewer uses.
@@ -28,6 +31,7 @@ class CellRef:
     sheet: str = ""  # the sheet's name in a workbook, "" in a document
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A region of a source file: 1-based lines, 1-based code-point columns, end exclusive.
@@ -49,6 +53,7 @@ class Span:
         return Span(self.path, self.line, self.col, self.line, self.col, self.cell)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     """A located piece of text.
@@ -72,6 +77,28 @@ class Cell:
         return self.text
 
 
+@fast_init
+@dataclass(frozen=True, slots=True)
+class JoinedCell(Cell):
+    """A value joined from the cells a form splits it into (计算符号 | 指标值 | 计量单位 → ≥200人次).
+
+    `span` is the 指标值 cell's; a part of the text that lies inside one of `parts` is located
+    (and fixed) in that cell, so `≥` in `≥200人次` points at the 计算符号 cell.
+    """
+
+    parts: tuple[Cell, ...] = ()
+
+    def sub_span(self, start: int, end: int) -> Span | None:
+        offset = 0
+        for part in self.parts:
+            size = len(part.text)
+            if offset <= start and end <= offset + size and (start < offset + size or start == end):
+                return part.sub_span(start - offset, end - offset)
+            offset += size
+        return None
+
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One row of the indicator table (三级指标)."""
@@ -83,8 +110,21 @@ class Indicator:
     value: Cell  # 指标值
     basis: Cell  # 指标值确定依据
     span: Span  # the whole row
+    # What real forms add (None where the form has no such column; docs/goal-format.md):
+    period_value: Cell | None = None  # 实施期/中长期指标值 when the table has both it and 年度指标值
+    weight: Cell | None = None  # 分值 / 权重 column
+    direction: Cell | None = None  # 指标方向 (正向/反向)
+    actual: Cell | None = None  # 实际完成值 (自评表)
+    score: Cell | None = None  # 得分 (自评表)
+    deviation: Cell | None = None  # 偏差原因分析及改进措施 (自评表)
+    note: Cell | None = None  # 备注
+    level1_weight: Cell | None = None  # the weight written in the 一级 cell: 产出指标(50分) → 50
+    level2_weight: Cell | None = None  # the same in the 二级 cell
+    # the cells a split value was joined from (计算符号, 指标值, 计量单位), for their own positions
+    value_parts: tuple[Cell, ...] = field(default=(), compare=False)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """One column of the spending plan (资金支出计划): a checkpoint such as 3月底 and its cumulative %."""
@@ -93,6 +133,23 @@ class Checkpoint:
     percent: Cell
 
 
+@fast_init
+@dataclass(frozen=True, slots=True)
+class InfoRow:
+    """An information row of a form (label cell, value cell) as written.
+
+    `key` names what perflint understood it as (`implementing_unit`, `kind`, `period`,
+    `background`, `goal_period`, `budget_part`, …; see rules/forms/forms.yaml), "" when the
+    label is unknown: such rows are kept (and written by `perflint import`), never read as
+    indicators.
+    """
+
+    key: str
+    label: Cell
+    value: Cell | None  # None when the label stands alone (a group label or a trailer line)
+
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """One 项目支出绩效目标表."""
@@ -108,8 +165,16 @@ class Project:
     indicators: tuple[Indicator, ...]
     span: Span  # the project's heading or mapping
     money_unit: Cell | None = None  # 单位：万元, when the table states its own
+    kind: str = "project"  # "department" for a 部门整体 table: its indicators are the department's
+    info: tuple[InfoRow, ...] = ()  # information rows beyond the fields above, in file order
+    trailers: tuple[InfoRow, ...] = ()  # rows after the indicator table: 注:…, 审核意见, 合计, 评价结论
+    # The fields this form does not have, as field paths ("project.code", "project.spending_plan",
+    # "indicator.basis", "indicator.level1", …): such a field holds an empty Cell, and rules that
+    # would report it as empty stay quiet. Empty for goal YAML (its format has every field).
+    absent: frozenset[str] = frozenset()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Filing:
     """One goal filing: a department's year of projects, with the 部门整体绩效目标 when present."""
@@ -126,6 +191,7 @@ class Filing:
     suppressions: tuple[Suppression, ...] = field(default=(), compare=False)  # YAML comments only
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline `# perflint: disable…=CODES -- reason` comment."""

@@ -26,6 +26,7 @@ _FIELD_NAMES = {
     "indicator.level2": ("二级指标", "second-level category"),
     "indicator.name": ("三级指标", "indicator name"),
     "indicator.value": ("指标值", "indicator value"),
+    "indicator.basis": ("指标值确定依据", "determination basis"),
 }
 
 
@@ -59,9 +60,33 @@ def _per_project(work):
     return answer
 
 
+def _absent(ctx, path: str) -> bool:
+    """Whether the form of the project in scope has no such field (it is not "left empty")."""
+    project = ctx.project
+    return project is not None and path in project.absent
+
+
 def field_label(ctx):
-    """PF101: the Chinese and English name of the cell's column, for the message."""
+    """PF101: the Chinese and English name of the cell's column, for the message; nothing for a
+    field the form does not have."""
+    if _absent(ctx, ctx.cell_field):
+        return None
     return _names(ctx.cell_field)
+
+
+def has_column(ctx, field: str):
+    """Whether the form has the column or field `field` (e.g. indicator.basis)."""
+    return not _absent(ctx, field)
+
+
+def column_absent(ctx, field: str):
+    """PF410: the project's table has no `field` column at all: one finding for the table."""
+    project = ctx.project
+    if field not in project.absent or not project.indicators:
+        return None
+    first = project.indicators[0]
+    zh, en = _FIELD_NAMES.get(field, (field, field))
+    return {"field_zh": zh, "field_en": en, "span": first.span, "rows": len(project.indicators)}
 
 
 def unknown_category(ctx):
@@ -100,6 +125,8 @@ def misplaced_category(ctx):
 def missing_category(ctx):
     """PF104: the project lacks a 数量指标 row or a category its profile requires."""
     taxonomy, profile, project = ctx.taxonomy, ctx.profile, ctx.project
+    if {"indicator.level1", "indicator.level2"} <= project.absent:
+        return None  # a table of 三级 only names no categories
     present = set()
     for indicator in project.indicators:
         present.add(taxonomy.canonical_level1(indicator.level1.text))
@@ -404,11 +431,14 @@ def money_unit(ctx) -> str:
     return "万元"
 
 
+_BUDGET_PARTS = frozenset(("project.budget_total", "project.budget_fiscal", "project.budget_other", "project.budget_sum"))
+
+
 def budget_sum_mismatch(ctx):
     """PF501: 预算数 ≠ 财政资金 + 其他资金 (empty 其他资金 is 0)."""
     project, unit = ctx.project, money_unit(ctx)
-    if not project.budget_total.text.strip():
-        return None
+    if not project.budget_total.text.strip() or project.absent & _BUDGET_PARTS:
+        return None  # the form lacks a part of the sum, or has more sources of money than 财政 + 其他
     total, fiscal, other = (
         _money(c.text, unit) for c in (project.budget_total, project.budget_fiscal, project.budget_other)
     )
@@ -454,6 +484,8 @@ def spending_plan_decreasing(ctx):
 def spending_plan_incomplete(ctx):
     """PF504: no plan, a checkpoint that is not a percentage, or a last checkpoint below 100%."""
     plan = ctx.project.spending_plan
+    if not plan and "project.spending_plan" in ctx.project.absent:
+        return None  # the form has no 资金支出计划
     if not plan:
         return {"problem_zh": "未填写资金支出计划", "problem_en": "no spending plan"}
     for checkpoint in plan:
@@ -587,9 +619,9 @@ PREDICATES = {
     function.__name__: function
     for function in (
         field_label, unknown_category, misplaced_category, missing_category, duplicate_indicator,
-        suggest_comparator, value_fits_category, keyword_mismatch, budget_sum_mismatch, cost_exceeds_budget,
-        lost_comparator, impossible_target, empty_template_row, not_empty_template_row, unit_only_value,
-        unit_spelling,
+        has_column, column_absent, suggest_comparator, value_fits_category, keyword_mismatch, budget_sum_mismatch,
+        cost_exceeds_budget, lost_comparator, impossible_target, empty_template_row, not_empty_template_row,
+        unit_only_value, unit_spelling,
         spending_plan_decreasing, spending_plan_incomplete, project_code_problem, copied_indicator_set,
         copied_goal_text,
     )

@@ -144,6 +144,8 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
         if name not in params:
             raise RuleError(path, f"unknown parameter {name!r} (known: {', '.join(params) or 'none'})")
         params[name] = value
+    if scope == "repository":
+        return _compile_repository_rule(raw, path, predicates, params)
     try:
         test = parse_condition(raw["when"], scope, predicates, params)
     except ConditionError as error:
@@ -179,6 +181,32 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
         render=render,
         test=test,
     )
+
+
+def _compile_repository_rule(raw: dict, path: str, predicates: dict, params: dict) -> Rule:
+    """A rule across filings: `when:` is one `call:` of a predicate that yields a finding's
+    extras per finding (perflint/repository_checks.py); its examples hold two filings."""
+    when = raw["when"]
+    name = when.get("call") if isinstance(when, dict) and set(when) <= {"call", "args"} else None
+    if not isinstance(name, str):
+        raise RuleError(path, "when: a repository rule is one `call:` of a repository predicate")
+    predicate = predicates.get(name)
+    if predicate is None:
+        raise RuleError(path, f"when: unknown predicate {name!r}")
+    for kind in ("bad", "good"):
+        for index, case in enumerate(raw["examples"].get(kind) or ()):
+            if not isinstance(case, dict) or "本年" not in case or not ({"上年", "其他部门"} & case.keys()):
+                raise RuleError(path, f"examples.{kind}[{index}]: a repository case holds 本年 and 上年 or 其他部门")
+    if "fix" in raw:
+        raise RuleError(path, "fix: a repository rule offers no fix")
+    message = Message(raw["message"]["zh"], raw["message"]["en"])
+    return Rule(
+        code=raw["code"], name=raw["name"], severity=raw["severity"], scope="repository",
+        summary=Message(raw["summary"]["zh"], raw["summary"]["en"]), message_templates=message,
+        rationale=raw["rationale"], params=params, examples=raw["examples"], path=path,
+        enabled=raw.get("enabled", True), raw=raw, condition=predicate,
+        render=_renderer(message, "repository", params, True, path),
+    )  # fmt: skip
 
 
 def _check_examples(examples: dict, path: str) -> None:

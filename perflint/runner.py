@@ -128,6 +128,7 @@ class _State:
         self.cache = None  # perflint.cache.Cache
         self.memo = None  # its RuleMemo, made when a worker first builds a rule set
         self.renderer = None  # (key, render(path, rows, lines) -> (text, note, worst)); see run()
+        self.repository = None  # perflint.repository.Index, for rules across filings
 
 
 _STATE = _State()
@@ -157,13 +158,14 @@ def _tune_gc() -> None:
     gc.set_threshold(20_000, 20, 100)
 
 
-def _init_worker(table, cache_dir, rulesets_inherited: bool) -> None:
+def _init_worker(table, cache_dir, rulesets_inherited: bool, repository=None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if not rulesets_inherited:
         _STATE.rulesets = {}
         _STATE.renderer = None  # (only a forked worker has the parent's)
+        _STATE.repository = repository
     _STATE.table = list(table)
     if cache_dir is not None and (_STATE.cache is None or str(_STATE.cache.root) != str(cache_dir)):
         from perflint.cache import Cache
@@ -205,9 +207,14 @@ def _cache_for(settings: Settings):
 
 
 def _key(settings: Settings, path: str, enabled) -> str:
+    """A file's entry key: its settings, path and selection, and, with rules across filings, the
+    contents of the files it is compared with (a change there is a miss here)."""
     from perflint.cache import entry_key
 
-    return entry_key(settings.key, path, None if enabled is settings.policy.enabled else enabled)
+    key = settings.key
+    if _STATE.repository is not None:
+        key += _STATE.repository.related_for(path)
+    return entry_key(key, path, None if enabled is settings.policy.enabled else enabled)
 
 
 def _lint(job: Job) -> Outcome:
@@ -408,7 +415,12 @@ def checked(path, source, ruleset, policy, enabled) -> tuple:
     from perflint.suppress import apply_suppressions
 
     result = lint_source(path, source, ruleset)
-    found = policy.apply(result.diagnostics, enabled)
+    found = result.diagnostics
+    if _STATE.repository is not None and result.filing is not None:
+        from perflint.repository_checks import check_repository
+
+        found = (*found, *check_repository(result.filing, path, _STATE.repository, ruleset))
+    found = policy.apply(found, enabled)
     suppressions = result.filing.suppressions if result.filing is not None else ()
     if suppressions:
         found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
@@ -433,13 +445,15 @@ def needed_lines(text: str, diagnostics) -> tuple:
 # many files
 
 
-def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False, renderer=None):
+def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False, renderer=None, repository=None):
     """Lint `jobs` ([Job]) under `table` ([Settings]); yields their outcomes in the order of `jobs`.
 
     Cached results are looked up here, in the parent; only the misses are linted, by `workers`
     processes when there are enough of them. `rulesets` ({settings index: RuleSet}) are the
     parent's, built already; workers that fork inherit them, others build their own. `cache` is
     a `perflint.cache.Cache` or None. Close the generator (or exhaust it) to stop the workers.
+    `repository`: the perflint.repository.Index that rules across filings compare with (None:
+    they do not run).
 
     `renderer`: (key, render(path, rows, lines) -> (text, note, worst)), how the report prints a
     file (with a third element, true: render(path, rows, lines, filing), for a report that shows
@@ -457,6 +471,7 @@ def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool
     _STATE.cache = cache
     _STATE.memo = None
     _STATE.renderer = renderer
+    _STATE.repository = repository
     bar = _progress_bar(len(jobs)) if progress else None
     pool = None
     if workers > 1 and len(jobs) >= workers * MIN_FILES_PER_WORKER:
@@ -553,7 +568,7 @@ class _Pool:
         cache_dir = str(self.cache.root) if self.cache is not None else None
         return ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context, initializer=_init_worker,
-            initargs=(self.table, cache_dir, fork),
+            initargs=(self.table, cache_dir, fork, None if fork else _STATE.repository),
         )  # fmt: skip
 
     def close(self) -> None:

@@ -17,6 +17,8 @@ from perflint.yamlutil import load_yaml_file
 
 _WEIGHT = re.compile(r"[（(【\[][^（(【\[）)】\]]*[)）】\]]")  # no opening bracket inside: linear
 _SPACE = re.compile(r"\s+")
+# a score written beside a category: 成本指标(0-20)分 (the bracket goes first), 产出指标50分, 指标：
+_SCORE = re.compile(r"(?:\d+(?:\.\d+)?(?:[-~～—]\d+(?:\.\d+)?)?)?分$|[:：]$")
 
 
 # The lookups below are asked for every indicator and cell, with the same few names over and over:
@@ -80,13 +82,13 @@ class Taxonomy:
         try:
             return self._level1[name]
         except KeyError:
-            return _remember(self._level1, name, self.level1.get(normalise(name)))
+            return _remember(self._level1, name, _lookup(self.level1, name))
 
     def canonical_level2(self, name: str) -> str | None:
         try:
             return self._level2[name]
         except KeyError:
-            return _remember(self._level2, name, self.level2.get(normalise(name)))
+            return _remember(self._level2, name, _lookup(self.level2, name))
 
     def kind_of(self, level2: str) -> str | None:
         try:
@@ -104,10 +106,23 @@ class Taxonomy:
             return _remember(self._keywords, name, found)
 
 
+def _lookup(table: dict[str, str], name: str) -> str | None:
+    """The canonical name for a spelling; a name written without its 指标 suffix finds it too."""
+    key = normalise(name)
+    found = table.get(key)
+    if found is None and key and not key.endswith("指标"):
+        found = table.get(key + "指标")
+    return found
+
+
 @lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
-    """A category as written → a lookup key: no weights “(10分)”, no spaces."""
-    return _SPACE.sub("", _WEIGHT.sub("", name))
+    """A category as written → a lookup key: no weights “(10分)” / “(0-20)分”, no notes
+    “(必填硬性指标)”, no spaces or line breaks (“社会效益\n指标”)."""
+    key = _SPACE.sub("", _WEIGHT.sub("", name))
+    if key.endswith(("分", ":", "：")):
+        key = _SCORE.sub("", key)
+    return key
 
 
 @cache

@@ -26,8 +26,10 @@ def texts(value):
         return {
             f.name: texts(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name not in ("path", "format", "span", "suppressions")
+            if f.compare and f.name not in ("path", "format", "span")  # value_parts: positions only
         }
+    if isinstance(value, frozenset):
+        return sorted(value)
     if isinstance(value, tuple):
         return [texts(v) for v in value]
     return value

@@ -43,7 +43,7 @@ class GithubWriter(FileWriter):
         titles = self.titles
         out = []
         where = None if path is None else escape_property(path)
-        for code, name, severity, zh, en_message, (p, line, col, end_line, end_col), _, _ in rows:
+        for code, name, severity, zh, en_message, (p, line, col, end_line, end_col), _, _, _ in rows:
             title = titles.get((code, name))
             if title is None:
                 title = titles[(code, name)] = escape_property(f"{code} {name}")

@@ -42,6 +42,21 @@ def _context(where) -> str:
     return "{\n      " + parts + "\n    }"
 
 
+def _related(related, filename: str, en: bool) -> str:
+    """A finding's `related` list as json.dumps(indent=2) writes it ("" when it has none)."""
+    if not related:
+        return ""
+    parts = []
+    for r_path, line, col, end_line, end_col, zh, en_message in related:
+        parts.append(
+            f'{{\n        "filename": {filename if r_path is None else encode_basestring(r_path)},\n'
+            f'        "location": {{\n          "row": {_int(line)},\n          "column": {_int(col)}\n        }},\n'
+            f'        "end_location": {{\n          "row": {_int(end_line)},\n          "column": {_int(end_col)}\n        }},\n'
+            f'        "message": {encode_basestring(en_message if en else zh)}\n      }}'
+        )
+    return ',\n    "related": [\n      ' + ",\n      ".join(parts) + "\n    ]"
+
+
 def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
     s = d.span
     fix = None
@@ -58,7 +73,7 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
                 for e in d.fix.edits
             ],
         }
-    return {
+    found = {
         "code": d.code,
         "name": d.name,
         "message": d.message.get(options.lang),
@@ -70,6 +85,17 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
         "fix": fix,
         "context": context_object(_where(d)),
     }
+    if d.related:  # only on findings across filings
+        found["related"] = [
+            {
+                "filename": r.span.path,
+                "location": _location(r.span.line, r.span.col),
+                "end_location": _location(r.span.end_line, r.span.end_col),
+                "message": r.message.get(options.lang),
+            }
+            for r in d.related
+        ]
+    return found
 
 
 def _where(d: Diagnostic):
@@ -121,7 +147,7 @@ class JsonWriter(FileWriter):
         out = []
         filename = None if path is None else encode_basestring(path)
         for row in rows:
-            code, name, severity, zh, en_message, span, fix, where = row
+            code, name, severity, zh, en_message, span, fix, where, related = row
             p, line, col, end_line, end_col = span
             around = parts.get((code, name, severity))
             if around is None:
@@ -145,7 +171,7 @@ class JsonWriter(FileWriter):
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
                 f'    "fix": {fixed},\n'
-                f'    "context": {_context(where)}\n  }}'
+                f'    "context": {_context(where)}{_related(related, filename if p is None else encode_basestring(p), en)}\n  }}'
             )
         return "".join(out), None
 

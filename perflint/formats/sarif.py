@@ -108,6 +108,18 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
         ],
         "partialFingerprints": {"perflint/v1": _fingerprint(d, location["uri"], options, seen)},
     }
+    if d.related:
+        result["relatedLocations"] = [
+            {
+                "id": index,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(r.span.path, options.root),
+                    "region": region(options, r.span.path, r.span.line, r.span.col, r.span.end_line, r.span.end_col),
+                },
+                "message": {"text": r.message.get(lang)},
+            }
+            for index, r in enumerate(d.related)
+        ]
     logical = _logical_location(d)
     if logical is not None:
         result["locations"][0]["logicalLocations"] = [logical]

@@ -213,7 +213,7 @@ class TextWriter(FileWriter):
         safe = unsafe = 0
         out: list[str] = []
         append = out.append
-        for code, _, severity, zh, en, span, fix, where in rows:
+        for code, _, severity, zh, en, span, fix, where, related in rows:
             p, line, col, end_line, end_col = span
             if p is None:
                 p = path
@@ -230,6 +230,9 @@ class TextWriter(FileWriter):
                 if context:
                     append(context)
                     append("\n")
+            if related and show_source:
+                for r_path, r_line, r_col, _, _, r_zh, r_en in related:
+                    append(f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{r_path or p}:{r_line}:{r_col}: {r_en if lang_en else r_zh}\n")
             counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
                 if fix[0] == "safe":

@@ -14,8 +14,9 @@ def perflint_rule_paths():
 @hookimpl
 def perflint_predicates():
     from perflint.predicates import PREDICATES
+    from perflint.repository_checks import REPOSITORY_PREDICATES
 
-    return PREDICATES
+    return {**PREDICATES, **REPOSITORY_PREDICATES}
 
 
 @hookimpl

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from perflint.fastinit import fast_init
 from perflint.model import Cell
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class GridCell:
     """One cell: its text (line breaks kept as "\\n") located by `cell.span`, and its merge."""
@@ -29,6 +31,7 @@ class GridCell:
         return self.cell.text
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class GridRow:
     """A row of a table, or a paragraph outside any table (`table` = -1, one cell)."""

@@ -25,7 +25,7 @@ from yaml.events import (
 )
 
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
-from perflint.model import Cell, Checkpoint, Filing, Indicator, Project, Span, Suppression
+from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, Project, Span, Suppression
 from perflint.readers import ReadResult, parse_error
 from perflint.source import split_lines
 
@@ -36,9 +36,29 @@ _NULLS = frozenset(("~", "null", "Null", "NULL"))
 
 ROOT_KEYS = ("部门", "年度", "金额单位", "总体绩效目标", "分项绩效目标", "项目")
 DEPARTMENT_KEYS = ("编码", "名称")
-PROJECT_KEYS = ("项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标")
+PROJECT_KEYS = (
+    "项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标",
+    "表类型", "表中无", "信息", "表尾",
+)  # fmt: skip
+INFO_KEYS = ("栏目", "内容", "类别")
+# what a form carries beyond the seeds' six columns: row key → Indicator field (docs/goal-format.md)
+EXTRA_ROW_KEYS = {
+    "实施期指标值": "period_value", "分值": "weight", "指标方向": "direction", "实际完成值": "actual",
+    "得分": "score", "偏差原因分析及改进措施": "deviation", "备注": "note",
+    "一级指标分值": "level1_weight", "二级指标分值": "level2_weight",
+}  # fmt: skip
+# `表中无:` names the fields a form does not have (Project.absent) by these names
+ABSENT_NAMES = {
+    "project.code": "项目编码", "project.name": "项目名称", "project.budget_total": "预算数",
+    "project.budget_fiscal": "财政资金", "project.budget_other": "其他资金", "project.budget_sum": "预算合计",
+    "project.purpose": "资金用途", "project.spending_plan": "资金支出计划", "project.goals": "绩效目标",
+    "indicator.level1": "一级指标", "indicator.level2": "二级指标", "indicator.name": "三级指标",
+    "indicator.description": "绩效指标描述", "indicator.value": "指标值", "indicator.basis": "指标值确定依据",
+}  # fmt: skip
+ABSENT_FIELDS = {name: path for path, name in ABSENT_NAMES.items()}
+KINDS = {"部门整体": "department", "项目": "project"}
 BUDGET_KEYS = ("预算数", "财政资金", "其他资金")
-ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", *EXTRA_ROW_KEYS)
 GROUPED_ROW_KEYS = ROW_KEYS[2:]
 
 _SUPPRESSION = re.compile(
@@ -89,7 +109,7 @@ class _Refused(Exception):
 
 
 _QUOTES = ("'", '"')
-_KNOWN = {keys: frozenset(keys) for keys in (ROOT_KEYS, DEPARTMENT_KEYS, PROJECT_KEYS, BUDGET_KEYS, ROW_KEYS, GROUPED_ROW_KEYS)}
+_KNOWN = {keys: frozenset(keys) for keys in (ROOT_KEYS, DEPARTMENT_KEYS, PROJECT_KEYS, BUDGET_KEYS, ROW_KEYS, GROUPED_ROW_KEYS, INFO_KEYS)}
 _KIND_NAMES = {"s": ("文本", "text"), "m": ("映射（键: 值）", "mapping (key: value)"), "q": ("列表", "list")}
 
 
@@ -198,11 +218,6 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                         "a goal file holds one YAML document (extra ---)",
                     )
     except yaml.YAMLError as error:
-        if "maximum nesting depth" in str(getattr(error, "problem", "") or ""):
-            # PyYAML >= 6.0.3 refuses deep nesting itself, before its events reach the check above
-            mark = getattr(error, "problem_mark", None)
-            line, col = _position(mark, where) if mark is not None else (0, 0)
-            raise _Refused(line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels") from None
         raise _syntax_error(error, text, where) from None
     finally:
         loader.dispose()
@@ -518,7 +533,47 @@ class _Reader:
             indicators=self.indicators(f.get("绩效指标")),
             span=self.first_line(node),
             money_unit=self.optional(f.get("金额单位")),
+            kind=self.kind(f.get("表类型")),
+            info=self.info_rows(f.get("信息")),
+            trailers=self.info_rows(f.get("表尾")),
+            absent=self.absent(f.get("表中无")),
         )
+
+    def kind(self, entry) -> str:
+        cell = self.optional(entry)
+        if cell is None or not cell.text:
+            return "project"
+        if cell.text not in KINDS:
+            self.wrong_value(cell, "表类型", KINDS)
+            return "project"
+        return KINDS[cell.text]
+
+    def absent(self, entry) -> frozenset[str]:
+        found = set()
+        for cell in self.texts(entry):
+            if cell.text in ABSENT_FIELDS:
+                found.add(ABSENT_FIELDS[cell.text])
+            else:
+                self.wrong_value(cell, "表中无", ABSENT_FIELDS)
+        return frozenset(found)
+
+    def wrong_value(self, cell: Cell, name: str, allowed) -> None:
+        choices = "、".join(allowed)
+        zh = f"“{name}”的值“{cell.text[:20]}”不是以下之一：{choices}"
+        en = f"'{name}' holds '{cell.text[:20]}', not one of: {choices}"
+        self.diagnostics.append(Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span))
+
+    def info_rows(self, entry) -> tuple[InfoRow, ...]:
+        rows = []
+        name = entry[0].value if entry else ""
+        for item in self.sequence(entry):
+            if item.kind != "m":
+                self.wrong_shape(item, name, "m")
+                continue
+            f = self.fields(item, INFO_KEYS)
+            key = self.optional(f.get("类别"))
+            rows.append(InfoRow(key.text if key is not None else "", self.text(f.get("栏目"), self.point(item)), self.optional(f.get("内容"))))
+        return tuple(rows)
 
     def first_line(self, node: _Node) -> Span:
         """The project's first key with its value when that stands on the same line."""
@@ -559,9 +614,10 @@ class _Reader:
     def indicator(self, row: _Node, f: dict, level1: Cell, level2: Cell) -> Indicator:
         at = self.point(row)
         text = self.text
+        extra = {field: self.optional(f.get(key)) for key, field in EXTRA_ROW_KEYS.items() if key in f}
         return Indicator(
             level1, level2, text(f.get("三级指标"), at), text(f.get("绩效指标描述"), at),
-            text(f.get("指标值"), at), text(f.get("指标值确定依据"), at), self.span(row),
+            text(f.get("指标值"), at), text(f.get("指标值确定依据"), at), self.span(row), **extra,
         )  # fmt: skip
 
 

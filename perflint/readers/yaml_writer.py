@@ -10,6 +10,7 @@ from io import StringIO
 
 from perflint import SCHEMA_URL
 from perflint.model import Cell, Filing, Indicator, Project
+from perflint.readers.yaml_reader import ABSENT_NAMES, EXTRA_ROW_KEYS, KINDS
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
 
@@ -50,26 +51,42 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
     def texts(cells) -> CommentedSeq | None:
         return CommentedSeq(text(c) for c in cells) if cells else None
 
-    def row(indicator: Indicator, flat: bool) -> CommentedMap:
+    def row(indicator: Indicator, flat: bool, absent=frozenset()) -> CommentedMap:
         m = CommentedMap()
-        if flat:
-            m["一级指标"] = text(indicator.level1)
-            m["二级指标"] = text(indicator.level2)
-        m["三级指标"] = text(indicator.name)
-        m["绩效指标描述"] = text(indicator.description)
-        m["指标值"] = text(indicator.value)
-        m["指标值确定依据"] = text(indicator.basis)
+        columns = [("一级指标", "level1"), ("二级指标", "level2")] if flat else []
+        columns += [("三级指标", "name"), ("绩效指标描述", "description"), ("指标值", "value"), ("指标值确定依据", "basis")]
+        for name, attribute in columns:
+            if f"indicator.{attribute}" not in absent:  # a column the form does not have is left out
+                m[name] = text(getattr(indicator, attribute))
+        for name, attribute in EXTRA_ROW_KEYS.items():
+            cell = getattr(indicator, attribute)
+            if cell is not None:
+                m[name] = text(cell, number=attribute in ("weight", "score", "level1_weight", "level2_weight"))
         return m
 
-    def indicators(rows: tuple[Indicator, ...]):
+    def info(rows) -> CommentedSeq | None:
         if not rows:
             return None
-        if not _groupable(rows):
-            return CommentedSeq(row(i, True) for i in rows)
+        out = CommentedSeq()
+        for r in rows:
+            entry = CommentedMap()
+            entry["栏目"] = text(r.label)
+            if r.value is not None:
+                entry["内容"] = text(r.value)
+            if r.key:
+                entry["类别"] = r.key
+            out.append(entry)
+        return out
+
+    def indicators(rows: tuple[Indicator, ...], absent=frozenset()):
+        if not rows:
+            return None
+        if not _groupable(rows) or {"indicator.level1", "indicator.level2"} <= absent:
+            return CommentedSeq(row(i, True, absent) for i in rows)
         grouped = CommentedMap()
         for i in rows:
             level1 = grouped.setdefault(key(i.level1), CommentedMap())
-            level1.setdefault(key(i.level2), CommentedSeq()).append(row(i, False))
+            level1.setdefault(key(i.level2), CommentedSeq()).append(row(i, False, absent))
         return grouped
 
     def project(p: Project) -> CommentedMap:
@@ -87,7 +104,23 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
         plan = CommentedMap((key(c.label), text(c.percent)) for c in p.spending_plan)
         m["资金支出计划"] = plan or None
         m["绩效目标"] = texts(p.goals)
-        m["绩效指标"] = indicators(p.indicators)
+        m["绩效指标"] = indicators(p.indicators, p.absent)
+        for path, name in (("project.code", "项目编码"), ("project.purpose", "资金用途"), ("project.spending_plan", "资金支出计划"), ("project.goals", "绩效目标")):
+            if path in p.absent and m.get(name) is None:
+                del m[name]  # the form has no such field: leave it out
+        for path, name in (("project.budget_total", "预算数"), ("project.budget_fiscal", "财政资金"), ("project.budget_other", "其他资金")):
+            if path in p.absent and budget.get(name) is None:
+                del budget[name]
+        if not budget:
+            del m["预算"]
+        if p.kind != "project":
+            m["表类型"] = next(name for name, kind in KINDS.items() if kind == p.kind)
+        if p.absent:
+            m["表中无"] = CommentedSeq(name for path, name in ABSENT_NAMES.items() if path in p.absent)
+        if p.info:
+            m["信息"] = info(p.info)
+        if p.trailers:
+            m["表尾"] = info(p.trailers)
         return m
 
     doc = CommentedMap()
