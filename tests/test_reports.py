@@ -60,8 +60,9 @@ class Page(HTMLParser):
         if tag == "section" and "file" in a.get("class", "").split():
             self._section = a["id"]
         if tag == "li" and "finding" in a.get("class", "").split():
-            self._finding = {"id": a["id"], "rule": a["data-rule"], "sev": a["data-sev"], "msg": "", "section": self._section, "fix": ""}
-        if tag == "div" and self._finding is not None and a.get("class") in ("msg", "fix"):
+            in_grid = any(t == "table" and "grid" in b.get("class", "").split() for t, b in self._stack)
+            self._finding = {"id": a["id"], "rule": a["data-rule"], "sev": a["data-sev"], "msg": "", "section": self._section, "fix": "", "where": "", "grid": in_grid}
+        if self._finding is not None and a.get("class") in ("msg", "fix", "where") and tag in ("div", "span"):
             self._in_msg = a["class"]
         if "data-finds" in a:
             self._cell = [tag, a.get("class", ""), a["data-finds"], ""]
@@ -71,7 +72,7 @@ class Page(HTMLParser):
             open_tag, a = self._stack.pop()
             if open_tag == tag:
                 break
-        if tag == "div":
+        if tag in ("div", "span"):
             self._in_msg = False
         if tag == "li" and self._finding is not None:
             self.findings.append(self._finding)
@@ -82,7 +83,7 @@ class Page(HTMLParser):
 
     def handle_data(self, data):
         if self._in_msg and self._finding is not None:
-            self._finding["msg" if self._in_msg == "msg" else "fix"] += data
+            self._finding[self._in_msg] += data
         if self._cell is not None:
             self._cell[3] += data
 
@@ -165,12 +166,17 @@ def test_a_cell_finding_marks_the_cell_it_names(report):
 
 
 def test_findings_name_the_column_of_their_cell(report):
-    text, _, found = report
-    assert text.count('PF101</a> <span class="where">三级指标</span>') == text.count("三级指标为空</div>") > 0
-    # a basis finding is in the 依据 column, even where a form has neither 描述 nor 依据 (their
-    # empty cells then share one point: the rule's own field decides)
-    basis = sum(1 for d in found if d["code"] == "PF401")
-    assert basis and text.count('PF401</a> <span class="where">指标值确定依据</span>') == basis
+    """A finding beside an indicator row names the column of its cell (三级指标, never the
+    项目名称 that shares the field name); a basis finding is in the 依据 column (the rule's own
+    field decides between cells that hold a finding equally well)."""
+    _, page, _ = report
+    columns = {"一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"}
+    in_rows = [f for f in page.findings if f["grid"]]
+    assert len(in_rows) > 50
+    for f in in_rows:
+        assert f["where"].split(" · ")[0] in columns or f["where"].startswith("第"), f
+    basis = [f for f in in_rows if f["rule"] == "PF401"]
+    assert basis and all(f["where"] == "指标值确定依据" for f in basis)
 
 
 def test_rule_codes_link_to_rule_pages_in_the_report(report):
@@ -324,9 +330,10 @@ def test_xlsx_workbook(tmp_path):
     assert row[1] == "怀来县信访局" and row[2] == "怀财字【2024】7号 信访专项" and row[3] == "13073024P000585100016"
     assert (row[4], row[5], row[6]) == ("产出指标", "成本指标", "预算金额") and row[7].startswith("指标值（第")
     assert row[11]  # its fix
-    # a cell is named by its column: an empty 三级 cell is not the 项目名称
-    empty = [r for r in rows[1:] if r[10] == "三级指标为空"]
-    assert empty and all(r[7].startswith("三级指标（第") for r in empty)
+    # a cell is named by its column, and a finding in an indicator's cell names the indicator
+    columns = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+    in_cells = [r for r in rows[1:] if r[7].split("（", 1)[0] in columns]
+    assert len(in_cells) > 50 and all(r[4] or r[5] or r[6] for r in in_cells)
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert summary[0][0] == "部门" and summary[0][-1] == "合计" and summary[-1][0] == "合计"
     assert summary[-1][-1] == len(found)

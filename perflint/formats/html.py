@@ -27,7 +27,16 @@ import heapq
 from html import escape
 
 from perflint.formats import FileWriter, FormatOptions, to_rows
-from perflint.formats.placement import FIELD_LABELS, INDICATOR_FIELDS, PROJECT_FIELDS, department_of, field_hints, field_label, place_rows
+from perflint.formats.placement import (
+    EXTRA_FIELDS,
+    FIELD_LABELS,
+    INDICATOR_FIELDS,
+    PROJECT_FIELDS,
+    department_of,
+    field_hints,
+    field_label,
+    place_rows,
+)
 
 FORMAT_VERSION = 1
 SPOOL_MEMORY = 8 << 20
@@ -376,15 +385,16 @@ class _File:
         indicators = project.indicators
         if not indicators:
             return ""
-        heads = "".join(f"<th>{_e(en if self.lang == 'en' else zh)}</th>" for _, zh, en in INDICATOR_FIELDS)
+        fields = INDICATOR_FIELDS + tuple(f for f in EXTRA_FIELDS if any(getattr(i, f[0], None) is not None for i in indicators))
+        heads = "".join(f"<th>{_e(en if self.lang == 'en' else zh)}</th>" for _, zh, en in fields)
         out = [f'<table class="grid"><thead><tr><th class="n">#</th>{heads}<th class="fcol">{_e(L["row_findings"])}</th></tr></thead><tbody>']
         spans = {name: _runs([getattr(i, name) for i in indicators]) for name in ("level1", "level2")}
         for i, indicator in enumerate(indicators):
             numbers = self.by_indicator.get((p, i), [])
             cls = f' class="flagged sev-{self.worst(numbers)}"' if numbers else ""
             cells = [f'<td class="n">{i + 1}</td>']
-            for name, _, _ in INDICATOR_FIELDS:
-                cell = getattr(indicator, name)
+            for name, _, _ in fields:
+                cell = getattr(indicator, name, None)
                 if name in spans:
                     run = spans[name][i]
                     if run == 0:

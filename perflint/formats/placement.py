@@ -23,6 +23,16 @@ INDICATOR_FIELDS = (
     ("value", "指标值", "Target value"),
     ("basis", "指标值确定依据", "Basis"),
 )
+# columns only some forms have (None where a form has no such column), shown when a table has them
+EXTRA_FIELDS = (
+    ("period_value", "实施期指标值", "Period target"),
+    ("weight", "分值", "Weight"),
+    ("direction", "指标方向", "Direction"),
+    ("actual", "实际完成值", "Actual"),
+    ("score", "得分", "Score"),
+    ("deviation", "偏差原因分析及改进措施", "Deviation and remedies"),
+    ("note", "备注", "Note"),
+)
 PROJECT_FIELDS = (
     ("code", "项目编码", "Project code"),
     ("name", "项目名称", "Project name"),
@@ -50,7 +60,7 @@ FIELD_LABELS.update(
 )
 
 
-INDICATOR_LABELS = {name: (zh, en) for name, zh, en in INDICATOR_FIELDS}
+INDICATOR_LABELS = {name: (zh, en) for name, zh, en in INDICATOR_FIELDS + EXTRA_FIELDS}
 
 
 def field_label(place: Place, lang: str) -> str:
@@ -103,6 +113,12 @@ def model_cells(filing: Filing):
             for name, _, _ in INDICATOR_FIELDS:
                 cell = getattr(indicator, name)
                 yield cell, Place(p, i, name, cell)
+            for name, _, _ in EXTRA_FIELDS:
+                cell = getattr(indicator, name, None)
+                if cell is not None:
+                    yield cell, Place(p, i, name, cell)
+            for part in getattr(indicator, "value_parts", ()):  # a value split over columns: each part is the value's
+                yield part, Place(p, i, "value", indicator.value)
 
 
 def _holds(outer: tuple, inner: tuple) -> bool:
