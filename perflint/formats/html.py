@@ -385,7 +385,10 @@ class _File:
         indicators = project.indicators
         if not indicators:
             return ""
-        fields = INDICATOR_FIELDS + tuple(f for f in EXTRA_FIELDS if any(getattr(i, f[0], None) is not None for i in indicators))
+        absent = getattr(project, "absent", frozenset())  # columns this form does not have: not shown, unless flagged
+        flagged = {key[2] for key in self.by_cell if key[0] == p and key[1] >= 0}
+        base = tuple(f for f in INDICATOR_FIELDS if f"indicator.{f[0]}" not in absent or f[0] in flagged)
+        fields = base + tuple(f for f in EXTRA_FIELDS if any(getattr(i, f[0], None) is not None for i in indicators))
         heads = "".join(f"<th>{_e(en if self.lang == 'en' else zh)}</th>" for _, zh, en in fields)
         out = [f'<table class="grid"><thead><tr><th class="n">#</th>{heads}<th class="fcol">{_e(L["row_findings"])}</th></tr></thead><tbody>']
         spans = {name: _runs([getattr(i, name) for i in indicators]) for name in ("level1", "level2")}
