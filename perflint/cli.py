@@ -78,8 +78,8 @@ def _say(lang: str, zh: str, en: str, kind: str = "error") -> None:
     _write(sys.stderr, text)
 
 
-def _write_file(path: str, text: str) -> None:
-    """Write `text` as UTF-8, atomically (a temporary file renamed over the target)."""
+def _write_file(path: str, text: str | bytes) -> None:
+    """Write `text` as UTF-8 (bytes as they are), atomically (a temporary file renamed over the target)."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(directory, exist_ok=True)
@@ -88,8 +88,12 @@ def _write_file(path: str, text: str) -> None:
         reason = error.strerror or str(error)
         raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -170,7 +174,7 @@ def build_parser():
                        help="结果缓存目录，默认 .perflint_cache (where results are cached; default .perflint_cache in the project root)")
     out = check.add_argument_group("output")
     out.add_argument("--format", "--output-format", dest="format", metavar="FORMAT",
-                     help="输出格式：text、json、sarif、github (output format; default text)")
+                     help="输出格式：text、json、sarif、github、html、xlsx（html、xlsx 见 docs/reports.md）(output format; default text)")
     out.add_argument("-o", "--output-file", metavar="FILE", help="写入文件而不是标准输出 (write the output to FILE)")
     out.add_argument("--statistics", action="store_true", help="按规则统计问题数 (count findings per rule)")
     out.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总 (findings only, no summary)")
@@ -1013,6 +1017,12 @@ class CheckRun:
                 f"未知的输出格式 {name!r}；可用：{'、'.join(sorted(formatters))}",
                 f"unknown output format {name!r}; known: {', '.join(sorted(formatters))}",
             )
+        writer = getattr(formatters[name], "writer", None)
+        if writer is not None and writer().needs_output_file and not self.args.output_file and not self.args.statistics:
+            raise UsageError(
+                f"输出格式 {name} 生成的是文件，不能写到标准输出；请用 --output-file 指定文件，如 -o 报告.{name}",
+                f"the {name} format makes a file, not text for standard output; name it with --output-file, e.g. -o report.{name}",
+            )
         return formatters[name]
 
     def options(self, top, items, sources):
@@ -1093,14 +1103,15 @@ class CheckRun:
         when it was linted by a run in the same format (which kept it there), else from the
         writer — in the worker that lints the file, or here."""
 
-        def render(path, rows, lines):
+        def render(path, rows, lines, *filing):
             sources.clear()
             if lines is not None:
                 sources.set_lines(path, lines)
-            text, note = writer.file(path, rows)
+            text, note = writer.file(path, rows, *filing)
             return text, note, max((RANK.get(row[2], 2) for row in rows), default=-1)
 
-        renderer = (writer.key, render) if self.cache is not None else None
+        # a writer that shows the table as filed renders where the Filing is (the worker), cache or not
+        renderer = (writer.key, render, True) if writer.needs_filing else (writer.key, render) if self.cache is not None else None
         failed = False
         with _Output(self.args.output_file) as output:
             for path, rows, single in _batches(self.outcomes(items, plan=plan, renderer=renderer), sources, True):
@@ -1119,7 +1130,12 @@ class CheckRun:
                     if not rows:
                         output.write(writer.take(*writer.file(path, rows)))
                 failed = failed or (fail is not None and worst >= fail)
-            output.write(writer.end())
+            tail = writer.end()
+            for piece in (tail,) if isinstance(tail, (str, bytes)) else tail:
+                if type(piece) is bytes:
+                    output.write_bytes(piece)
+                else:
+                    output.write(piece)
         return 1 if failed else 0
 
     def report(self, top, items, results, sources=None) -> int:

@@ -235,10 +235,10 @@ def _lint(job: Job) -> Outcome:
     except OSError as error:
         return make_outcome(path, (unreadable_finding(path, error),), None)
     enabled = settings.policy.enabled_for(os.path.abspath(path))
-    result = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
+    result, filing = _lint_data(path, data, settings, _ruleset(job.settings), enabled)
     if len(result.rows) > MAX_KEPT_ROWS:
         return result
-    rendered = _render(result)
+    rendered = _render(result, filing)
     if cache is None:
         return result if rendered is None else _replace(result, rendered=rendered)
     from perflint.cache import pack, repack, sha256, stamp
@@ -272,15 +272,19 @@ def _replace(outcome: Outcome, **changes) -> Outcome:
     return replace(outcome, **changes)
 
 
-def _render(outcome: Outcome) -> tuple | None:
+def _render(outcome: Outcome, filing=None) -> tuple | None:
     """The run's rendering of an outcome (see `run`), or None (no renderer; a finding whose span
-    names another file, which the report shows elsewhere)."""
-    if _STATE.renderer is None or outcome.rows is None:
+    names another file, which the report shows elsewhere). A renderer that asks for it (a third
+    element, true) gets the file's Filing too (None when the file could not be read)."""
+    renderer = _STATE.renderer
+    if renderer is None or outcome.rows is None:
         return None
     for row in outcome.rows:
         if row[5][0] is not None:
             return None
-    return _STATE.renderer[1](outcome.path, outcome.rows, outcome.lines)
+    if len(renderer) > 2 and renderer[2]:
+        return renderer[1](outcome.path, outcome.rows, outcome.lines, filing)
+    return renderer[1](outcome.path, outcome.rows, outcome.lines)
 
 
 def _rendering(header: dict, rendered: tuple | None) -> tuple[dict, bytes] | None:
@@ -393,43 +397,60 @@ def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:
         return None
 
 
-def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> Outcome:
+def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> tuple:
+    """(Outcome, Filing or None) of a file's bytes."""
     from perflint.lint import decode_finding, is_document
     from perflint.source import DecodeError, decode
 
     if is_document(path, data):  # a finding shows its cell's text (its CellRef holds it): no lines
-        return make_outcome(path, document_findings(path, data, ruleset, settings.policy, enabled), None)
+        found, filing = document_checked(path, data, ruleset, settings.policy, enabled)
+        return make_outcome(path, found, None), filing
     try:
         source = decode(data, settings.encoding)
     except DecodeError as error:
-        return make_outcome(path, (decode_finding(path, error),), None)
-    found = findings(path, source, ruleset, settings.policy, enabled)
-    return make_outcome(path, found, dict(needed_lines(source.text, found)), source.encoding, source.bom)
+        return make_outcome(path, (decode_finding(path, error),), None), None
+    found, filing = checked(path, source, ruleset, settings.policy, enabled)
+    return make_outcome(path, found, dict(needed_lines(source.text, found)), source.encoding, source.bom), filing
 
 
 def findings(path, source, ruleset, policy, enabled) -> list:
     """One text's findings: read, check, select, suppress."""
+    return checked(path, source, ruleset, policy, enabled)[0]
+
+
+def checked(path, source, ruleset, policy, enabled) -> tuple:
+    """(findings, Filing or None) of one text: read, check, select, suppress."""
     from perflint.lint import lint_source
     from perflint.suppress import apply_suppressions
 
     result = lint_source(path, source, ruleset)
-    found = result.diagnostics
-    if _STATE.repository is not None and result.filing is not None:
-        from perflint.repository_checks import check_repository
-
-        found = (*found, *check_repository(result.filing, path, _STATE.repository, ruleset))
-    found = policy.apply(found, enabled)
+    found = policy.apply(_with_repository(result, path, ruleset), enabled)
     suppressions = result.filing.suppressions if result.filing is not None else ()
     if suppressions:
         found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
-    return found
+    return found, result.filing
 
 
 def document_findings(path, data: bytes, ruleset, policy, enabled) -> list:
     """A Word / Excel file's findings: read, check, select (documents hold no suppression comments)."""
+    return document_checked(path, data, ruleset, policy, enabled)[0]
+
+
+def document_checked(path, data: bytes, ruleset, policy, enabled) -> tuple:
+    """(findings, Filing or None) of a Word / Excel file."""
     from perflint.lint import lint_document
 
-    return policy.apply(lint_document(path, data, ruleset).diagnostics, enabled)
+    result = lint_document(path, data, ruleset)
+    return policy.apply(_with_repository(result, path, ruleset), enabled), result.filing
+
+
+def _with_repository(result, path: str, ruleset) -> tuple:
+    """A FileResult's findings and, when the run compares filings, the rules across filings'."""
+    if _STATE.repository is None or result.filing is None:
+        return result.diagnostics
+    from perflint.repository_checks import check_repository
+
+    return (*result.diagnostics, *check_repository(result.filing, path, _STATE.repository, ruleset))
 
 
 def needed_lines(text: str, diagnostics) -> tuple:
@@ -461,7 +482,8 @@ def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool
     they do not run).
 
     `renderer`: (key, render(path, rows, lines) -> (text, note, worst)), how the report prints a
-    file (a `perflint.formats.FileWriter`'s key and file()). A linted file is rendered where it
+    file (with a third element, true: render(path, rows, lines, filing), for a report that shows
+    the table as filed) (a `perflint.formats.FileWriter`'s key and file()). A linted file is rendered where it
     is linted (in a worker that forked) and the rendering kept in its cache entry with the key,
     in the one write that stores the entry; a later run with the same key takes it from there
     (`Outcome.rendered`, the findings not decoded) instead of formatting the file again. A run

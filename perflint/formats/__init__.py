@@ -30,7 +30,7 @@ yields for the batches of a sorted list), so a plugin writes only the stream:
             yield "".join(d.code + "\n" for d in batch)
 
 A formatter without `stream` gets the whole sorted list once the run is over. The built-ins
-text, json, github and sarif stream, and so does `--statistics` (SARIF's rule table comes before
+text, json, github, sarif, html and xlsx stream, and so does `--statistics` (SARIF's rule table comes before
 its results and may need a descriptor for a code first seen in the last file, so it keeps the
 results in a temporary file, spooled to disk past 8 MiB, and prints them after the table). (Internally the built-ins are `FileWriter`s, which format findings in
 the cache's encoding — `(path, rows)` — a file at a time, so a cached run builds no
@@ -226,8 +226,18 @@ class FileWriter:
     run with the same key, hand text and note to `take` without the findings being decoded or
     formatted again.
     `take(text, note)` accounts for a file and gives the text as written at this point of the
-    report; `end()` the rest of the report.
+    report; `end()` the rest of the report (a string, or an iterable of strings and bytes — for a
+    long tail such as the HTML report's spooled sections, or a binary format's bytes).
+
+    A writer with `needs_filing = True` is given the file's Filing where the file is linted:
+    `file(path, rows, filing)` (None when the file was not read as a filing). Called without it,
+    `file(path, rows)` must find what it needs itself (the HTML report reads the file again).
+    A writer with `needs_output_file = True` writes no text (a workbook): the command refuses it
+    without `--output-file`.
     """
+
+    needs_filing = False
+    needs_output_file = False
 
     def __init__(self, options: FormatOptions):
         self.options = options
@@ -260,8 +270,11 @@ def written(writer: type[FileWriter]):
             if text:
                 yield text
         tail = out.end()
-        if tail:
-            yield tail
+        if isinstance(tail, (str, bytes)):
+            tail = (tail,)
+        for piece in tail:
+            if piece:
+                yield piece
 
     stream_rows.__name__ = stream_rows.__qualname__ = f"stream_rows_{writer.__name__}"
     return stream_rows
@@ -274,6 +287,8 @@ def builtin_formatters() -> dict:
         "json": _lazy("perflint.formats.json_format", "format_json", "JsonWriter"),
         "sarif": _lazy("perflint.formats.sarif", "format_sarif", stream="stream_sarif"),
         "github": _lazy("perflint.formats.github", "format_github", "GithubWriter"),
+        "html": _lazy("perflint.formats.html", "format_html", "HtmlWriter"),
+        "xlsx": _lazy("perflint.formats.xlsx", "format_xlsx", "XlsxWriter"),
     }
 
 
