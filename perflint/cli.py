@@ -922,7 +922,6 @@ class CheckRun:
                  f"{path}: a Word / Excel file on standard input is not fixed; run --fix on the file", "warning")  # fmt: skip
         if not (self.args.fix or self.args.diff) or item.kind == "stdin":
             return FileResult(path, tuple(findings(data)))
-        from perflint.fixer import write_atomic
         from perflint.office_fix import cell_diff, fix_document
 
         outcome = fix_document(path, data, findings, unsafe=self.args.unsafe_fixes)
@@ -946,8 +945,8 @@ class CheckRun:
             if not unchanged:
                 _say(self.lang, f"{path}：文件在检查期间被修改，未写入修复", f"{path}: the file changed while it was checked; fixes not written", "warning")
                 return FileResult(path, tuple(findings(data)))
-            write_atomic(Path(path), outcome.data)
-            self.fixed += outcome.fixed
+            if self.write_fix(path, outcome.data):  # a link's target; never over a read-only file
+                self.fixed += outcome.fixed
         return FileResult(path, tuple(outcome.remaining))
 
     def findings(self, path, source, ruleset, policy, enabled) -> list:

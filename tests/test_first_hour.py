@@ -118,13 +118,13 @@ def test_clean_removes_perflint_caches_and_nothing_else(work):
 
 
 def test_a_run_that_checks_nothing_says_so_and_why(tmp_path):
-    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "requirements.txt").write_text("lark\n", encoding="utf-8")
     result = perflint("check", ".", cwd=tmp_path)
     assert result.returncode == 0
     assert "检查通过" not in result.stdout and "没有检查任何文件" in result.stdout
-    assert "跳过 3 个文件" in result.stderr and ".doc 格式不受支持" in result.stderr and "内容显然不是目标表" in result.stderr
+    assert "跳过 3 个文件" in result.stderr and ".pdf 格式不受支持" in result.stderr and "内容显然不是目标表" in result.stderr
     empty = perflint("check", "--lang", "en", ".", cwd=tmp_path / ".." / tmp_path.name)
     assert "No files were checked" in empty.stdout and "All checks passed" not in empty.stdout
 

@@ -125,7 +125,8 @@ def test_diff_shows_cell_changes_and_writes_nothing(tmp_path):
     for kind in ("docx", "xlsx"):
         before = files[kind].read_bytes()
         stat = files[kind].stat()
-        run = perflint("check", "--no-cache", "--diff", files[kind])
+        # a fix to a 项目名称 is unsafe (issue 14): --unsafe-fixes shows it
+        run = perflint("check", "--no-cache", "--diff", "--unsafe-fixes", files[kind])
         assert run.returncode == 1, run.stderr
         assert files[kind].read_bytes() == before and files[kind].stat().st_mtime_ns == stat.st_mtime_ns
         assert run.stdout.startswith(f"--- a/{files[kind]}\n+++ b/{files[kind]}\n")
@@ -148,9 +149,10 @@ def test_text_output_names_the_cell_and_shows_its_text(tmp_path):
     files = seed_files(tmp_path, SEEDS[-1])
     run = perflint("check", "--no-cache", files["xlsx"])
     lines = run.stdout.splitlines()
-    at = next(i for i, line in enumerate(lines) if ": PF203 [warning]" in line)
+    at = next(i for i, line in enumerate(lines) if ": PF203 [警告]" in line)
     assert lines[at].startswith(f"{files['xlsx']}:绩效目标表!E")
-    assert lines[at + 2] == "1 | 95%" and lines[at + 3] == "  | ^^^"
+    assert lines[at + 1].startswith("  部门：")  # the finding's context line (issue 14)
+    assert lines[at + 3] == "1 | 95%" and lines[at + 4] == "  | ^^^"
     en = perflint("check", "--no-cache", "--lang", "en", files["docx"])
     assert f"{files['docx']}:table 1 row 2 col 4: PF403 [warning]" in en.stdout
 

@@ -16,7 +16,6 @@ form that has no 依据 column (one table-level finding for that is issue 15's).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -12,7 +12,7 @@ and the titles and lines around a table.
 
 from __future__ import annotations
 
-import gc
+import gc as _gc
 import re
 from dataclasses import dataclass, field
 
@@ -50,13 +50,13 @@ def read_grid_text(path: str, text: str) -> ReadResult:
     # Reading makes many small objects and no reference cycles: the cyclic collector, run again
     # and again as they are made, would only walk them (a third of the reading time). It is
     # paused while one file is read and runs as before afterwards.
-    paused = gc.isenabled()
-    gc.disable()
+    paused = _gc.isenabled()
+    _gc.disable()
     try:
         return interpret(text_grid(path, text), lines=split_lines(text))
     finally:
         if paused:
-            gc.enable()
+            _gc.enable()
 
 
 @dataclass
