@@ -251,8 +251,8 @@ class TextWriter(FileWriter):
                 key = tuple(where)
                 context = contexts.get(key, "")
                 if context == "":
-                    context = contexts[key] = context_line(where, options.lang)
-                    context = None if context is None else printable(context)
+                    context = context_line(where, options.lang)
+                    context = contexts[key] = None if context is None else printable(context)
                 if context:
                     append(context)
                     append("\n")

@@ -192,7 +192,14 @@ class Session:
             fixer.lint_data(item, self._encode(fixer, item, text))
         except (ConfigError, UsageError):
             return None
-        return fixer.stdin_fixed if fixer.stdin_fixed is not None else text
+        if fixer.stdin_fixed is None:
+            return text
+        from perflint.source import DecodeError, decode
+
+        try:  # the CLI writes the fixed input in its own encoding: the editor gets text back
+            return decode(fixer.stdin_fixed, run.args.encoding or item.config.get("encoding")).text
+        except DecodeError:
+            return None
 
     def rules(self) -> dict:
         """code → rule (rule files of every rule set in use, and the built-in findings)."""
