@@ -15,8 +15,9 @@ def perflint_rule_paths():
 def perflint_predicates():
     from perflint.predicates import PREDICATES
     from perflint.repository_checks import REPOSITORY_PREDICATES
+    from perflint.weights import WEIGHT_PREDICATES
 
-    return {**PREDICATES, **REPOSITORY_PREDICATES}
+    return {**PREDICATES, **WEIGHT_PREDICATES, **REPOSITORY_PREDICATES}
 
 
 @hookimpl
