@@ -19,7 +19,7 @@ from perflint.readers.yaml_reader import read_yaml
 from perflint.readers.yaml_writer import dump_filing
 
 STRUCTURE = {"PF001", "PF101", "PF104", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}
-LAYOUTS = Path("/work/shared/layouts")
+LAYOUTS = Path(__file__).parent / "data" / "report-layouts"  # a copy of shared/layouts/*.txt (the invented examples)
 
 
 def export(*blocks) -> str:
