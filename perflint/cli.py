@@ -18,7 +18,7 @@ import os
 import sys
 
 from perflint import __version__
-from perflint.files import open_replacement
+from perflint.files import open_replacement, write_atomic
 
 COMMANDS = ("check", "rules", "rule", "import", "clean", "server")
 LEVELS = ("error", "warning", "info")
@@ -80,25 +80,13 @@ def _say(lang: str, zh: str, en: str, kind: str = "error") -> None:
 
 def _write_file(path: str, text: str | bytes) -> None:
     """Write `text` as UTF-8 (bytes as they are), atomically (a temporary file renamed over the target)."""
-    directory = os.path.dirname(os.path.abspath(path))
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogateescape")
     try:
-        os.makedirs(directory, exist_ok=True)
-        fd, temporary = open_replacement(path)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        write_atomic(path, data)
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def _within(path: str, root: str) -> bool:

@@ -80,14 +80,7 @@ def target_weakened(ctx):
             continue
         if then.unit_class != "percent" and (budget_now is None or budget_then is None or budget_now < budget_then):
             continue
-        yield {
-            "span": indicator.value.span,
-            "name": target.name,
-            "value": target.value,
-            "old_value": old.value,
-            **_shown(ctx.last, old),
-            "related": _related(ctx.last, f"上年指标值“{old.value}”", f"last year's value '{old.value}'", old),
-        }
+        yield _against_last_year(ctx, indicator, target, old)
 
 
 def comparator_dropped(ctx):
@@ -96,14 +89,19 @@ def comparator_dropped(ctx):
         now, then = parse_value(target.value), parse_value(old.value)
         if then.comparator not in _UP + _DOWN or now.kind != "quantity" or now.comparator is not None:
             continue
-        yield {
-            "span": indicator.value.span,
-            "name": target.name,
-            "value": target.value,
-            "old_value": old.value,
-            **_shown(ctx.last, old),
-            "related": _related(ctx.last, f"上年指标值“{old.value}”", f"last year's value '{old.value}'", old),
-        }
+        yield _against_last_year(ctx, indicator, target, old)
+
+
+def _against_last_year(ctx, indicator, target, old) -> dict:
+    """A finding's extras at this year's value, naming last year's."""
+    return {
+        "span": indicator.value.span,
+        "name": target.name,
+        "value": target.value,
+        "old_value": old.value,
+        **_shown(ctx.last, old),
+        "related": _related(ctx.last, f"上年指标值“{old.value}”", f"last year's value '{old.value}'", old),
+    }
 
 
 def indicator_dropped(ctx):
