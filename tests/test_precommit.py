@@ -82,9 +82,9 @@ def test_hook_definition():
     import re
 
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
-    for name in ("goal.yaml", "a/b.yml", "seed.txt"):
+    for name in ("goal.yaml", "a/b.yml", "seed.txt", "filings/局.docx", "b.xlsx", "c.xls"):
         assert files.search(name) and not exclude.search(name)
-    for name in (".pre-commit-config.yaml", ".github/workflows/ci.yml", "a/.perflint.yaml"):
+    for name in (".pre-commit-config.yaml", ".github/workflows/ci.yml", "a/.perflint.yaml", "a/~$局.docx"):
         assert exclude.search(name)
     assert not files.search("README.md")
 
