@@ -198,7 +198,7 @@ def encode_diagnostics(diagnostics, path: str) -> list:
             f = d.fix
             fix = [f.applicability, f.message.zh, f.message.en, [_edit(e, path) for e in f.edits]]
         w = d.where
-        where = None if w is None else [w.department, w.project, w.project_code, w.level1, w.level2, w.indicator]
+        where = None if w is None else list(w.fields())
         related = [[_span(r.span, path), r.message.zh, r.message.en] for r in d.related] if d.related else None
         out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix, where, related])
     return out

@@ -7,7 +7,6 @@ of that name that is not a perflint cache is left alone and named in the output.
 from __future__ import annotations
 
 import os
-import shutil
 
 from perflint.cache import DEFAULT_DIR
 from perflint.cache import is_perflint_cache as _made_by_perflint
@@ -45,6 +44,3 @@ def caches_under(root: str, named: tuple[str, ...] = ()) -> tuple[list[str], lis
         subdirs[:] = kept
     return found, foreign
 
-
-def remove(directory: str) -> None:
-    shutil.rmtree(directory)

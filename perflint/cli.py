@@ -314,6 +314,8 @@ def _nothing_checked(lang: str, skipped) -> None:
 def run_clean(args) -> int:
     """Remove the perflint caches in and below the working directory (and --cache-dir, the
     configured cache-dir, $PERFLINT_CACHE_DIR); never a directory perflint did not make."""
+    import shutil
+
     from perflint import clean
     from perflint.config import ConfigError, Finder, load_config
 
@@ -335,7 +337,7 @@ def run_clean(args) -> int:
     for directory in found:
         shown = os.path.relpath(directory)
         try:
-            clean.remove(directory)
+            shutil.rmtree(directory)
         except OSError as error:
             failed = True
             reason = error.strerror or str(error)

@@ -30,6 +30,7 @@ from perflint.formats import FileWriter, FormatOptions, to_rows
 from perflint.formats.placement import (
     EXTRA_FIELDS,
     FIELD_LABELS,
+    FILING_FIELDS,
     INDICATOR_FIELDS,
     PROJECT_FIELDS,
     department_of,
@@ -317,12 +318,7 @@ class _File:
 
     def filing_info(self) -> str:
         filing, L = self.filing, LABELS[self.lang]
-        rows = []
-        for name in ("department_code", "department_name", "year", "money_unit", "overall_goal"):
-            cell = getattr(filing, name)
-            key = (-1, -1, name, -1)
-            if cell is not None and (cell.text or key in self.by_cell):
-                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
+        rows = self.field_rows(filing, (name for name, _, _ in FILING_FIELDS), -1)
         if filing.sub_goals:
             items = "".join(f"<div>{self.cell(c, (-1, -1, 'sub_goals', n), 'span')}</div>" for n, c in enumerate(filing.sub_goals))
             rows.append(f'<tr><th>{_e(L["sub_goals"])}</th><td class="stack">{items}</td></tr>')
@@ -333,6 +329,16 @@ class _File:
             f'<details class="info"{" open" if flagged else ""}><summary>{_e(L["filing_info"])}</summary>'
             f'<table class="kv">{"".join(rows)}</table></details>'
         )
+
+    def field_rows(self, owner, names, p: int) -> list[str]:
+        """A `<tr>` per field of `owner` (project `p`, -1 for the filing) that has text or a finding."""
+        rows = []
+        for name in names:
+            cell = getattr(owner, name)
+            key = (p, -1, name, -1)
+            if cell is not None and (cell.text or key in self.by_cell):
+                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
+        return rows
 
     def project(self, p: int, project) -> str:
         L = LABELS[self.lang]
@@ -360,12 +366,7 @@ class _File:
 
     def project_info(self, p: int, project) -> str:
         L = LABELS[self.lang]
-        rows = []
-        for name, _, _ in PROJECT_FIELDS:
-            cell = getattr(project, name)
-            key = (p, -1, name, -1)
-            if cell is not None and (cell.text or key in self.by_cell):
-                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
+        rows = self.field_rows(project, (name for name, _, _ in PROJECT_FIELDS), p)
         if project.spending_plan:
             plan = project.spending_plan
             heads = "".join(self.cell(point.label, (p, -1, "plan_label", n), "th") for n, point in enumerate(plan))

@@ -115,7 +115,7 @@ def diagnostic_object(d: Diagnostic, options: FormatOptions) -> dict:
 
 def _where(d: Diagnostic):
     w = d.where
-    return None if w is None else (w.department, w.project, w.project_code, w.level1, w.level2, w.indicator)
+    return None if w is None else w.fields()
 
 
 def _cell_text(cell: list, indent: str) -> str:

@@ -168,7 +168,7 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
         result["locations"][0].setdefault("logicalLocations", []).append(logical)
         w = d.where
         result["properties"] = {
-            "context": context_object((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator))
+            "context": context_object(w.fields())
         }
     if s.cell is not None:
         return result

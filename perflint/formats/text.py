@@ -149,7 +149,7 @@ def header(d: Diagnostic, options: FormatOptions) -> str:
     w = d.where
     context = None
     if w is not None and options.show_source:
-        context = context_line((w.department, w.project, w.project_code, w.level1, w.level2, w.indicator), options.lang)
+        context = context_line(w.fields(), options.lang)
     return first if context is None else f"{first}\n{printable(context)}"
 
 

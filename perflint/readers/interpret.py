@@ -417,16 +417,10 @@ def _apply(draft: _Draft, key: str, label: Cell, value: Cell | None, lines) -> N
         draft.has(name)
     elif key == "money":
         draft.substance = True
-    elif key == "department":
-        found = _department(missing) if value is not None else None
-        code, name = found if found else (None, missing)
-        draft.department_code = draft.department_code or code
-        draft.department_name = draft.department_name or name
-        draft.substance = True
     elif key == "department_code":
         draft.department_code = draft.department_code or missing
         draft.substance = True
-    elif key == "department_name":
+    elif key in ("department", "department_name"):
         found = _department(missing) if value is not None else None
         code, name = found if found else (None, missing)
         draft.department_code = draft.department_code or code
