@@ -58,7 +58,9 @@ def best(repeat: int, work) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=300, help="files for the read measurements")
     parser.add_argument("--jobs-files", type=int, default=1000, help="files for -j1 / -j2")
     parser.add_argument("--repeat", type=int, default=3)
@@ -81,10 +83,20 @@ def main() -> None:
         interpret(read_docx_grid(str(sample_docx[0]), sample_docx[0].read_bytes()))
         interpret(read_xlsx_grid(str(sample_xlsx[0]), sample_xlsx[0].read_bytes()))
         rows = {
-            "floor docx.Document": best(args.repeat, lambda: [docx.Document(p) for p in sample_docx]),
-            "perflint read docx": best(args.repeat, lambda: [interpret(read_docx_grid(str(p), p.read_bytes())) for p in sample_docx]),
-            "floor openpyxl.load_workbook": best(args.repeat, lambda: [openpyxl.load_workbook(p) for p in sample_xlsx]),
-            "perflint read xlsx": best(args.repeat, lambda: [interpret(read_xlsx_grid(str(p), p.read_bytes())) for p in sample_xlsx]),
+            "floor docx.Document": best(
+                args.repeat, lambda: [docx.Document(p) for p in sample_docx]
+            ),
+            "perflint read docx": best(
+                args.repeat,
+                lambda: [interpret(read_docx_grid(str(p), p.read_bytes())) for p in sample_docx],
+            ),
+            "floor openpyxl.load_workbook": best(
+                args.repeat, lambda: [openpyxl.load_workbook(p) for p in sample_xlsx]
+            ),
+            "perflint read xlsx": best(
+                args.repeat,
+                lambda: [interpret(read_xlsx_grid(str(p), p.read_bytes())) for p in sample_xlsx],
+            ),
         }
         directory = root / "docx"
         for path in docx_files[args.jobs_files :]:
@@ -98,8 +110,10 @@ def main() -> None:
         rows["perflint check -j2 (docx dir)"] = best(args.repeat, lambda: check(2))
     ratios = {
         "read docx / docx.Document": rows["perflint read docx"] / rows["floor docx.Document"],
-        "read xlsx / openpyxl.load_workbook": rows["perflint read xlsx"] / rows["floor openpyxl.load_workbook"],
-        "-j1 / -j2 (docx dir)": rows["perflint check -j1 (docx dir)"] / rows["perflint check -j2 (docx dir)"],
+        "read xlsx / openpyxl.load_workbook": rows["perflint read xlsx"]
+        / rows["floor openpyxl.load_workbook"],
+        "-j1 / -j2 (docx dir)": rows["perflint check -j1 (docx dir)"]
+        / rows["perflint check -j2 (docx dir)"],
     }
     for name, seconds in rows.items():
         print(f"{name:34} {seconds:8.2f} s")

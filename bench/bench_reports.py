@@ -42,20 +42,33 @@ def make(root: Path, files: int, seed: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--corpus", type=Path, help="where to write (or reuse) the corpora; default: a temporary directory")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="where to write (or reuse) the corpora; default: a temporary directory",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "reports.json")
     args = parser.parse_args()
     compile_bytecode()
     temporary = None if args.corpus else tempfile.mkdtemp(prefix="perflint-reports-")
     root = (args.corpus or Path(temporary)).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "jobs": args.jobs, "load_before": os.getloadavg()[0]}
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "jobs": args.jobs,
+        "load_before": os.getloadavg()[0],
+    }
     results = {"machine": machine, "runs": {}}
-    if args.out.is_file():  # a run of some sizes keeps the other sizes' rows (each row says when it ran)
+    if (
+        args.out.is_file()
+    ):  # a run of some sizes keeps the other sizes' rows (each row says when it ran)
         try:
             results["runs"] = json.loads(args.out.read_text(encoding="utf-8")).get("runs", {})
         except (ValueError, AttributeError):
@@ -63,22 +76,52 @@ def main() -> None:
     try:
         for files in (int(n) for n in args.sizes.split(",")):
             directory = make(root, files, args.seed)
-            row = results["runs"][str(files)] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg()[0]}
+            row = results["runs"][str(files)] = {
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "load_before": os.getloadavg()[0],
+            }
             for name in FORMATS:
                 out = root / f"out-{files}.{name}"
-                command = [*perflint_command(), "check", str(directory), f"-j{args.jobs}", "--no-cache", "--format", name, "-o", str(out)]
+                command = [
+                    *perflint_command(),
+                    "check",
+                    str(directory),
+                    f"-j{args.jobs}",
+                    "--no-cache",
+                    "--format",
+                    name,
+                    "-o",
+                    str(out),
+                ]
                 row[name] = measure(command, root)
                 row[name]["output_bytes"] = out.stat().st_size
-                print(f"{files:>6} files  {name:<5} {row[name]['seconds']:7.2f} s  {row[name]['peak_rss_kb'] / 1024:6.0f} MB", flush=True)
+                print(
+                    f"{files:>6} files  {name:<5} {row[name]['seconds']:7.2f} s  {row[name]['peak_rss_kb'] / 1024:6.0f} MB",
+                    flush=True,
+                )
             cache = root / f"cache-{files}"
             shutil.rmtree(cache, ignore_errors=True)
             out = root / f"out-{files}-cached.html"
-            command = [*perflint_command(), "check", str(directory), f"-j{args.jobs}", "--cache-dir", str(cache), "--format", "html", "-o", str(out)]
+            command = [
+                *perflint_command(),
+                "check",
+                str(directory),
+                f"-j{args.jobs}",
+                "--cache-dir",
+                str(cache),
+                "--format",
+                "html",
+                "-o",
+                str(out),
+            ]
             row["html cold cache"] = measure(command, root)
             row["html warm cache"] = measure(command, root)
             shutil.rmtree(cache, ignore_errors=True)
             for key in ("html cold cache", "html warm cache"):
-                print(f"{files:>6} files  {key:<15} {row[key]['seconds']:7.2f} s  {row[key]['peak_rss_kb'] / 1024:6.0f} MB", flush=True)
+                print(
+                    f"{files:>6} files  {key:<15} {row[key]['seconds']:7.2f} s  {row[key]['peak_rss_kb'] / 1024:6.0f} MB",
+                    flush=True,
+                )
             base = row["json"]
             row["ratios"] = {
                 f"{name} / json": {
@@ -99,15 +142,23 @@ def main() -> None:
 
 
 def report(results: dict) -> str:
-    lines = ["", "| files | format | seconds | CPU s | peak RSS MB | output MB | × json time | × json RSS |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "",
+        "| files | format | seconds | CPU s | peak RSS MB | output MB | × json time | × json RSS |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for files, row in sorted(results["runs"].items(), key=lambda kv: int(kv[0])):
         for name in (*FORMATS, "html cold cache", "html warm cache"):
             r = row[name]
-            ratio = row["ratios"].get(f"{name} / json", {"seconds": 1.0, "peak_rss": 1.0} if name == "json" else None)
+            ratio = row["ratios"].get(
+                f"{name} / json", {"seconds": 1.0, "peak_rss": 1.0} if name == "json" else None
+            )
             times = f"{ratio['seconds']:.2f}" if ratio else ""
             rss = f"{ratio['peak_rss']:.2f}" if ratio else ""
             size = f"{r['output_bytes'] / 1048576:.1f}" if "output_bytes" in r else ""
-            lines.append(f"| {files} | {name} | {r['seconds']:.2f} | {r['cpu_seconds']:.1f} | {r['peak_rss_kb'] / 1024:.0f} | {size} | {times} | {rss} |")
+            lines.append(
+                f"| {files} | {name} | {r['seconds']:.2f} | {r['cpu_seconds']:.1f} | {r['peak_rss_kb'] / 1024:.0f} | {size} | {times} | {rss} |"
+            )
     return "\n".join(lines)
 
 

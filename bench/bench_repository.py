@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import corpus  # noqa: E402
+import corpus
 
 PERFLINT = str(Path(sys.executable).with_name("perflint"))
 
@@ -51,7 +51,9 @@ def timed(args: list[str], cwd: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "repository.json")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent / "results" / "repository.json"
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -68,7 +70,9 @@ def main() -> None:
         print(f"{size:>6} files: single-file {floor:6.2f} s, with repository rules {full:6.2f} s, ratio {full / floor:.2f} "
               f"({across} cross-filing findings)")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"rows": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(
+        json.dumps({"rows": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -46,18 +46,35 @@ def main() -> None:
         for rows in (args.rows // 4, args.rows):
             path = root / f"rows-{rows}.txt"
             write_rows(path, rows)
-            entry = {"bytes": path.stat().st_size, "floor": measure([sys.executable, "-c", FLOOR, str(path)], root)}
+            entry = {
+                "bytes": path.stat().st_size,
+                "floor": measure([sys.executable, "-c", FLOOR, str(path)], root),
+            }
             for fmt in FORMATS:
-                command = [*perflint_command(), "check", "--no-cache", "-j1", "--format", fmt, path.name]
+                command = [
+                    *perflint_command(),
+                    "check",
+                    "--no-cache",
+                    "-j1",
+                    "--format",
+                    fmt,
+                    path.name,
+                ]
                 entry[fmt] = measure(command, root, root / f"out-{fmt}")
-                print(f"{rows:>7} rows {fmt:7} {entry[fmt]['seconds']:7.2f} s (CPU {entry[fmt]['cpu_seconds']:6.2f} s) "
-                      f"{entry[fmt]['peak_rss_kb'] / 1024:6.0f} MB "
-                      f"{entry[fmt]['stdout_bytes'] / 1e6:7.1f} MB out", flush=True)
+                print(
+                    f"{rows:>7} rows {fmt:7} {entry[fmt]['seconds']:7.2f} s (CPU {entry[fmt]['cpu_seconds']:6.2f} s) "
+                    f"{entry[fmt]['peak_rss_kb'] / 1024:6.0f} MB "
+                    f"{entry[fmt]['stdout_bytes'] / 1e6:7.1f} MB out",
+                    flush=True,
+                )
             cache = root / f"cache-{rows}"
             command = [*perflint_command(), "check", "-j1", "--cache-dir", str(cache), path.name]
             entry["text_cold_cache"] = measure(command, root, root / "out-cold")
-            print(f"{rows:>7} rows text, cold cache {entry['text_cold_cache']['seconds']:7.2f} s "
-                  f"{entry['text_cold_cache']['peak_rss_kb'] / 1024:6.0f} MB", flush=True)
+            print(
+                f"{rows:>7} rows text, cold cache {entry['text_cold_cache']['seconds']:7.2f} s "
+                f"{entry['text_cold_cache']['peak_rss_kb'] / 1024:6.0f} MB",
+                flush=True,
+            )
             results["rows"][str(rows)] = entry
     small, large = (results["rows"][str(n)] for n in (args.rows // 4, args.rows))
     results["growth_4x"] = {

@@ -69,7 +69,9 @@ def handling(text: str, edits: int, directory: Path) -> dict:
     ls = build()
     ls.protocol._workspace = Workspace(None, position_encoding=types.PositionEncodingKind.Utf16)
     sent = []
-    ls.text_document_publish_diagnostics = lambda params: sent.append(ls.protocol._serialize_message(params) and params)
+    ls.text_document_publish_diagnostics = lambda params: sent.append(
+        ls.protocol._serialize_message(params) and params
+    )
     ls.start_session({"debounce": 0})
     ls.workspace.put_text_document(types.TextDocumentItem(uri, "yaml", 1, text))
     ls.lint(uri)  # warm: rule set loaded, parser built
@@ -89,9 +91,17 @@ def handling(text: str, edits: int, directory: Path) -> dict:
         run.lint_data(item, data)
         floor_times.append(time.perf_counter() - start)
     findings = len(sent[-1].diagnostics)
-    server_ms, floor_ms = statistics.median(server_times) * 1000, statistics.median(floor_times) * 1000
-    return {"server_ms": round(server_ms, 1), "floor_ms": round(floor_ms, 1), "ratio": round(server_ms / floor_ms, 2),
-            "findings": findings, "edits": edits}
+    server_ms, floor_ms = (
+        statistics.median(server_times) * 1000,
+        statistics.median(floor_times) * 1000,
+    )
+    return {
+        "server_ms": round(server_ms, 1),
+        "floor_ms": round(floor_ms, 1),
+        "ratio": round(server_ms / floor_ms, 2),
+        "findings": findings,
+        "edits": edits,
+    }
 
 
 def rss_kb(pid: int) -> int:
@@ -110,7 +120,9 @@ async def over_stdio(text: str, edits: int, memory_edits: int, directory: Path) 
     from pytest_lsp.client import client_capabilities
 
     env = dict(os.environ, PYTHONPATH=str(REPO), PERFLINT_CACHE_DIR=str(directory / "cache"))
-    config = ClientServerConfig(server_command=[sys.executable, "-m", "perflint", "server"], server_env=env)
+    config = ClientServerConfig(
+        server_command=[sys.executable, "-m", "perflint", "server"], server_env=env
+    )
     client = await config.start()
     got = asyncio.Event()
 
@@ -125,22 +137,31 @@ async def over_stdio(text: str, edits: int, memory_edits: int, directory: Path) 
         got.set()
 
     client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = published
-    await client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), initialization_options={"debounce": 0}))
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            initialization_options={"debounce": 0},
+        )
+    )
     pid = client._server.pid
     path = directory / "goal.yaml"
     path.write_text(text, encoding="utf-8")
     uri = from_fs_path(str(path))
     got.clear()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "yaml", 1, text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "yaml", 1, text))
+    )
     await got.wait()
 
     async def change(version: int, new: str) -> float:
         got.clear()
         start = time.perf_counter()
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            [types.TextDocumentContentChangeWholeDocument(text=new)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                [types.TextDocumentContentChangeWholeDocument(text=new)],
+            )
+        )
         await got.wait()
         return time.perf_counter() - start
 
@@ -164,7 +185,9 @@ async def over_stdio(text: str, edits: int, memory_edits: int, directory: Path) 
         # each edit a value never seen before (the value caches grow, up to their bounds), then
         # edits that repeat 20 values (what typing in one cell does): RSS after every 100
         "rss_mb_every_100_edits": {k: [round(kb / 1024, 1) for kb in v] for k, v in series.items()},
-        "rss_growth_mb": {k: round((v[-1] - v[1]) / 1024, 1) if len(v) > 2 else None for k, v in series.items()},
+        "rss_growth_mb": {
+            k: round((v[-1] - v[1]) / 1024, 1) if len(v) > 2 else None for k, v in series.items()
+        },
         "shutdown_exit_ms": round(shutdown * 1000, 1),
     }
 
@@ -187,7 +210,13 @@ def lark_imports(text: str, directory: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO), PERFLINT_CACHE_DIR=str(directory / "lark-cache"))
     answers = []
     for _ in range(2):
-        out = subprocess.run([sys.executable, "-c", LARK_PROBE, str(path)], env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", LARK_PROBE, str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         answers.append(out.stdout.split()[-1] == "True")
     return {"lark_imported_cold": answers[0], "lark_imported_values_stored": answers[1]}
 
@@ -203,22 +232,37 @@ def main() -> None:
         directory = Path(temporary)
         os.environ["PERFLINT_CACHE_DIR"] = str(directory / "inproc-cache")
         load_before = os.getloadavg()
-        result = {"file": {"projects": 8, "bytes": len(text.encode("utf-8")), "lines": text.count("\n")}}
+        result = {
+            "file": {"projects": 8, "bytes": len(text.encode("utf-8")), "lines": text.count("\n")}
+        }
         result["handling"] = handling(text, args.edits, directory)
         result["stdio"] = asyncio.run(over_stdio(text, args.edits, args.memory_edits, directory))
         result["lark"] = lark_imports(text, directory)
-        result["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
-                             "load_before": [round(x, 2) for x in load_before],
-                             "load_after": [round(x, 2) for x in os.getloadavg()]}
-    Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        result["machine"] = {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+        }
+    Path(args.out).write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     h, s = result["handling"], result["stdio"]
     print(f"8-project file: {result['file']['bytes']} bytes, {h['findings']} findings")
-    print(f"handling one change: server {h['server_ms']} ms, CLI route (floor) {h['floor_ms']} ms, ratio {h['ratio']}x")
+    print(
+        f"handling one change: server {h['server_ms']} ms, CLI route (floor) {h['floor_ms']} ms, ratio {h['ratio']}x"
+    )
     print(f"over stdio: median {s['latency_median_ms']} ms, p90 {s['latency_p90_ms']} ms")
     for name, rss in s["rss_mb_every_100_edits"].items():
-        print(f"RSS every 100 edits, {name} values (MB): {rss}  growth after the first 100: {s['rss_growth_mb'][name]} MB")
-    print(f"Lark imported: cold {result['lark']['lark_imported_cold']}, values stored {result['lark']['lark_imported_values_stored']}")
-    print(f"shutdown + exit: {s['shutdown_exit_ms']} ms; load {result['machine']['load_before']} → {result['machine']['load_after']}")
+        print(
+            f"RSS every 100 edits, {name} values (MB): {rss}  growth after the first 100: {s['rss_growth_mb'][name]} MB"
+        )
+    print(
+        f"Lark imported: cold {result['lark']['lark_imported_cold']}, values stored {result['lark']['lark_imported_values_stored']}"
+    )
+    print(
+        f"shutdown + exit: {s['shutdown_exit_ms']} ms; load {result['machine']['load_before']} → {result['machine']['load_after']}"
+    )
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ def measure(command: list[str], cwd: Path, output: Path | None = None) -> dict:
     """Wall time, peak RSS (KB) of the process tree, exit code and a hash of stdout."""
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "FORCE_COLOR")}
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    sink = open(output, "wb") if output else subprocess.DEVNULL  # noqa: SIM115
+    sink = open(output, "wb") if output else subprocess.DEVNULL
     try:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.PIPE, env=env)
@@ -90,7 +90,12 @@ def measure(command: list[str], cwd: Path, output: Path | None = None) -> dict:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err}")
     rss = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
     cpu = usage.ru_utime + usage.ru_stime  # the whole process tree's CPU time
-    result = {"seconds": round(wall, 4), "cpu_seconds": round(cpu, 3), "peak_rss_kb": rss, "exit": process.returncode}
+    result = {
+        "seconds": round(wall, 4),
+        "cpu_seconds": round(cpu, 3),
+        "peak_rss_kb": rss,
+        "exit": process.returncode,
+    }
     if output:
         result["stdout_sha256"] = _sha256(output)
         result["stdout_bytes"] = output.stat().st_size
@@ -125,7 +130,10 @@ def median_ms(command, cwd, times: int, before=None) -> dict:
         if before:
             before()
         samples.append(measure(command, cwd)["seconds"])
-    return {"median_ms": round(1000 * statistics.median(samples), 1), "min_ms": round(1000 * min(samples), 1)}
+    return {
+        "median_ms": round(1000 * statistics.median(samples), 1),
+        "min_ms": round(1000 * min(samples), 1),
+    }
 
 
 def parallel_ceiling(n: int) -> dict:
@@ -141,13 +149,23 @@ def parallel_ceiling(n: int) -> dict:
     for process in processes:
         process.wait()
     together = time.perf_counter() - start
-    return {"one_seconds": round(one, 3), f"{n}_together_seconds": round(together, 3), "ceiling": round(n * one / together, 2)}
+    return {
+        "one_seconds": round(one, 3),
+        f"{n}_together_seconds": round(together, 3),
+        "ceiling": round(n * one / together, 2),
+    }
 
 
 def make_corpus(root: Path, files: int, seed: int, small: int, defects: float | None) -> dict:
     """yaml/ and text/ with `files` filings each, yaml-small/ with the first `small`, one.yaml."""
     marker = root / "corpus.json"
-    wanted = {"files": files, "seed": seed, "small": small, "defects": defects, "generator": hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()}
+    wanted = {
+        "files": files,
+        "seed": seed,
+        "small": small,
+        "defects": defects,
+        "generator": hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest(),
+    }
     if marker.is_file() and json.loads(marker.read_text()) == wanted:
         return wanted
     for name in ("yaml", "text", "yaml-small", "one"):
@@ -172,14 +190,28 @@ def compile_bytecode() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=10000)
-    parser.add_argument("--small", type=int, default=1000, help="the smaller corpus for the memory comparison")
+    parser.add_argument(
+        "--small", type=int, default=1000, help="the smaller corpus for the memory comparison"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--defects", type=float, help="corpus.py --defects: chance of a defective value (default: the dirty mix)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest counts")
-    parser.add_argument("--corpus", type=Path, help="where to write (or reuse) the corpus; default: a temporary directory")
+    parser.add_argument(
+        "--defects",
+        type=float,
+        help="corpus.py --defects: chance of a defective value (default: the dirty mix)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per measurement; the fastest counts"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="where to write (or reuse) the corpus; default: a temporary directory",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
 
@@ -217,7 +249,14 @@ def run(args, root: Path) -> None:
             "cpus": os.cpu_count(),
             "load_average_before": [round(x, 2) for x in os.getloadavg()],
         },
-        "corpus": {"files": args.files, "small": args.small, "seed": args.seed, "defects": args.defects, "yaml_bytes": _size(root / "yaml"), "text_bytes": _size(root / "text")},
+        "corpus": {
+            "files": args.files,
+            "small": args.small,
+            "seed": args.seed,
+            "defects": args.defects,
+            "yaml_bytes": _size(root / "yaml"),
+            "text_bytes": _size(root / "text"),
+        },
         "jobs": n,
         "runs": {},
     }
@@ -226,15 +265,50 @@ def run(args, root: Path) -> None:
         ("floor_yaml", [sys.executable, "-c", FLOOR_YAML, "yaml"], None, None),
         ("floor_text", [sys.executable, "-c", FLOOR_TEXT, "text"], None, None),
         ("yaml_j1", [*perflint, "check", "yaml", "-j1", "--no-cache"], "yaml_j1.txt", None),
-        (f"yaml_j{n}", [*perflint, "check", "yaml", f"-j{n}", "--no-cache"], f"yaml_j{n}.txt", None),
-        ("yaml_cache_cold", [*perflint, "check", "yaml", f"-j{n}", "--cache-dir", str(cache)], "yaml_cold.txt", wipe),
-        ("yaml_cache_warm", [*perflint, "check", "yaml", f"-j{n}", "--cache-dir", str(cache)], "yaml_warm.txt", None),
+        (
+            f"yaml_j{n}",
+            [*perflint, "check", "yaml", f"-j{n}", "--no-cache"],
+            f"yaml_j{n}.txt",
+            None,
+        ),
+        (
+            "yaml_cache_cold",
+            [*perflint, "check", "yaml", f"-j{n}", "--cache-dir", str(cache)],
+            "yaml_cold.txt",
+            wipe,
+        ),
+        (
+            "yaml_cache_warm",
+            [*perflint, "check", "yaml", f"-j{n}", "--cache-dir", str(cache)],
+            "yaml_warm.txt",
+            None,
+        ),
         ("text_j1", [*perflint, "check", "text", "-j1", "--no-cache"], "text_j1.txt", None),
-        (f"text_j{n}", [*perflint, "check", "text", f"-j{n}", "--no-cache"], f"text_j{n}.txt", None),
-        ("yaml_small_j1", [*perflint, "check", "yaml-small", "-j1", "--no-cache"], "small_j1.txt", None),
+        (
+            f"text_j{n}",
+            [*perflint, "check", "text", f"-j{n}", "--no-cache"],
+            f"text_j{n}.txt",
+            None,
+        ),
+        (
+            "yaml_small_j1",
+            [*perflint, "check", "yaml-small", "-j1", "--no-cache"],
+            "small_j1.txt",
+            None,
+        ),
         # the same pipeline with one rule that finds nothing here: memory without the findings
-        ("yaml_small_j1_quiet", [*perflint, "check", "yaml-small", "-j1", "--no-cache", "--select", "PF105"], None, None),
-        ("yaml_j1_quiet", [*perflint, "check", "yaml", "-j1", "--no-cache", "--select", "PF105"], None, None),
+        (
+            "yaml_small_j1_quiet",
+            [*perflint, "check", "yaml-small", "-j1", "--no-cache", "--select", "PF105"],
+            None,
+            None,
+        ),
+        (
+            "yaml_j1_quiet",
+            [*perflint, "check", "yaml", "-j1", "--no-cache", "--select", "PF105"],
+            None,
+            None,
+        ),
     ]
     results["parallel_ceiling_before"] = parallel_ceiling(n)
     for name, command, output, before in steps:
@@ -242,26 +316,52 @@ def run(args, root: Path) -> None:
             results["parallel_ceiling_after"] = parallel_ceiling(n)
         say(f"{name}: {' '.join(command[-5:])}")
         runs[name] = best(command, root, args.repeat, out / output if output else None, before)
-        say(f"  {runs[name]['seconds']:.2f} s (CPU {runs[name]['cpu_seconds']:.2f} s), peak RSS {runs[name]['peak_rss_kb'] / 1024:.0f} MB")
-    same = {runs[k]["stdout_sha256"] for k in ("yaml_j1", f"yaml_j{n}", "yaml_cache_cold", "yaml_cache_warm")}
+        say(
+            f"  {runs[name]['seconds']:.2f} s (CPU {runs[name]['cpu_seconds']:.2f} s), peak RSS {runs[name]['peak_rss_kb'] / 1024:.0f} MB"
+        )
+    same = {
+        runs[k]["stdout_sha256"]
+        for k in ("yaml_j1", f"yaml_j{n}", "yaml_cache_cold", "yaml_cache_warm")
+    }
     with open(out / "yaml_j1.txt", encoding="utf-8") as report_lines:
-        results["findings"] = sum(1 for line in report_lines if ": PF" in line and not line.startswith(" "))
-    results["outputs_identical"] = len(same) == 1 and runs["text_j1"]["stdout_sha256"] == runs[f"text_j{n}"]["stdout_sha256"]
+        results["findings"] = sum(
+            1 for line in report_lines if ": PF" in line and not line.startswith(" ")
+        )
+    results["outputs_identical"] = (
+        len(same) == 1 and runs["text_j1"]["stdout_sha256"] == runs[f"text_j{n}"]["stdout_sha256"]
+    )
 
     say("start-up (median of 15)")
     one_cache = root / "one-cache"
     startup = results["startup"] = {}
     startup["version"] = median_ms([*perflint, "--version"], root, 15)
-    startup["one_file_no_cache"] = median_ms([*perflint, "check", "one/one.yaml", "--no-cache"], root, 15)
-    measure([*perflint, "check", "yaml-small/" + sorted(os.listdir(root / "yaml-small"))[0], "--cache-dir", str(one_cache)], root)
+    startup["one_file_no_cache"] = median_ms(
+        [*perflint, "check", "one/one.yaml", "--no-cache"], root, 15
+    )
+    measure(
+        [
+            *perflint,
+            "check",
+            "yaml-small/" + sorted(os.listdir(root / "yaml-small"))[0],
+            "--cache-dir",
+            str(one_cache),
+        ],
+        root,
+    )
 
     def forget_one():  # the cache knows the rules and the grammar, not this file
         for entry in (one_cache / version).glob("??"):
             shutil.rmtree(entry, ignore_errors=True)
 
-    version = subprocess.run([*perflint, "--version"], capture_output=True, text=True).stdout.split()[-1]
-    startup["one_file_cache_miss"] = median_ms([*perflint, "check", "one/one.yaml", "--cache-dir", str(one_cache)], root, 15, forget_one)
-    startup["one_file_cache_hit"] = median_ms([*perflint, "check", "one/one.yaml", "--cache-dir", str(one_cache)], root, 15)
+    version = subprocess.run(
+        [*perflint, "--version"], capture_output=True, text=True
+    ).stdout.split()[-1]
+    startup["one_file_cache_miss"] = median_ms(
+        [*perflint, "check", "one/one.yaml", "--cache-dir", str(one_cache)], root, 15, forget_one
+    )
+    startup["one_file_cache_hit"] = median_ms(
+        [*perflint, "check", "one/one.yaml", "--cache-dir", str(one_cache)], root, 15
+    )
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["ratios"] = ratios(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -280,12 +380,22 @@ def ratios(results: dict) -> dict:
     return {
         "yaml_j1_to_floor": round(runs["yaml_j1"]["seconds"] / floor, 2),
         f"yaml_j{n}_to_floor": round(runs[f"yaml_j{n}"]["seconds"] / floor, 2),
-        f"speedup_j{n}_over_j1": round(runs["yaml_j1"]["seconds"] / runs[f"yaml_j{n}"]["seconds"], 2),
-        "warm_cache_to_cold": round(runs["yaml_cache_warm"]["seconds"] / runs["yaml_cache_cold"]["seconds"], 3),
+        f"speedup_j{n}_over_j1": round(
+            runs["yaml_j1"]["seconds"] / runs[f"yaml_j{n}"]["seconds"], 2
+        ),
+        "warm_cache_to_cold": round(
+            runs["yaml_cache_warm"]["seconds"] / runs["yaml_cache_cold"]["seconds"], 3
+        ),
         "warm_cache_to_floor": round(runs["yaml_cache_warm"]["seconds"] / floor, 2),
-        "text_j1_to_text_floor": round(runs["text_j1"]["seconds"] / runs["floor_text"]["seconds"], 1),
-        f"text_j{n}_to_text_floor": round(runs[f"text_j{n}"]["seconds"] / runs["floor_text"]["seconds"], 1),
-        "yaml_j1_cpu_to_floor_cpu": round(runs["yaml_j1"]["cpu_seconds"] / runs["floor_yaml"]["cpu_seconds"], 2),
+        "text_j1_to_text_floor": round(
+            runs["text_j1"]["seconds"] / runs["floor_text"]["seconds"], 1
+        ),
+        f"text_j{n}_to_text_floor": round(
+            runs[f"text_j{n}"]["seconds"] / runs["floor_text"]["seconds"], 1
+        ),
+        "yaml_j1_cpu_to_floor_cpu": round(
+            runs["yaml_j1"]["cpu_seconds"] / runs["floor_yaml"]["cpu_seconds"], 2
+        ),
         "peak_rss_small_kb": runs["yaml_small_j1"]["peak_rss_kb"],
         "peak_rss_all_kb": runs["yaml_j1"]["peak_rss_kb"],
         "peak_rss_small_no_findings_kb": runs["yaml_small_j1_quiet"]["peak_rss_kb"],
@@ -301,11 +411,23 @@ def report(results: dict) -> str:
         ("floor: libyaml CSafeLoader, YAML", runs["floor_yaml"], "1.00×"),
         ("perflint -j1 (YAML)", runs["yaml_j1"], f"{r['yaml_j1_to_floor']:.2f}×"),
         (f"perflint -j{n} (YAML)", runs[f"yaml_j{n}"], f"{r[f'yaml_j{n}_to_floor']:.2f}×"),
-        (f"perflint -j{n}, cold cache", runs["yaml_cache_cold"], f"{runs['yaml_cache_cold']['seconds'] / floor:.2f}×"),
-        (f"perflint -j{n}, warm cache", runs["yaml_cache_warm"], f"{r['warm_cache_to_floor']:.2f}×"),
+        (
+            f"perflint -j{n}, cold cache",
+            runs["yaml_cache_cold"],
+            f"{runs['yaml_cache_cold']['seconds'] / floor:.2f}×",
+        ),
+        (
+            f"perflint -j{n}, warm cache",
+            runs["yaml_cache_warm"],
+            f"{r['warm_cache_to_floor']:.2f}×",
+        ),
         ("floor: read + decode, text", runs["floor_text"], "1.00× (text)"),
         ("perflint -j1 (text)", runs["text_j1"], f"{r['text_j1_to_text_floor']:.1f}× (text)"),
-        (f"perflint -j{n} (text)", runs[f"text_j{n}"], f"{r[f'text_j{n}_to_text_floor']:.1f}× (text)"),
+        (
+            f"perflint -j{n} (text)",
+            runs[f"text_j{n}"],
+            f"{r[f'text_j{n}_to_text_floor']:.1f}× (text)",
+        ),
     ]
     lines = [
         f"{files} files ({results['findings']} findings), {results['machine']['cpus']} CPUs, "

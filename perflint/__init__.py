@@ -11,7 +11,9 @@ __version__ = "0.1.0"
 # same page offline. Used for JSON `url`, SARIF `helpUri` and the goal schema's address.
 HOME_URL = "https://github.com/perflint/perflint"
 DOCS_URL = f"{HOME_URL}/blob/main/docs/"
-SCHEMA_URL = "https://raw.githubusercontent.com/perflint/perflint/main/perflint/schema/goal.schema.json"
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/perflint/perflint/main/perflint/schema/goal.schema.json"
+)
 
 
 def rule_url(code: str, name: str) -> str:

@@ -78,7 +78,9 @@ def sha256(data: bytes) -> str:
 
 
 def _digest(*parts) -> str:
-    return sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    return sha256(
+        json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    )
 
 
 _code_fingerprint: str | None = None
@@ -101,14 +103,22 @@ def code_fingerprint() -> str:
                         st = os.stat(os.path.join(directory, name))
                     except OSError:
                         continue
-                    stats.append((os.path.relpath(os.path.join(directory, name), package), st.st_size, st.st_mtime_ns))
+                    stats.append(
+                        (
+                            os.path.relpath(os.path.join(directory, name), package),
+                            st.st_size,
+                            st.st_mtime_ns,
+                        )
+                    )
         libraries = []
         for name in ("yaml", "_yaml", "lark"):
             try:
                 spec = importlib.util.find_spec(name)
                 origin = spec.origin if spec is not None else None
                 st = os.stat(origin) if origin else None
-                libraries.append((name, origin, st.st_size if st else 0, st.st_mtime_ns if st else 0))
+                libraries.append(
+                    (name, origin, st.st_size if st else 0, st.st_mtime_ns if st else 0)
+                )
             except (ImportError, ValueError, OSError):
                 libraries.append((name, None, 0, 0))
         _code_fingerprint = _digest(__version__, FORMAT, stats, libraries)
@@ -119,7 +129,9 @@ def settings_key(ruleset, policy, encoding: str | None, extra=()) -> str:
     """The part of every entry's key that one configuration shares."""
     from perflint.lint import MAX_BYTES
 
-    params = sorted((rule.code, sorted(rule.params.items())) for rule in ruleset.rules if rule.params)
+    params = sorted(
+        (rule.code, sorted(rule.params.items())) for rule in ruleset.rules if rule.params
+    )
     return _digest(
         code_fingerprint(),
         getattr(ruleset, "fingerprint", ""),
@@ -138,7 +150,11 @@ def entry_key(settings: str, path: str, enabled: frozenset[str] | None) -> str:
     """One file's key: the settings, the path its findings name and the rules enabled for it
     (None: the configuration's own set). The entry says which bytes it is for (see `trusted`)."""
     extra = "" if enabled is None else "\x00".join(sorted(enabled))
-    return sha256(f"{FORMAT}\x00{settings}\x00{path}\x00{enabled is None}\x00{extra}".encode("utf-8", "surrogatepass"))
+    return sha256(
+        f"{FORMAT}\x00{settings}\x00{path}\x00{enabled is None}\x00{extra}".encode(
+            "utf-8", "surrogatepass"
+        )
+    )
 
 
 def stamp(info: os.stat_result) -> list:
@@ -166,7 +182,13 @@ def trusted(entry: dict, current: list) -> bool:
 def _span(span, path: str):
     """[path or None, line, col, end_line, end_col], and the cell when there is one:
     [index, row, column, label, label_en, sheet, text] (perflint.model.CellRef)."""
-    row = [None if span.path == path else span.path, span.line, span.col, span.end_line, span.end_col]
+    row = [
+        None if span.path == path else span.path,
+        span.line,
+        span.col,
+        span.end_line,
+        span.end_col,
+    ]
     c = span.cell
     if c is not None:
         row.append([c.index, c.row, c.column, c.label, c.label_en, c.sheet, c.text])
@@ -199,8 +221,24 @@ def encode_diagnostics(diagnostics, path: str) -> list:
             fix = [f.applicability, f.message.zh, f.message.en, [_edit(e, path) for e in f.edits]]
         w = d.where
         where = None if w is None else list(w.fields())
-        related = [[_span(r.span, path), r.message.zh, r.message.en] for r in d.related] if d.related else None
-        out.append([d.code, d.name, d.severity, d.message.zh, d.message.en, _span(d.span, path), fix, where, related])
+        related = (
+            [[_span(r.span, path), r.message.zh, r.message.en] for r in d.related]
+            if d.related
+            else None
+        )
+        out.append(
+            [
+                d.code,
+                d.name,
+                d.severity,
+                d.message.zh,
+                d.message.en,
+                _span(d.span, path),
+                fix,
+                where,
+                related,
+            ]
+        )
     return out
 
 
@@ -211,12 +249,23 @@ def decode_diagnostics(data: list, path: str) -> tuple:
     for code, name, severity, zh, en, span, fix, where, related in data:
         if fix is not None:
             applicability, fzh, fen, edits = fix
-            fix = Fix(applicability, Message(fzh, fen), tuple(Edit(_unspan(e[:5] + e[6:], path), e[5]) for e in edits))
+            fix = Fix(
+                applicability,
+                Message(fzh, fen),
+                tuple(Edit(_unspan(e[:5] + e[6:], path), e[5]) for e in edits),
+            )
         out.append(
             Diagnostic(
-                code, name, severity, Message(zh, en), _unspan(span, path), fix,
+                code,
+                name,
+                severity,
+                Message(zh, en),
+                _unspan(span, path),
+                fix,
                 None if where is None else Where(*where),
-                tuple(Related(_unspan(r[0], path), Message(r[1], r[2])) for r in related) if related else (),
+                tuple(Related(_unspan(r[0], path), Message(r[1], r[2])) for r in related)
+                if related
+                else (),
             )  # fmt: skip
         )
     return tuple(out)
@@ -242,7 +291,9 @@ def repack(header: dict, data: bytes, rendering: bytes = b"") -> bytes | None:
     return head + b"\n" + data + (b"\n" + rendering if rendering else b"")
 
 
-_scan = json.JSONDecoder().scan_once  # json.loads without its checks of the input's encoding and tail
+_scan = (
+    json.JSONDecoder().scan_once
+)  # json.loads without its checks of the input's encoding and tail
 
 
 def _loads(data: bytes):
@@ -327,7 +378,10 @@ class Cache:
                 self.refused = "link"
                 self.usable = self.writable = False
                 return
-            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by perflint.\n*\n")):
+            for name, text in (
+                ("CACHEDIR.TAG", CACHEDIR_TAG),
+                (".gitignore", "# Created by perflint.\n*\n"),
+            ):
                 if not os.path.lexists(self.root / name):
                     write_atomic(self.root / name, text.encode("utf-8"))
         except OSError:
@@ -346,7 +400,7 @@ class Cache:
         return other
 
     def _path(self, key: str) -> str:
-        return f"{self._base}{key[:self._split]}{os.sep}{key[self._split:]}"
+        return f"{self._base}{key[: self._split]}{os.sep}{key[self._split :]}"
 
     def get(self, key: str) -> bytes | None:
         """The stored bytes for `key`, or None (missing, unreadable, not a regular file, too
@@ -475,7 +529,11 @@ class RuleMemo:
                 if payload is None:
                     raise ValueError("not this user's memo")
                 data = json.loads(payload)
-                self.entries = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+                self.entries = (
+                    {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+                    if isinstance(data, dict)
+                    else {}
+                )
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
         return self.entries
@@ -516,7 +574,9 @@ class RuleMemo:
             entries = {k: v for k, v in entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_sealed(self.path, b"rules.json", json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+            write_sealed(
+                self.path, b"rules.json", json.dumps(entries, ensure_ascii=False).encode("utf-8")
+            )
             self.dirty = False
         except OSError:
             self.writable = False

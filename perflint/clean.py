@@ -43,4 +43,3 @@ def caches_under(root: str, named: tuple[str, ...] = ()) -> tuple[list[str], lis
                 kept.append(name)
         subdirs[:] = kept
     return found, foreign
-

@@ -133,51 +133,160 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="检查文件和目录 (lint files and directories)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入 (files or directories; - reads stdin)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="文件或目录；- 表示标准输入 (files or directories; - reads stdin)",
+    )
     rules = check.add_argument_group("rule selection")
-    rules.add_argument("--select", action="append", type=_codes, metavar="CODES",
-                       help="只启用这些规则：代码、前缀或名称，逗号分隔，如 PF4,basis-missing (replaces the config's select)")
-    rules.add_argument("--extend-select", action="append", type=_codes, metavar="CODES", help="另外启用这些规则 (enable these too)")
-    rules.add_argument("--ignore", action="append", type=_codes, metavar="CODES", help="关闭这些规则 (disable these rules)")
-    rules.add_argument("--severity", action="append", metavar="CODE=LEVEL",
-                       help="改变规则的级别，如 PF306=error (override a rule's severity; error, warning or info)")
-    rules.add_argument("--profile", metavar="PROFILE", help="指标体系：auto、legacy、mof-2021 (category profile; default auto)")
+    rules.add_argument(
+        "--select",
+        action="append",
+        type=_codes,
+        metavar="CODES",
+        help="只启用这些规则：代码、前缀或名称，逗号分隔，如 PF4,basis-missing (replaces the config's select)",
+    )
+    rules.add_argument(
+        "--extend-select",
+        action="append",
+        type=_codes,
+        metavar="CODES",
+        help="另外启用这些规则 (enable these too)",
+    )
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        type=_codes,
+        metavar="CODES",
+        help="关闭这些规则 (disable these rules)",
+    )
+    rules.add_argument(
+        "--severity",
+        action="append",
+        metavar="CODE=LEVEL",
+        help="改变规则的级别，如 PF306=error (override a rule's severity; error, warning or info)",
+    )
+    rules.add_argument(
+        "--profile",
+        metavar="PROFILE",
+        help="指标体系：auto、legacy、mof-2021 (category profile; default auto)",
+    )
     config = check.add_argument_group("configuration")
-    config.add_argument("--config", metavar="FILE", help="使用此配置文件，不再查找 (use this config file for every file)")
-    config.add_argument("--isolated", action="store_true", help="忽略所有配置文件 (ignore all configuration files)")
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="使用此配置文件，不再查找 (use this config file for every file)",
+    )
+    config.add_argument(
+        "--isolated", action="store_true", help="忽略所有配置文件 (ignore all configuration files)"
+    )
     files = check.add_argument_group("files")
-    files.add_argument("--exclude", action="append", type=_codes, metavar="PATTERNS",
-                       help="排除匹配的路径（gitignore 写法）(exclude paths, gitignore-style patterns)")
-    files.add_argument("--force-exclude", action="store_true",
-                       help="命令行直接给出的文件也按排除规则处理 (apply excludes to paths named on the command line too; for pre-commit)")
-    files.add_argument("--force", action="store_true",
-                       help="命令行给出的文件即使显然不是目标表也检查 (check named files even when they are plainly another format)")
-    files.add_argument("--stdin-filename", metavar="PATH", help="标准输入所代表的文件名 (the file name standard input stands for)")
-    files.add_argument("--encoding", metavar="CODEC", help="源文件编码，如 gb18030 (source encoding; default: BOM, UTF-8, then GB18030)")
+    files.add_argument(
+        "--exclude",
+        action="append",
+        type=_codes,
+        metavar="PATTERNS",
+        help="排除匹配的路径（gitignore 写法）(exclude paths, gitignore-style patterns)",
+    )
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="命令行直接给出的文件也按排除规则处理 (apply excludes to paths named on the command line too; for pre-commit)",
+    )
+    files.add_argument(
+        "--force",
+        action="store_true",
+        help="命令行给出的文件即使显然不是目标表也检查 (check named files even when they are plainly another format)",
+    )
+    files.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="标准输入所代表的文件名 (the file name standard input stands for)",
+    )
+    files.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="源文件编码，如 gb18030 (source encoding; default: BOM, UTF-8, then GB18030)",
+    )
     speed = check.add_argument_group("speed")
-    speed.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                       help="并行进程数，默认为 CPU 核数；1 为单进程 (processes to lint with; default: the number of cores)")
-    speed.add_argument("--no-cache", action="store_true", help="不读也不写结果缓存 (neither read nor write the result cache)")
-    speed.add_argument("--cache-dir", metavar="DIR",
-                       help="结果缓存目录，默认 .perflint_cache (where results are cached; default .perflint_cache in the project root)")
+    speed.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="并行进程数，默认为 CPU 核数；1 为单进程 (processes to lint with; default: the number of cores)",
+    )
+    speed.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不读也不写结果缓存 (neither read nor write the result cache)",
+    )
+    speed.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="结果缓存目录，默认 .perflint_cache (where results are cached; default .perflint_cache in the project root)",
+    )
     out = check.add_argument_group("output")
-    out.add_argument("--format", "--output-format", dest="format", metavar="FORMAT",
-                     help="输出格式：text、json、sarif、github、html、xlsx（html、xlsx 见 docs/reports.md）(output format; default text)")
-    out.add_argument("-o", "--output-file", metavar="FILE", help="写入文件而不是标准输出 (write the output to FILE)")
-    out.add_argument("--statistics", action="store_true", help="按规则统计问题数 (count findings per rule)")
-    out.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总 (findings only, no summary)")
+    out.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        metavar="FORMAT",
+        help="输出格式：text、json、sarif、github、html、xlsx（html、xlsx 见 docs/reports.md）(output format; default text)",
+    )
+    out.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="写入文件而不是标准输出 (write the output to FILE)",
+    )
+    out.add_argument(
+        "--statistics", action="store_true", help="按规则统计问题数 (count findings per rule)"
+    )
+    out.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="只输出问题，不输出汇总 (findings only, no summary)",
+    )
     out.add_argument("--lang", choices=("zh", "en"), help="信息语言 (message language; default zh)")
     colour = out.add_mutually_exclusive_group()
-    colour.add_argument("--color", dest="color", action="store_true", default=None, help="总是使用颜色 (always colour)")
-    colour.add_argument("--no-color", dest="color", action="store_false", help="不使用颜色 (never colour)")
+    colour.add_argument(
+        "--color",
+        dest="color",
+        action="store_true",
+        default=None,
+        help="总是使用颜色 (always colour)",
+    )
+    colour.add_argument(
+        "--no-color", dest="color", action="store_false", help="不使用颜色 (never colour)"
+    )
     fixes = check.add_argument_group("fixes")
-    fixes.add_argument("--fix", action="store_true", help="应用安全的修复并写回文件 (apply safe fixes in place)")
-    fixes.add_argument("--unsafe-fixes", action="store_true", help="与 --fix/--diff 同用时也应用不安全的修复 (include unsafe fixes)")
-    fixes.add_argument("--diff", action="store_true", help="只显示修复会做的改动，不写文件 (show the changes --fix would make)")
+    fixes.add_argument(
+        "--fix", action="store_true", help="应用安全的修复并写回文件 (apply safe fixes in place)"
+    )
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="与 --fix/--diff 同用时也应用不安全的修复 (include unsafe fixes)",
+    )
+    fixes.add_argument(
+        "--diff",
+        action="store_true",
+        help="只显示修复会做的改动，不写文件 (show the changes --fix would make)",
+    )
     exit_group = check.add_argument_group("exit status")
-    exit_group.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出 (exit 0 even when there are findings)")
-    exit_group.add_argument("--fail-level", choices=LEVELS,
-                            help="达到此级别的问题才导致退出码 1；默认 info，即任何问题 (lowest severity that fails the run; default info)")
+    exit_group.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="有问题也以 0 退出 (exit 0 even when there are findings)",
+    )
+    exit_group.add_argument(
+        "--fail-level",
+        choices=LEVELS,
+        help="达到此级别的问题才导致退出码 1；默认 info，即任何问题 (lowest severity that fails the run; default info)",
+    )
 
     rules_cmd = sub.add_parser("rules", help="列出所有规则 (list every rule)")
     rules_cmd.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -187,9 +296,16 @@ def build_parser():
     rule_cmd.add_argument("rule", metavar="CODE", help="规则代码或名称，如 PF401 或 basis-missing")
     rule_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    import_cmd = sub.add_parser("import", help="把文本导出转换为目标 YAML (convert a text export to goal YAML)")
+    import_cmd = sub.add_parser(
+        "import", help="把文本导出转换为目标 YAML (convert a text export to goal YAML)"
+    )
     import_cmd.add_argument("file", metavar="FILE", help="文本导出文件 (.txt)")
-    import_cmd.add_argument("-o", "--output", metavar="OUT", help="写入此文件（默认标准输出）(write here; default stdout)")
+    import_cmd.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="写入此文件（默认标准输出）(write here; default stdout)",
+    )
     import_cmd.add_argument("--encoding", metavar="CODEC")
     import_cmd.add_argument(
         "--schema",
@@ -198,8 +314,12 @@ def build_parser():
     )
     import_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    clean_cmd = sub.add_parser("clean", help="删除结果缓存 (remove the result caches here and below)")
-    clean_cmd.add_argument("--cache-dir", metavar="DIR", help="也删除此缓存目录 (remove this cache directory too)")
+    clean_cmd = sub.add_parser(
+        "clean", help="删除结果缓存 (remove the result caches here and below)"
+    )
+    clean_cmd.add_argument(
+        "--cache-dir", metavar="DIR", help="也删除此缓存目录 (remove this cache directory too)"
+    )
     clean_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
     sub.add_parser(
         "server",
@@ -268,18 +388,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter quiet at exit
+            sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
         return 1
-    except Exception as error:  # noqa: BLE001 - never a traceback: one line, exit 2
+    except Exception as error:
         if os.environ.get("PERFLINT_DEBUG"):
             import traceback
 
             traceback.print_exc()
         detail = f"{type(error).__name__}: {error}"
-        _say(lang, f"内部错误：{detail}（请报告此问题；设置 PERFLINT_DEBUG=1 可查看详情）",
-             f"internal error: {detail} (please report it; PERFLINT_DEBUG=1 shows the traceback)")
+        _say(
+            lang,
+            f"内部错误：{detail}（请报告此问题；设置 PERFLINT_DEBUG=1 可查看详情）",
+            f"internal error: {detail} (please report it; PERFLINT_DEBUG=1 shows the traceback)",
+        )
         return 2
 
 
@@ -346,8 +469,12 @@ def run_clean(args) -> int:
         _write(sys.stdout, f"removed {shown}\n" if en else f"已删除 {shown}\n")
     for directory in foreign:
         shown = os.path.relpath(directory)
-        _say(args.lang, f"{shown} 不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG），未删除",
-             f"{shown} is not a perflint cache (no CACHEDIR.TAG of perflint's); left alone", "warning")
+        _say(
+            args.lang,
+            f"{shown} 不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG），未删除",
+            f"{shown} is not a perflint cache (no CACHEDIR.TAG of perflint's); left alone",
+            "warning",
+        )
     if not found and not foreign:
         _write(sys.stdout, "no cache to remove\n" if en else "没有可删除的缓存\n")
     return 2 if failed else 0
@@ -379,7 +506,11 @@ def run_rules(args) -> int:
 
     ruleset, rules = _ruleset_and_rules()
     _report_problems(ruleset.problems, args.lang)
-    render = {"text": ruledocs.list_text, "json": ruledocs.list_json, "markdown": ruledocs.markdown}[args.format]
+    render = {
+        "text": ruledocs.list_text,
+        "json": ruledocs.list_json,
+        "markdown": ruledocs.markdown,
+    }[args.format]
     _write(sys.stdout, render(rules, args.lang))
     return 0
 
@@ -392,7 +523,9 @@ def run_rule(args) -> int:
     if rule is None:
         close = ruledocs.suggestions(rules, args.rule)
         hint_zh = f"；是否指 {'、'.join(close)}？" if close else "；用 perflint rules 查看所有规则"
-        hint_en = f"; did you mean {', '.join(close)}?" if close else "; `perflint rules` lists them all"
+        hint_en = (
+            f"; did you mean {', '.join(close)}?" if close else "; `perflint rules` lists them all"
+        )
         raise UsageError(f"没有规则 {args.rule}{hint_zh}", f"no rule {args.rule}{hint_en}")
     _write(sys.stdout, ruledocs.rule_doc(rule, args.lang))
     return 0
@@ -415,7 +548,10 @@ def run_import(args) -> int:
     try:
         data = read_file(args.file)  # a pipe, a device or a file above the limit is refused unread
     except OSError as error:
-        raise UsageError(f"无法读取 {args.file}：{getattr(error, 'zh', None) or error.strerror or error}", f"cannot read {args.file}: {error.strerror or error}") from None
+        raise UsageError(
+            f"无法读取 {args.file}：{getattr(error, 'zh', None) or error.strerror or error}",
+            f"cannot read {args.file}: {error.strerror or error}",
+        ) from None
     if args.encoding:
         _check_encoding(args.encoding)
     options = FormatOptions(lang=lang, quiet=True)
@@ -435,13 +571,19 @@ def run_import(args) -> int:
         read = read_source(args.file, source)
     findings = sorted(read.diagnostics, key=lambda d: d.sort_key())
     if read.filing is not None:
-        text = dump_filing(read.filing, schema=args.schema) if args.schema else dump_filing(read.filing)
+        text = (
+            dump_filing(read.filing, schema=args.schema)
+            if args.schema
+            else dump_filing(read.filing)
+        )
         if args.output:
             _write_file(args.output, text)
         else:
             _write(sys.stdout, text)
     if findings:
-        options = FormatOptions(lang=lang, quiet=True, sources={args.file: source.text} if source is not None else {})
+        options = FormatOptions(
+            lang=lang, quiet=True, sources={args.file: source.text} if source is not None else {}
+        )
         _write(sys.stderr, format_text(findings, options))
     return 1 if read.filing is None or any(d.code == "PF001" for d in findings) else 0
 
@@ -463,7 +605,10 @@ def _missing_reason(path: str) -> tuple[str, str]:
         import errno
 
         if error.errno == errno.ELOOP:
-            return "符号链接循环（Too many levels of symbolic links）", f"{error.strerror} (a loop of symbolic links)"
+            return (
+                "符号链接循环（Too many levels of symbolic links）",
+                f"{error.strerror} (a loop of symbolic links)",
+            )
         if error.errno != errno.ENOENT:
             return f"无法访问：{error.strerror}", f"cannot access it: {error.strerror}"
     if os.path.islink(path):
@@ -538,7 +683,10 @@ class CheckRun:
             for code in _flatten(getattr(args, option)) or ():
                 if not is_selector(code):
                     flag = "--" + option.replace("_", "-")
-                    raise UsageError(f"{flag}：“{code}”不是规则代码、代码前缀或规则名", f"{flag}: {code!r} is not a rule code, prefix or name")
+                    raise UsageError(
+                        f"{flag}：“{code}”不是规则代码、代码前缀或规则名",
+                        f"{flag}: {code!r} is not a rule code, prefix or name",
+                    )
         self.cli_layer = Layer(
             select=_flatten(args.select),
             extend_select=_flatten(args.extend_select) or (),
@@ -613,14 +761,21 @@ class CheckRun:
         names = {entry.name for entry in entry_points(group="perflint")}
         for name in sorted(disabled - names):
             where = f"{config.path}:{config.line_of('disable-plugins')}"
-            _say(self.lang, f"{where}：没有安装名为 {name!r} 的插件", f"{where}: no plugin named {name!r} is installed", "warning")
+            _say(
+                self.lang,
+                f"{where}：没有安装名为 {name!r} 的插件",
+                f"{where}: no plugin named {name!r} is installed",
+                "warning",
+            )
 
     def _check_params(self, params: dict, ruleset, config) -> None:
         rules = ruleset.by_code()
         for code, table in params.items():
             rule = rules.get(code)
             if rule is None:
-                raise config.error(("params", code), f"params：没有规则 {code}", f"params: there is no rule {code}")
+                raise config.error(
+                    ("params", code), f"params：没有规则 {code}", f"params: there is no rule {code}"
+                )
             declared = (rule.raw.get("params") or {}) if rule.raw else {}
             for name, value in table.items():
                 if name not in declared:
@@ -648,12 +803,23 @@ class CheckRun:
             return cached
         ruleset = self.ruleset_for(config)
         refs = [RuleRef(r.code, r.name, r.enabled) for r in ruleset.rules]
-        refs += [RuleRef(r.code, r.name, True) for r in BUILTIN_RULES if r.code not in {x.code for x in refs}]
+        refs += [
+            RuleRef(r.code, r.name, True)
+            for r in BUILTIN_RULES
+            if r.code not in {x.code for x in refs}
+        ]
         layer = config.layer()
         for selector in unknown_selectors(tuple(layer.selectors()), refs):
-            raise config.error(_selector_keys(config, selector), f"没有与“{selector}”相符的规则", f"no rule matches {selector!r}")
+            raise config.error(
+                _selector_keys(config, selector),
+                f"没有与“{selector}”相符的规则",
+                f"no rule matches {selector!r}",
+            )
         for selector in unknown_selectors(tuple(self.cli_layer.selectors()), refs):
-            raise UsageError(f"没有与“{selector}”相符的规则（用 perflint rules 查看）", f"no rule matches {selector!r} (see `perflint rules`)")
+            raise UsageError(
+                f"没有与“{selector}”相符的规则（用 perflint rules 查看）",
+                f"no rule matches {selector!r} (see `perflint rules`)",
+            )
         policy = make_policy((layer, self.cli_layer), refs)
         result = (policy, ruleset.only(policy.enabled))
         self.policies[id(config)] = result
@@ -673,7 +839,9 @@ class CheckRun:
             top = self.config_for(self.cwd)
             self.lang = args.lang or top.get("lang", "zh")
             self.open_cache(top)
-            walker = Walker(self.config_for, _flatten(args.exclude) or (), args.force_exclude, args.force)
+            walker = Walker(
+                self.config_for, _flatten(args.exclude) or (), args.force_exclude, args.force
+            )
             self.top, self.walker = top, walker
             items = walker.items(paths, args.stdin_filename)
             if not items:
@@ -683,7 +851,10 @@ class CheckRun:
             else:
                 return self.check(top, items)
         except ConfigError as error:
-            _write(sys.stderr, f"perflint: {'error' if self.lang == 'en' else '错误'}{': ' if self.lang == 'en' else '：'}{error.render(self.lang)}\n")
+            _write(
+                sys.stderr,
+                f"perflint: {'error' if self.lang == 'en' else '错误'}{': ' if self.lang == 'en' else '：'}{error.render(self.lang)}\n",
+            )
             return 2
         return self.report(top, items, results)
 
@@ -711,8 +882,12 @@ class CheckRun:
         from perflint.trust import key_dir
 
         keys = key_dir()
-        if keys is not None and (_within(keys, top.root) or os.path.realpath(keys) == os.path.realpath(top.root)):
-            self._cache_refused(keys, "key")  # a key the repository could have committed seals nothing
+        if keys is not None and (
+            _within(keys, top.root) or os.path.realpath(keys) == os.path.realpath(top.root)
+        ):
+            self._cache_refused(
+                keys, "key"
+            )  # a key the repository could have committed seals nothing
             return
         cache = Cache.open(directory)
         if not cache.usable:
@@ -728,13 +903,27 @@ class CheckRun:
     def _cache_refused(self, directory: str, why: str) -> None:
         shown = printable(directory)
         reasons = {
-            "outside": ("经符号链接指向项目根目录之外", "leads out of the project root through a symbolic link"),
-            "foreign": ("已存在且不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG）", "exists and is not a perflint cache (no perflint CACHEDIR.TAG)"),
+            "outside": (
+                "经符号链接指向项目根目录之外",
+                "leads out of the project root through a symbolic link",
+            ),
+            "foreign": (
+                "已存在且不是 perflint 的缓存目录（没有 perflint 的 CACHEDIR.TAG）",
+                "exists and is not a perflint cache (no perflint CACHEDIR.TAG)",
+            ),
             "link": ("其中的版本目录是符号链接", "its version directory is a symbolic link"),
-            "key": ("（缓存密钥所在目录）位于被检查的项目之内", "(where the cache key is kept) is inside the project checked"),
+            "key": (
+                "（缓存密钥所在目录）位于被检查的项目之内",
+                "(where the cache key is kept) is inside the project checked",
+            ),
         }
         zh, en = reasons[why]
-        _say(self.lang, f"缓存目录 {shown} {zh}，本次不使用缓存", f"cache directory {shown} {en}; running without the cache", "warning")
+        _say(
+            self.lang,
+            f"缓存目录 {shown} {zh}，本次不使用缓存",
+            f"cache directory {shown} {en}; running without the cache",
+            "warning",
+        )
 
     def plan(self, items):
         """(settings table, jobs, rule sets) for the runner. Every item's configuration is
@@ -762,11 +951,17 @@ class CheckRun:
 
         paths = {os.path.abspath(item.path): item.path for item in items if item.kind == "file"}
         if self.walker is not None and self.top is not None:
-            root = self.top.root if self.top.path is not None else self.walker.gitignores.repo_root(self.cwd) or self.cwd
+            root = (
+                self.top.root
+                if self.top.path is not None
+                else self.walker.gitignores.repo_root(self.cwd) or self.cwd
+            )
             for shown, absolute, _, kind in self.walker._walk(root):
                 if kind == "file":
                     paths.setdefault(absolute, shown)
-        match = self.top.get("same-project", "code-or-name") if self.top is not None else "code-or-name"
+        match = (
+            self.top.get("same-project", "code-or-name") if self.top is not None else "code-or-name"
+        )
         return build_index(paths.values(), self.cache, match)
 
     def outcomes(self, items, streaming: bool = True, plan=None, renderer=None):
@@ -781,7 +976,9 @@ class CheckRun:
         workers = self.args.jobs or runner.cpu_count()
         progress = self.show_progress(len(jobs), streaming)
         repository = self.repository_index(items, rulesets)
-        done = runner.run(jobs, table, workers, self.cache, rulesets, progress, renderer, repository)
+        done = runner.run(
+            jobs, table, workers, self.cache, rulesets, progress, renderer, repository
+        )
         try:
             for item in items:
                 if item.kind == "file":
@@ -825,7 +1022,9 @@ class CheckRun:
             key = settings_key(ruleset, policy, encoding)
         return Settings(
             profile=ruleset.profile,
-            params=tuple(sorted((code, tuple(sorted(table.items()))) for code, table in params.items())),
+            params=tuple(
+                sorted((code, tuple(sorted(table.items()))) for code, table in params.items())
+            ),
             disabled=frozenset(config.get("disable-plugins", ())),
             policy=policy,
             encoding=encoding,
@@ -836,7 +1035,12 @@ class CheckRun:
         """A progress bar on stderr: only for many files, on a terminal, outside CI, without
         --quiet; not when the findings stream to that terminal as they are found (they would tear
         the bar up, and show the progress themselves)."""
-        if self.args.quiet or files <= 50 or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        if (
+            self.args.quiet
+            or files <= 50
+            or os.environ.get("CI")
+            or os.environ.get("TERM") == "dumb"
+        ):
             return False
         try:
             if not sys.stderr.isatty():
@@ -858,12 +1062,16 @@ class CheckRun:
         elif item.kind == "stdin":
             from perflint.lint import MAX_BYTES
 
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)  # more is refused as too large; /dev/zero ends
+            data = sys.stdin.buffer.read(
+                MAX_BYTES + 1
+            )  # more is refused as too large; /dev/zero ends
         else:
             from perflint.lint import read_file, unreadable_finding
 
             try:
-                data = read_file(path)  # a pipe, a device or a file above the limit is refused unread
+                data = read_file(
+                    path
+                )  # a pipe, a device or a file above the limit is refused unread
             except OSError as error:
                 finding = unreadable_finding(path, error)
         if data is None:
@@ -890,7 +1098,9 @@ class CheckRun:
         enabled = policy.enabled_for(os.path.abspath(path))
 
         def findings(text: str) -> list:
-            return self.findings(path, SourceText(text, source.encoding, source.bom), ruleset, policy, enabled)
+            return self.findings(
+                path, SourceText(text, source.encoding, source.bom), ruleset, policy, enabled
+            )
 
         if not (self.args.fix or self.args.diff):
             return FileResult(path, tuple(findings(source.text)), source)
@@ -917,8 +1127,15 @@ class CheckRun:
         outcome = fix_document(path, data, findings, unsafe=self.args.unsafe_fixes)
         for d, zh, en in outcome.refused:
             c = d.span.cell
-            where = (c.label_en or c.label if self.lang == "en" else c.label) if c is not None else ""
-            _say(self.lang, f"{path}:{where}：{d.code} 的修复未应用：{zh}", f"{path}:{where}: the fix of {d.code} was not applied: {en}", "warning")
+            where = (
+                (c.label_en or c.label if self.lang == "en" else c.label) if c is not None else ""
+            )
+            _say(
+                self.lang,
+                f"{path}:{where}：{d.code} 的修复未应用：{zh}",
+                f"{path}:{where}: the fix of {d.code} was not applied: {en}",
+                "warning",
+            )
         if outcome.broken is not None:
             _say(self.lang, f"{path}：修复后的文件无法读取，未修改（{outcome.broken.message.zh}）",
                  f"{path}: the fixed file would not read, left unchanged ({outcome.broken.message.en})", "warning")  # fmt: skip
@@ -929,11 +1146,18 @@ class CheckRun:
             return FileResult(path, tuple(findings(data)))
         if outcome.data != data:
             try:
-                unchanged = read_file(path) == data  # read again: a file changed meanwhile is not replaced
+                unchanged = (
+                    read_file(path) == data
+                )  # read again: a file changed meanwhile is not replaced
             except OSError:
                 unchanged = False
             if not unchanged:
-                _say(self.lang, f"{path}：文件在检查期间被修改，未写入修复", f"{path}: the file changed while it was checked; fixes not written", "warning")
+                _say(
+                    self.lang,
+                    f"{path}：文件在检查期间被修改，未写入修复",
+                    f"{path}: the file changed while it was checked; fixes not written",
+                    "warning",
+                )
                 return FileResult(path, tuple(findings(data)))
             if self.write_fix(path, outcome.data):  # a link's target; never over a read-only file
                 self.fixed += outcome.fixed
@@ -954,8 +1178,17 @@ class CheckRun:
         path = item.path
         outcome = fix_text(source.text, findings, unsafe=self.args.unsafe_fixes)
         if outcome.refused is not None:
-            shown, zh, en = printable(path), printable(outcome.refused.message.zh), printable(outcome.refused.message.en)
-            _say(self.lang, f"{shown}：修复后的文件无法读取，未修改（{zh}）", f"{shown}: the fixed file would not read, left unchanged ({en})", "warning")
+            shown, zh, en = (
+                printable(path),
+                printable(outcome.refused.message.zh),
+                printable(outcome.refused.message.en),
+            )
+            _say(
+                self.lang,
+                f"{shown}：修复后的文件无法读取，未修改（{zh}）",
+                f"{shown}: the fixed file would not read, left unchanged ({en})",
+                "warning",
+            )
         changed = outcome.changed(source.text)
         if self.args.diff:
             if changed:
@@ -971,13 +1204,17 @@ class CheckRun:
             return FileResult(path, tuple(findings(source.text)), source)
         if changed:
             if item.kind == "stdin":
-                self.stdin_fixed = source.encode(outcome.text)  # in the input's encoding, its BOM kept
+                self.stdin_fixed = source.encode(
+                    outcome.text
+                )  # in the input's encoding, its BOM kept
             elif not self.write_fix(path, source.encode(outcome.text)):
                 return FileResult(path, tuple(findings(source.text)), source)
             self.fixed += outcome.fixed
         elif item.kind == "stdin":
             self.stdin_fixed = source.encode(source.text)
-        return FileResult(path, tuple(outcome.remaining), SourceText(outcome.text, source.encoding, source.bom))
+        return FileResult(
+            path, tuple(outcome.remaining), SourceText(outcome.text, source.encoding, source.bom)
+        )
 
     def write_fix(self, path: str, data: bytes) -> bool:
         """Write a fixed file (through a symbolic link to its target; never over a read-only
@@ -990,24 +1227,41 @@ class CheckRun:
             write_atomic(fix_target(path), data)
             return True
         except NotWritable:
-            _say(self.lang, f"{shown}：文件只读，未修复", f"{shown}: read-only file, not fixed", "warning")
+            _say(
+                self.lang,
+                f"{shown}：文件只读，未修复",
+                f"{shown}: read-only file, not fixed",
+                "warning",
+            )
         except OSError as error:
             reason = printable(error.strerror or str(error))
-            _say(self.lang, f"{shown}：修复无法写入（{reason}），文件未改动", f"{shown}: the fix could not be written ({reason}); file left unchanged", "warning")
+            _say(
+                self.lang,
+                f"{shown}：修复无法写入（{reason}），文件未改动",
+                f"{shown}: the fix could not be written ({reason}); file left unchanged",
+                "warning",
+            )
         self.fix_failures += 1
         return False
 
     def formatter(self, name: str, config):
         from perflint.plugins.host import get_host
 
-        formatters = get_host(frozenset(config.get("disable-plugins", ()))).merged("perflint_formatters")
+        formatters = get_host(frozenset(config.get("disable-plugins", ()))).merged(
+            "perflint_formatters"
+        )
         if name not in formatters:
             raise UsageError(
                 f"未知的输出格式 {name!r}；可用：{'、'.join(sorted(formatters))}",
                 f"unknown output format {name!r}; known: {', '.join(sorted(formatters))}",
             )
         writer = getattr(formatters[name], "writer", None)
-        if writer is not None and writer().needs_output_file and not self.args.output_file and not self.args.statistics:
+        if (
+            writer is not None
+            and writer().needs_output_file
+            and not self.args.output_file
+            and not self.args.statistics
+        ):
             raise UsageError(
                 f"输出格式 {name} 生成的是文件，不能写到标准输出；请用 --output-file 指定文件，如 -o 报告.{name}",
                 f"the {name} format makes a file, not text for standard output; name it with --output-file, e.g. -o report.{name}",
@@ -1100,10 +1354,18 @@ class CheckRun:
             return text, note, max((RANK.get(row[2], 2) for row in rows), default=-1)
 
         # a writer that shows the table as filed renders where the Filing is (the worker), cache or not
-        renderer = (writer.key, render, True) if writer.needs_filing else (writer.key, render) if self.cache is not None else None
+        renderer = (
+            (writer.key, render, True)
+            if writer.needs_filing
+            else (writer.key, render)
+            if self.cache is not None
+            else None
+        )
         failed = False
         with _Output(self.args.output_file) as output:
-            for path, rows, single in _batches(self.outcomes(items, plan=plan, renderer=renderer), sources, True):
+            for path, rows, single in _batches(
+                self.outcomes(items, plan=plan, renderer=renderer), sources, True
+            ):
                 if rows is None:  # rendered already
                     text, note, worst = single.rendered
                     if type(text) is bytes:  # from the cache
@@ -1113,7 +1375,10 @@ class CheckRun:
                 else:
                     worst = max((RANK.get(row[2], 2) for row in rows), default=-1)
                     for start in range(0, len(rows), PIECE_ROWS):  # a row-heavy file: in pieces
-                        text, note = writer.file(path, rows[start : start + PIECE_ROWS] if len(rows) > PIECE_ROWS else rows)
+                        text, note = writer.file(
+                            path,
+                            rows[start : start + PIECE_ROWS] if len(rows) > PIECE_ROWS else rows,
+                        )
                         output.write(writer.take(text, note))
                         del text
                     if not rows:
@@ -1150,7 +1415,9 @@ class CheckRun:
             output = formatter(diagnostics, options)
         if args.output_file:
             _write_file(args.output_file, output)
-        elif self.stdin_fixed is not None:  # `--fix -`: the fixed text on stdout, the report on stderr
+        elif (
+            self.stdin_fixed is not None
+        ):  # `--fix -`: the fixed text on stdout, the report on stderr
             _write_bytes(sys.stdout, self.stdin_fixed)
             _write(sys.stderr, output)
         else:
@@ -1158,7 +1425,11 @@ class CheckRun:
         fail = self.fail_rank(top)
         if self.fix_failures:
             return 2
-        return 1 if fail is not None and any(RANK.get(d.severity, 2) >= fail for d in diagnostics) else 0
+        return (
+            1
+            if fail is not None and any(RANK.get(d.severity, 2) >= fail for d in diagnostics)
+            else 0
+        )
 
     def report_diff(self, options) -> int:
         """--diff: the changes --fix would make, as a unified diff; exit 1 when there are any."""
@@ -1169,7 +1440,12 @@ class CheckRun:
             _write(sys.stdout, output)
         if not self.args.quiet:
             n = self.fixed
-            _write(sys.stderr, f"Would fix {n} problem{'s' if n != 1 else ''}.\n" if self.lang == "en" else f"将修复 {n} 个问题。\n")
+            _write(
+                sys.stderr,
+                f"Would fix {n} problem{'s' if n != 1 else ''}.\n"
+                if self.lang == "en"
+                else f"将修复 {n} 个问题。\n",
+            )
         return 0 if self.args.exit_zero or not self.diffs else 1
 
     def colour(self) -> bool:
@@ -1216,7 +1492,9 @@ def _batches(outcomes, sources, rendered: bool = False):
                     p = row[5][0]
                     if p is not None and p != path:
                         s = row[5]
-                        heapq.heappush(pending, (p, s[1], s[2], row[0], s[3], s[4], next(serial), row))
+                        heapq.heappush(
+                            pending, (p, s[1], s[2], row[0], s[3], s[4], next(serial), row)
+                        )
         return rows, foreign
 
     def overdue(before):
@@ -1230,7 +1508,12 @@ def _batches(outcomes, sources, rendered: bool = False):
             yield path, rows, None
 
     def batch(path, group):
-        if rendered and len(group) == 1 and group[0][0].rendered is not None and not (pending and pending[0][0] <= path):
+        if (
+            rendered
+            and len(group) == 1
+            and group[0][0].rendered is not None
+            and not (pending and pending[0][0] <= path)
+        ):
             yield group[0][0].path, None, group[0][0]
             return
         group = [(decoded(outcome), text) for outcome, text in group]
@@ -1327,7 +1610,9 @@ class _Output:
             fd, self.temporary = open_replacement(path)
         except OSError as error:
             reason = error.strerror or str(error)
-            raise UsageError(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}") from None
+            raise UsageError(
+                f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}"
+            ) from None
         self.buffer = os.fdopen(fd, "wb")
         self.encoding = "utf-8"
 
@@ -1336,7 +1621,9 @@ class _Output:
 
     def write(self, text: str) -> None:
         if text:
-            self._hold(text.encode(self.encoding, errors="replace") if self.buffer is not None else text)
+            self._hold(
+                text.encode(self.encoding, errors="replace") if self.buffer is not None else text
+            )
 
     def write_bytes(self, data: bytes) -> None:
         """Write UTF-8 bytes (a rendering from the cache)."""

@@ -35,8 +35,25 @@ from functools import lru_cache
 
 from perflint.context import cell_source, field_exists, field_source
 
-_FIELD_OPS = ("equals", "in", "matches", "contains", "empty", "present", "same_as", "similar_to", "number")
-_NUMBER_OPS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}  # → Python operator
+_FIELD_OPS = (
+    "equals",
+    "in",
+    "matches",
+    "contains",
+    "empty",
+    "present",
+    "same_as",
+    "similar_to",
+    "number",
+)
+_NUMBER_OPS = {
+    "lt": "<",
+    "le": "<=",
+    "gt": ">",
+    "ge": ">=",
+    "eq": "==",
+    "ne": "!=",
+}  # → Python operator
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -54,7 +71,9 @@ MAX_DEPTH = 40
 
 
 _TEXT_OPS = ("matches", "contains", "empty", "same_as", "similar_to")
-_NOT_TEXT = frozenset(("value", "value.number", "value.low", "value.high", "value.unit_nonstandard", "value.truth"))
+_NOT_TEXT = frozenset(
+    ("value", "value.number", "value.low", "value.high", "value.unit_nonstandard", "value.truth")
+)
 
 
 class ConditionError(ValueError):
@@ -141,7 +160,10 @@ def parse_condition(spec, scope: str, predicates: dict, params: dict, where: str
         items = spec[key]
         if not isinstance(items, list) or not items:
             raise ConditionError(f"{where}.{key}: expected a non-empty list of conditions")
-        parts = tuple(parse_condition(s, scope, predicates, params, f"{where}.{key}[{i}]") for i, s in enumerate(items))
+        parts = tuple(
+            parse_condition(s, scope, predicates, params, f"{where}.{key}[{i}]")
+            for i, s in enumerate(items)
+        )
         return All(parts) if key == "all" else Any(parts)
     if "not" in spec:
         _only(spec, {"not"}, where)
@@ -154,14 +176,18 @@ def parse_condition(spec, scope: str, predicates: dict, params: dict, where: str
             raise ConditionError(f"{where}.call: unknown predicate {name!r} (known: {known})")
         function, args = predicates[name], spec.get("args") or {}
         if not callable(function):
-            raise ConditionError(f"{where}.call: predicate {name!r} is not a function ({function!r})")
+            raise ConditionError(
+                f"{where}.call: predicate {name!r} is not a function ({function!r})"
+            )
         if not isinstance(args, dict):
             raise ConditionError(f"{where}.args: expected a mapping of argument names to values")
         resolved = {}
         for key, value in args.items():
             if isinstance(value, dict) and "param" in value:
                 if value["param"] not in params:
-                    raise ConditionError(f"{where}.args.{key}: unknown parameter {value['param']!r}")
+                    raise ConditionError(
+                        f"{where}.args.{key}: unknown parameter {value['param']!r}"
+                    )
                 value = params[value["param"]]
             resolved[key] = value
         _check_arguments(function, name, resolved, where)
@@ -202,7 +228,9 @@ def _scalar(value) -> bool:
 def _only(spec: dict, allowed: set, where: str) -> None:
     extra = set(spec) - allowed
     if extra:
-        raise ConditionError(f"{where}: unexpected key(s) {sorted(extra)} next to {sorted(allowed)}")
+        raise ConditionError(
+            f"{where}: unexpected key(s) {sorted(extra)} next to {sorted(allowed)}"
+        )
 
 
 def _field_condition(spec: dict, scope: str, params: dict, where: str):
@@ -213,12 +241,20 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
     allowed = {"field", *ops, *(("ratio",) if "similar_to" in spec else ())}
     _only(spec, allowed, where)
     if len(ops) != 1:
-        raise ConditionError(f"{where}: a field condition needs exactly one of {', '.join(_FIELD_OPS)}")
+        raise ConditionError(
+            f"{where}: a field condition needs exactly one of {', '.join(_FIELD_OPS)}"
+        )
     op, arg = ops[0], spec[ops[0]]
-    if op in _TEXT_OPS and (path in _NOT_TEXT or op in ("same_as", "similar_to") and arg in _NOT_TEXT):
-        raise ConditionError(f"{where}.{op}: {path if path in _NOT_TEXT else arg!r} is not text (a number, yes/no or the whole value)")
+    if op in _TEXT_OPS and (
+        path in _NOT_TEXT or op in ("same_as", "similar_to") and arg in _NOT_TEXT
+    ):
+        raise ConditionError(
+            f"{where}.{op}: {path if path in _NOT_TEXT else arg!r} is not text (a number, yes/no or the whole value)"
+        )
     if op == "number" and path != "value":
-        raise ConditionError(f"{where}.number: compares the indicator value: write field: value, not {path!r}")
+        raise ConditionError(
+            f"{where}.number: compares the indicator value: write field: value, not {path!r}"
+        )
     if op == "equals":
         if not _scalar(arg):
             raise ConditionError(f"{where}.equals: expected a text, number or boolean, got {arg!r}")
@@ -252,12 +288,16 @@ def _field_condition(spec: dict, scope: str, params: dict, where: str):
 
 def _matches(path: str, pattern, where: str) -> Match:
     if not isinstance(pattern, str):
-        raise ConditionError(f"{where}.matches: expected a regular expression (text), got {pattern!r}")
+        raise ConditionError(
+            f"{where}.matches: expected a regular expression (text), got {pattern!r}"
+        )
     try:
         regex = re.compile(pattern)
         risky = _backtracking_risk(pattern)
     except (re.error, OverflowError, RecursionError) as error:
-        raise ConditionError(f"{where}.matches: invalid regular expression {pattern!r}: {error}") from None
+        raise ConditionError(
+            f"{where}.matches: invalid regular expression {pattern!r}: {error}"
+        ) from None
     if risky:
         raise ConditionError(
             f"{where}.matches: regular expression {pattern!r} can take exponential time ({risky}); "
@@ -272,13 +312,17 @@ def _number(path: str, arg, params: dict, where: str) -> Test:
         raise ConditionError(f"{where}.number: expected a mapping such as {{lt: 80, unit: '%'}}")
     unit = arg.get("unit")
     if unit is not None and not isinstance(unit, str):
-        raise ConditionError(f"{where}.number.unit: expected a unit such as '%' or 万元, got {unit!r}")
+        raise ConditionError(
+            f"{where}.number.unit: expected a unit such as '%' or 万元, got {unit!r}"
+        )
     tests = []
     for op, bound in arg.items():
         if op == "unit":
             continue
         if op not in _NUMBER_OPS:
-            raise ConditionError(f"{where}.number: unknown comparison {op!r} (use {', '.join(_NUMBER_OPS)})")
+            raise ConditionError(
+                f"{where}.number: unknown comparison {op!r} (use {', '.join(_NUMBER_OPS)})"
+            )
         if isinstance(bound, dict) and "param" in bound:
             if bound["param"] not in params:
                 raise ConditionError(f"{where}.number.{op}: unknown parameter {bound['param']!r}")
@@ -313,7 +357,12 @@ def _similar(a: str, b: str, ratio: float) -> bool:
     return matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio
 
 
-_HELPERS = {"_contains": _contains, "_similar": _similar, "_normalise": normalise_text, "_MAX_MATCHED": MAX_MATCHED}
+_HELPERS = {
+    "_contains": _contains,
+    "_similar": _similar,
+    "_normalise": normalise_text,
+    "_MAX_MATCHED": MAX_MATCHED,
+}
 
 
 @dataclass
@@ -356,7 +405,7 @@ class Source:
         """Compile `lines` (defining `name`) and return what `name` is bound to."""
         text = "\n".join(lines) + "\n"
         self.texts.append(text)
-        exec(compile(text, "<perflint rules>", "exec"), self.namespace)  # noqa: S102 - our own source, see the class
+        exec(compile(text, "<perflint rules>", "exec"), self.namespace)
         return self.namespace[name]
 
     # -- expressions ---------------------------------------------------------------------------
@@ -382,8 +431,14 @@ class Source:
             return f"_similar(_normalise({get}), _normalise({self.field(arg)}), {self.constant(node.ratio)})"
         # number: the value's number (in `unit`), then every comparison
         n = self.name("n")
-        number = f"{get}.number_in({self.constant(node.unit)})" if node.unit else f"getattr({get}, 'number', None)"
-        comparisons = "".join(f" and {n} {operator} {self.constant(bound)}" for operator, bound in arg)
+        number = (
+            f"{get}.number_in({self.constant(node.unit)})"
+            if node.unit
+            else f"getattr({get}, 'number', None)"
+        )
+        comparisons = "".join(
+            f" and {n} {operator} {self.constant(bound)}" for operator, bound in arg
+        )
         return f"({n} := {number}) is not None{comparisons}"
 
     def truth(self, node, depth: int = 0) -> str:
@@ -431,18 +486,38 @@ class Source:
         if isinstance(node, Match):
             m = self.name("m")
             cell = cell_source(node.path) or "None"
-            return [Step([f"{m} = {self.search(node)}"], f"{m} is not None", [f"{{'match': ({cell}, {m})}}"])]
+            return [
+                Step(
+                    [f"{m} = {self.search(node)}"],
+                    f"{m} is not None",
+                    [f"{{'match': ({cell}, {m})}}"],
+                )
+            ]
         if isinstance(node, Call):
             r = self.name("r")
-            return [Step([f"{r} = {self.call(node)}"], r, [f"({r} if isinstance({r}, dict) else {{}})"], calls=True)]
+            return [
+                Step(
+                    [f"{r} = {self.call(node)}"],
+                    r,
+                    [f"({r} if isinstance({r}, dict) else {{}})"],
+                    calls=True,
+                )
+            ]
         if isinstance(node, Any) and not _plain(node):
             return [self.call_step(node)]
-        return [Step([], f"({self.truth(node)})", [], calls=uses_call(node))]  # Test, Not, or an Any of plain tests
+        return [
+            Step([], f"({self.truth(node)})", [], calls=uses_call(node))
+        ]  # Test, Not, or an Any of plain tests
 
     def call_step(self, node) -> Step:
         """A step that calls the function compiled for `node`."""
         x = self.name("x")
-        return Step([f"{x} = {self.function(node).__name__}(ctx)"], f"{x} is not None", [x], calls=uses_call(node))
+        return Step(
+            [f"{x} = {self.function(node).__name__}(ctx)"],
+            f"{x} is not None",
+            [x],
+            calls=uses_call(node),
+        )
 
     def function(self, node):
         """A function ctx → dict | None for `node`, defined in the namespace (its __name__ is its global)."""
@@ -454,7 +529,9 @@ class Source:
                 if _plain(part):
                     lines += [f"    if {self.truth(part)}:", "        return {}"]
                     continue
-                (step,) = self.steps(part) if isinstance(part, (Match, Call)) else [self.call_step(part)]
+                (step,) = (
+                    self.steps(part) if isinstance(part, (Match, Call)) else [self.call_step(part)]
+                )
                 lines += [f"    {line}" for line in step.setup]
                 lines += [f"    if {step.test}:", f"        return {merge(step.extras)}"]
             lines.append("    return None")
@@ -562,8 +639,12 @@ def _backtracking_risk(pattern: str) -> str | None:
                             if _overlap(a, b) or (a_empty and b_empty):
                                 return "alternatives that can match the same text inside a repeated group"
                         if a_empty and any(_overlap(b, body_first) for b, _ in starts):
-                            return "alternatives that can match the same text inside a repeated group"
-                reason = next((r for r in (walk(alt, body_first) for alt in alternatives) if r), None)
+                            return (
+                                "alternatives that can match the same text inside a repeated group"
+                            )
+                reason = next(
+                    (r for r in (walk(alt, body_first) for alt in alternatives) if r), None
+                )
             elif op == c.SUBPATTERN:
                 reason = walk(av[3], body_first)
             elif op in (c.ASSERT, c.ASSERT_NOT):
@@ -596,7 +677,9 @@ def _first_of(op, av, first):
     if op == c.IN:
         if any(kind in (c.NEGATE, c.CATEGORY) for kind, _ in av):
             return _ANY, False
-        return [(v, v) if kind == c.LITERAL else v for kind, v in av if kind in (c.LITERAL, c.RANGE)], False
+        return [
+            (v, v) if kind == c.LITERAL else v for kind, v in av if kind in (c.LITERAL, c.RANGE)
+        ], False
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         found, nullable = first(av[2])
         return found, nullable or av[0] == 0

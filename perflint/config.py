@@ -76,7 +76,11 @@ def _strings(value, selector: bool = False) -> tuple[str, ...]:
     for index, item in enumerate(value):
         if not isinstance(item, str):
             zh, en = _kind(item)
-            raise _Bad(f"第 {index + 1} 项应为文本，实际为{zh}", f"item {index + 1} must be a string, found {en}", (index,))
+            raise _Bad(
+                f"第 {index + 1} 项应为文本，实际为{zh}",
+                f"item {index + 1} must be a string, found {en}",
+                (index,),
+            )
         if selector:
             _selector(item, (index,))
         out.append(item.strip())
@@ -102,7 +106,10 @@ def _selectors(value):
 def _choice(choices):
     def check(value):
         if value not in choices:
-            raise _Bad(f"应为 {'、'.join(choices)} 之一，实际为 {value!r}", f"must be one of {', '.join(choices)}, found {value!r}")
+            raise _Bad(
+                f"应为 {'、'.join(choices)} 之一，实际为 {value!r}",
+                f"must be one of {', '.join(choices)}, found {value!r}",
+            )
         return value
 
     return check
@@ -127,8 +134,11 @@ def _severity(value):
     for key, level in _mapping(value).items():
         key = _selector(str(key), (key,))
         if level not in LEVELS:
-            raise _Bad(f"{key} 的级别应为 error、warning 或 info，实际为 {level!r}",
-                       f"the level of {key} must be error, warning or info, found {level!r}", (key,))
+            raise _Bad(
+                f"{key} 的级别应为 error、warning 或 info，实际为 {level!r}",
+                f"the level of {key} must be error, warning or info, found {level!r}",
+                (key,),
+            )
         out.append((key, level))
     return tuple(out)
 
@@ -141,7 +151,9 @@ def _per_file_ignores(value):
         try:
             out.append((pattern, _strings(codes, selector=True)))
         except _Bad as bad:
-            raise _Bad(f"“{pattern}”：{bad.zh}", f"{pattern!r}: {bad.en}", (pattern, *bad.at)) from None
+            raise _Bad(
+                f"“{pattern}”：{bad.zh}", f"{pattern!r}: {bad.en}", (pattern, *bad.at)
+            ) from None
     return tuple(out)
 
 
@@ -149,15 +161,26 @@ def _params(value):
     out = {}
     for code, table in _mapping(value).items():
         if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2,}[0-9]{3,4}", code):
-            raise _Bad(f"键“{code}”应为规则代码（如 PF306）", f"key {code!r} must be a rule code (e.g. PF306)", (code,))
+            raise _Bad(
+                f"键“{code}”应为规则代码（如 PF306）",
+                f"key {code!r} must be a rule code (e.g. PF306)",
+                (code,),
+            )
         if not isinstance(table, dict):
             zh, en = _kind(table)
-            raise _Bad(f"{code} 的参数应为映射（参数名: 值），实际为{zh}", f"the params of {code} must be a mapping (name: value), found {en}", (code,))
+            raise _Bad(
+                f"{code} 的参数应为映射（参数名: 值），实际为{zh}",
+                f"the params of {code} must be a mapping (name: value), found {en}",
+                (code,),
+            )
         for name, item in table.items():
             if isinstance(item, (dict, list)) or item is None:
                 zh, en = _kind(item)
-                raise _Bad(f"{code}.{name} 应为数字、文本或布尔值，实际为{zh}",
-                           f"{code}.{name} must be a number, string or boolean, found {en}", (code, name))
+                raise _Bad(
+                    f"{code}.{name} 应为数字、文本或布尔值，实际为{zh}",
+                    f"{code}.{name} must be a number, string or boolean, found {en}",
+                    (code, name),
+                )
         out[code] = dict(table)
     return out
 
@@ -178,7 +201,13 @@ def _cache_dir(value):
     write elsewhere (see perflint.cache)."""
     _string(value)
     normal = os.path.normpath(value.replace("\\", "/"))
-    if not value.strip() or os.path.isabs(value) or os.path.splitdrive(value)[0] or normal == os.curdir or normal.split(os.sep)[0] == os.pardir:
+    if (
+        not value.strip()
+        or os.path.isabs(value)
+        or os.path.splitdrive(value)[0]
+        or normal == os.curdir
+        or normal.split(os.sep)[0] == os.pardir
+    ):
         raise _Bad(
             f"缓存目录 {value!r} 应在项目根目录之内（相对于配置文件所在目录，不含 ..）；项目之外的目录请用 --cache-dir 或 PERFLINT_CACHE_DIR 指定",
             f"cache-dir {value!r} must stay inside the project root (relative to the config file, no ..); "
@@ -237,13 +266,21 @@ class Config:
             extend_select=self.values.get("extend-select", ()),
             ignore=self.values.get("ignore", ()),
             severity=self.values.get("severity", ()),
-            per_file_ignores=tuple((p, codes, root) for p, codes in self.values.get("per-file-ignores", ())),
+            per_file_ignores=tuple(
+                (p, codes, root) for p, codes in self.values.get("per-file-ignores", ())
+            ),
         )
 
     def ruleset_key(self) -> tuple:
         params = self.values.get("params") or {}
-        frozen = tuple(sorted((code, tuple(sorted(table.items()))) for code, table in params.items()))
-        return (self.values.get("profile", "auto"), frozen, tuple(sorted(self.values.get("disable-plugins", ()))))
+        frozen = tuple(
+            sorted((code, tuple(sorted(table.items()))) for code, table in params.items())
+        )
+        return (
+            self.values.get("profile", "auto"),
+            frozen,
+            tuple(sorted(self.values.get("disable-plugins", ()))),
+        )
 
 
 def default_config(root: str | None = None) -> Config:
@@ -259,9 +296,18 @@ def load_config(path: str | os.PathLike) -> Config:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise ConfigError(path, 1, Message(f"无法读取配置文件：{error.strerror or error}", f"cannot read config file: {error.strerror or error}")) from None
+        raise ConfigError(
+            path,
+            1,
+            Message(
+                f"无法读取配置文件：{error.strerror or error}",
+                f"cannot read config file: {error.strerror or error}",
+            ),
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError(path, 1, Message("配置文件应为 UTF-8 编码", "a config file must be UTF-8")) from None
+        raise ConfigError(
+            path, 1, Message("配置文件应为 UTF-8 编码", "a config file must be UTF-8")
+        ) from None
     name = os.path.basename(path)
     if name.endswith(".toml"):
         raw = _read_toml(path, text, pyproject=name == "pyproject.toml")
@@ -282,11 +328,20 @@ def _read_yaml(path: str, text: str) -> dict:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(path, line, Message(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}"), col) from None
+        raise ConfigError(
+            path, line, Message(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}"), col
+        ) from None
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise ConfigError(path, 1, Message("配置文件顶层应为映射（键: 值）", "the top level of a config file must be a mapping (key: value)"))
+        raise ConfigError(
+            path,
+            1,
+            Message(
+                "配置文件顶层应为映射（键: 值）",
+                "the top level of a config file must be a mapping (key: value)",
+            ),
+        )
     duplicate = _duplicate_key(text)
     if duplicate is not None:
         line, col, key = duplicate
@@ -327,7 +382,9 @@ def _read_toml(path: str, text: str, pyproject: bool) -> dict:
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+), column (\d+)", str(error))
         line, col = (int(found[1]), int(found[2])) if found else (1, 1)
-        raise ConfigError(path, line, Message(f"TOML 语法错误：{error}", f"TOML syntax error: {error}"), col) from None
+        raise ConfigError(
+            path, line, Message(f"TOML 语法错误：{error}", f"TOML syntax error: {error}"), col
+        ) from None
     if pyproject:
         data = data.get("tool", {}).get("perflint", {})
     return data
@@ -339,8 +396,12 @@ def _check(config: Config, raw: dict) -> dict:
         if key not in KEYS:
             close = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1)
             hint_zh = f"，是否应为“{close[0]}”？" if close else f"；可用的键：{'、'.join(KEYS)}"
-            hint_en = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
-            raise config.error((key,), f"未知的配置键“{key}”{hint_zh}", f"unknown config key {key!r}{hint_en}")
+            hint_en = (
+                f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+            )
+            raise config.error(
+                (key,), f"未知的配置键“{key}”{hint_zh}", f"unknown config key {key!r}{hint_en}"
+            )
         try:
             values[key] = KEYS[key](value)
         except _Bad as bad:
@@ -392,7 +453,9 @@ def _locate_toml(text: str, keys: tuple) -> int:
             break
     best = start + 1 if start else 1
     for key in keys:
-        pattern = re.compile(r"""(?:^|[\s{,.\[])["']?""" + re.escape(key) + r"""["']?\s*(?:=|\]|\.)""")
+        pattern = re.compile(
+            r"""(?:^|[\s{,.\[])["']?""" + re.escape(key) + r"""["']?\s*(?:=|\]|\.)"""
+        )
         for number in range(start, len(lines)):
             if pattern.search(lines[number]):
                 best, start = number + 1, number
@@ -414,7 +477,11 @@ def _has_perflint_table(path: Path) -> bool:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return b"tool.perflint" in data
-    return bool(re.search(r"^\s*\[+\s*tool\.perflint\b", text, re.MULTILINE)) or "tool.perflint" in text and _toml_has(text)
+    return (
+        bool(re.search(r"^\s*\[+\s*tool\.perflint\b", text, re.MULTILINE))
+        or "tool.perflint" in text
+        and _toml_has(text)
+    )
 
 
 def _toml_has(text: str) -> bool:

@@ -17,7 +17,15 @@ from perflint.values import Value, parse_value
 # Field paths rules may use, by root. A root is available when its object is in scope.
 MODEL_FIELDS = {
     "filing": ("department_code", "department_name", "year", "money_unit", "overall_goal"),
-    "project": ("code", "name", "budget_total", "budget_fiscal", "budget_other", "purpose", "money_unit"),
+    "project": (
+        "code",
+        "name",
+        "budget_total",
+        "budget_fiscal",
+        "budget_other",
+        "purpose",
+        "money_unit",
+    ),
     "indicator": ("level1", "level2", "name", "description", "value", "basis"),
 }
 DERIVED_FIELDS = {
@@ -81,7 +89,14 @@ class Context:
             return Where(department)
         if i is None:
             return Where(department, _text(p.name), _text(p.code))
-        return Where(department, _text(p.name), _text(p.code), _text(i.level1), _text(i.level2), _text(i.name))
+        return Where(
+            department,
+            _text(p.name),
+            _text(p.code),
+            _text(i.level1),
+            _text(i.level2),
+            _text(i.name),
+        )
 
     @_lazy
     def value(self) -> Value:
@@ -125,7 +140,13 @@ def _text(cell: Cell | None) -> str:
     return " ".join(text.split()) if isinstance(text, str) else ""
 
 
-def indicator_context(filing: Filing, taxonomy: Taxonomy, profile: Profile | None, project: Project, indicator: Indicator) -> Context:
+def indicator_context(
+    filing: Filing,
+    taxonomy: Taxonomy,
+    profile: Profile | None,
+    project: Project,
+    indicator: Indicator,
+) -> Context:
     """A Context for one indicator, with its value and derived fields worked out at once.
 
     Nearly every indicator rule reads `value` and the category fields: working them out here
@@ -142,7 +163,7 @@ def indicator_context(filing: Filing, taxonomy: Taxonomy, profile: Profile | Non
         known["category_kind"] = taxonomy.kind_of(indicator.level2.text)
         hit = known["_keyword"] = taxonomy.keyword_kind(indicator.name.text)
         known["keyword_kind"], known["keyword"] = hit if hit else (None, None)
-    except Exception:  # noqa: BLE001, S110 - left lazy: see above
+    except Exception:
         pass
     return ctx
 

@@ -51,7 +51,14 @@ class Where:
 
     def fields(self) -> tuple[str, str, str, str, str, str]:
         """(department, project, project_code, level1, level2, indicator): a row's `where`."""
-        return (self.department, self.project, self.project_code, self.level1, self.level2, self.indicator)
+        return (
+            self.department,
+            self.project,
+            self.project_code,
+            self.level1,
+            self.level2,
+            self.indicator,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,9 +35,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.txt", "*.docx", "*.docm", "*.xlsx", "*.xlsm", "*.xls", "*.doc", "*.wps", "*.et")
+DEFAULT_INCLUDE = (
+    "*.yaml",
+    "*.yml",
+    "*.txt",
+    "*.docx",
+    "*.docm",
+    "*.xlsx",
+    "*.xlsm",
+    "*.xls",
+    "*.doc",
+    "*.wps",
+    "*.et",
+)
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/", "site-packages/")
-NEVER_GOALS = frozenset((".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"))  # skipped when walking
+NEVER_GOALS = frozenset(
+    (".perflint.yaml", ".perflint.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
+)  # skipped when walking
 # filings in a format perflint does not read: counted when a walk passes them, to say so (Word,
 # Excel and WPS files are read, or told how to convert, and never land here)
 UNREAD_SUFFIXES = (".pdf",)
@@ -49,7 +63,9 @@ _SNIFF_BYTES = 65536
 _ASCII_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*:", re.MULTILINE)
 _TOP_KEY = re.compile(r"^(?:[\"']?)([^\s#:\"'-][^:\"']*?)[\"']?\s*:(?:\s|$)", re.MULTILINE)
 _GOAL_WORDS = re.compile("绩效|指标|项目|预算|部门")
-_TAB_ROW = re.compile("(?:\\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\t")  # a line (as str.splitlines cuts) starting with a tab
+_TAB_ROW = re.compile(
+    "(?:\\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\t"
+)  # a line (as str.splitlines cuts) starting with a tab
 
 
 def is_other_format(path: str, size: int | None = None) -> bool:
@@ -103,7 +119,12 @@ _PACKAGE_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm")
 _GOAL_WORDS_UTF8 = tuple(
     spelled
     for word in ("绩效", "指标", "项目", "预算", "部门")
-    for spelled in (word.encode("utf-8"), "".join(f"&#{ord(ch)};" for ch in word).encode(), "".join(f"&#x{ord(ch):x};" for ch in word).encode(), "".join(f"&#x{ord(ch):X};" for ch in word).encode())
+    for spelled in (
+        word.encode("utf-8"),
+        "".join(f"&#{ord(ch)};" for ch in word).encode(),
+        "".join(f"&#x{ord(ch):x};" for ch in word).encode(),
+        "".join(f"&#x{ord(ch):X};" for ch in word).encode(),
+    )
 )
 
 
@@ -115,10 +136,21 @@ def _other_package(path: str) -> bool:
     try:
         with open(path, "rb") as handle:
             package = Package(handle.read())
-        names = [n for n in package.names if n == "word/document.xml" or (n.startswith("xl/") and n.endswith(".xml") and ("sharedStrings" in n or "/worksheets/" in n))]
+        names = [
+            n
+            for n in package.names
+            if n == "word/document.xml"
+            or (
+                n.startswith("xl/")
+                and n.endswith(".xml")
+                and ("sharedStrings" in n or "/worksheets/" in n)
+            )
+        ]
         if not names:
             return False
-        return not any(any(word in package.read(name) for word in _GOAL_WORDS_UTF8) for name in names)
+        return not any(
+            any(word in package.read(name) for word in _GOAL_WORDS_UTF8) for name in names
+        )
     except (OSError, OfficeError):
         return False  # let the run report it
 
@@ -131,7 +163,7 @@ class Item:
 
 
 def _kind(path: str) -> str:
-    """"file" for a regular file within the size limit; "special" for a pipe, device or socket
+    """ "file" for a regular file within the size limit; "special" for a pipe, device or socket
     (reading could block or never end) or a file above the limit: the command line reports those
     itself, without reading them whole."""
     import stat
@@ -219,7 +251,9 @@ class GitIgnores:
         root = self.repo_root(parent)
         if root is None:
             return False
-        if _matches(self._patterns(os.path.join(root, ".git", "info", "exclude")), path, root, is_dir):
+        if _matches(
+            self._patterns(os.path.join(root, ".git", "info", "exclude")), path, root, is_dir
+        ):
             return True
         directory = parent
         chain = []
@@ -232,7 +266,8 @@ class GitIgnores:
                 break
             directory = up
         return any(
-            _matches(self._patterns(os.path.join(d, ".gitignore")), path, d, is_dir) for d in reversed(chain)
+            _matches(self._patterns(os.path.join(d, ".gitignore")), path, d, is_dir)
+            for d in reversed(chain)
         )
 
 
@@ -251,14 +286,23 @@ class Walker:
         self.skipped: Counter = Counter()  # (zh reason, en reason) → files
         self.gitignores = GitIgnores()
         self.cwd = os.getcwd()
-        self._patterns: dict[int, tuple] = {}  # id(config) → (config, exclude, include, respect-gitignore)
+        self._patterns: dict[
+            int, tuple
+        ] = {}  # id(config) → (config, exclude, include, respect-gitignore)
 
     def _config_patterns(self, config) -> tuple:
         found = self._patterns.get(id(config))
         if found is None or found[0] is not config:
-            exclude = tuple(config.get("exclude", DEFAULT_EXCLUDE)) + tuple(config.get("extend-exclude", ()))
+            exclude = tuple(config.get("exclude", DEFAULT_EXCLUDE)) + tuple(
+                config.get("extend-exclude", ())
+            )
             include = tuple(config.get("include", DEFAULT_INCLUDE))
-            found = self._patterns[id(config)] = (config, exclude, include, bool(config.get("respect-gitignore", True)))
+            found = self._patterns[id(config)] = (
+                config,
+                exclude,
+                include,
+                bool(config.get("respect-gitignore", True)),
+            )
         return found
 
     def excluded(self, path: str, is_dir: bool, config) -> bool:
@@ -283,7 +327,9 @@ class Walker:
                 name = stdin_filename or "-"
                 directory = os.path.dirname(os.path.abspath(name)) if stdin_filename else self.cwd
                 config = self.config_for(directory)
-                if not (self.force_exclude and stdin_filename and self.excluded(name, False, config)):
+                if not (
+                    self.force_exclude and stdin_filename and self.excluded(name, False, config)
+                ):
                     found.setdefault("-", Item(name, config, "stdin"))
                 continue
             shown = _shown(given)
@@ -305,7 +351,11 @@ class Walker:
                     continue
                 found.setdefault(absolute, Item(shown, config, kind))
             else:
-                config = self.config_for(os.path.dirname(absolute) if os.path.isdir(os.path.dirname(absolute)) else self.cwd)
+                config = self.config_for(
+                    os.path.dirname(absolute)
+                    if os.path.isdir(os.path.dirname(absolute))
+                    else self.cwd
+                )
                 found.setdefault(absolute, Item(shown, config, "missing"))
         return sorted(found.values(), key=lambda item: item.path)
 
@@ -314,7 +364,9 @@ class Walker:
         `include` (when it sets one) does not name."""
         if "include" in config.values and self.included(path, config):
             return False
-        if not path.lower().endswith((".yaml", ".yml", ".txt")):  # a plugin's reader may claim other suffixes
+        if not path.lower().endswith(
+            (".yaml", ".yml", ".txt")
+        ):  # a plugin's reader may claim other suffixes
             return False
         return os.path.basename(path) in NEVER_GOALS or is_other_format(path)
 
@@ -339,7 +391,9 @@ class Walker:
                 if not _matches(include, absolute, config.root, False):
                     suffix = os.path.splitext(name)[1].lower()
                     if suffix in UNREAD_SUFFIXES and not name.startswith("~$"):
-                        self.skipped[(f"{suffix} 格式不受支持", f"{suffix} is not a format perflint reads")] += 1
+                        self.skipped[
+                            (f"{suffix} 格式不受支持", f"{suffix} is not a format perflint reads")
+                        ] += 1
                     continue
                 if self._excluded(absolute, False, config):
                     continue
@@ -375,7 +429,11 @@ def _inside(path: str, root: str) -> bool:
 
 def _slash(directory: str) -> str:
     """`directory` ready for a name to be appended, as os.path.join would join them."""
-    return directory if directory.endswith((os.sep, os.altsep or os.sep)) or not directory else directory + os.sep
+    return (
+        directory
+        if directory.endswith((os.sep, os.altsep or os.sep)) or not directory
+        else directory + os.sep
+    )
 
 
 def _shown(path: str) -> str:

@@ -59,7 +59,9 @@ def rule_files(paths, problems: list | None = None, plugin: str = "") -> list[Pa
     return files
 
 
-def load_ruleset(profile: str = "auto", params: dict | None = None, host=None, memo=None) -> RuleSet:
+def load_ruleset(
+    profile: str = "auto", params: dict | None = None, host=None, memo=None
+) -> RuleSet:
     """Every rule from every plugin, compiled with `params` ({code: {param: value}}) applied.
 
     `memo` (a `perflint.cache.RuleMemo`) lets rule files that passed the schema check before skip
@@ -80,24 +82,32 @@ def load_ruleset(profile: str = "auto", params: dict | None = None, host=None, m
         for plugin, extra in lexicon:
             try:
                 extend_lexicon(**extra)
-            except Exception as error:  # noqa: BLE001 - a broken plugin is reported and skipped
-                problems.append(f"plugin {plugin!r}: perflint_lexicon: {type(error).__name__}: {error}")
+            except Exception as error:
+                problems.append(
+                    f"plugin {plugin!r}: perflint_lexicon: {type(error).__name__}: {error}"
+                )
     taxonomy_dirs = []
     for plugin, paths in host.collect("perflint_taxonomy_paths"):
         try:
-            taxonomy_dirs.extend(Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths))
+            taxonomy_dirs.extend(
+                Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)
+            )
         except TypeError as error:
             problems.append(f"plugin {plugin!r}: perflint_taxonomy_paths: {error}")
     taxonomy_dirs = tuple(taxonomy_dirs)
     try:
         taxonomy = load_taxonomy(taxonomy_dirs)
-    except Exception as error:  # noqa: BLE001 - a malformed profile file from a plugin
-        problems.append(f"taxonomy profiles in {[str(d) for d in taxonomy_dirs]}: {type(error).__name__}: {error}")
+    except Exception as error:
+        problems.append(
+            f"taxonomy profiles in {[str(d) for d in taxonomy_dirs]}: {type(error).__name__}: {error}"
+        )
         taxonomy_dirs = ()
         taxonomy = load_taxonomy(taxonomy_dirs)
     fingerprint.data(taxonomy_dirs)
     if profile not in ("auto", *taxonomy.profiles):
-        problems.append(f"unknown profile {profile!r} (known: auto, {', '.join(taxonomy.profiles)}); using auto")
+        problems.append(
+            f"unknown profile {profile!r} (known: auto, {', '.join(taxonomy.profiles)}); using auto"
+        )
         profile = "auto"
     rules: dict[str, Rule] = {}
     params = params or {}
@@ -110,8 +120,10 @@ def load_ruleset(profile: str = "auto", params: dict | None = None, host=None, m
             except RuleError as error:
                 problems.append(f"rule file {error}")
                 continue
-            except Exception as error:  # noqa: BLE001 - a bug must not stop the run: report the file
-                problems.append(f"rule file {path}: cannot be compiled: {type(error).__name__}: {error}; skipped")
+            except Exception as error:
+                problems.append(
+                    f"rule file {path}: cannot be compiled: {type(error).__name__}: {error}; skipped"
+                )
                 continue
             if rule.code in rules:
                 problems.append(
@@ -120,11 +132,17 @@ def load_ruleset(profile: str = "auto", params: dict | None = None, host=None, m
                 continue
             rules[rule.code] = rule
     problems.extend(str(p) for p in host.problems)
-    fingerprint.add(profile, sorted((code, sorted(table.items())) for code, table in params.items()), problems)
+    fingerprint.add(
+        profile, sorted((code, sorted(table.items())) for code, table in params.items()), problems
+    )
     if memo is not None:
         memo.save()
     return RuleSet(
-        tuple(sorted(rules.values(), key=lambda r: r.code)), taxonomy, profile, tuple(problems), fingerprint.hexdigest()
+        tuple(sorted(rules.values(), key=lambda r: r.code)),
+        taxonomy,
+        profile,
+        tuple(problems),
+        fingerprint.hexdigest(),
     )
 
 
@@ -152,13 +170,17 @@ class _Fingerprint:
             st = os.stat(origin) if origin else None
         except OSError:
             st = None
-        self.add(name, getattr(module, "__version__", None), origin, st and (st.st_size, st.st_mtime_ns))
+        self.add(
+            name, getattr(module, "__version__", None), origin, st and (st.st_size, st.st_mtime_ns)
+        )
 
     def plugins(self, host, predicates: dict, lexicon) -> None:
         """Plugin names and their modules' files (a plugin's version shows in them), predicates, lexicon."""
         for name, plugin in host.manager.list_name_plugin():
             self.add("plugin", name)
-            self.module(getattr(plugin, "__name__", None) or getattr(type(plugin), "__module__", ""))
+            self.module(
+                getattr(plugin, "__name__", None) or getattr(type(plugin), "__module__", "")
+            )
         modules = sorted({getattr(f, "__module__", None) or "" for f in predicates.values()})
         self.add("predicates", sorted(predicates))
         for module in modules:
@@ -168,7 +190,12 @@ class _Fingerprint:
     def data(self, taxonomy_dirs) -> None:
         from perflint.resources import data_dir
 
-        for directory in (data_dir("rules") / "taxonomy", data_dir("rules") / "forms", *taxonomy_dirs, data_dir("grammar")):
+        for directory in (
+            data_dir("rules") / "taxonomy",
+            data_dir("rules") / "forms",
+            *taxonomy_dirs,
+            data_dir("grammar"),
+        ):
             for path in sorted(Path(directory).glob("*")):
                 if path.is_file():
                     self.file(path)
@@ -207,7 +234,8 @@ PROJECT_CELLS = (
     ("project.goals", "goals", "many"),
 )  # fmt: skip
 INDICATOR_CELLS = tuple(
-    (f"indicator.{name}", name, "one") for name in ("level1", "level2", "name", "description", "value", "basis")
+    (f"indicator.{name}", name, "one")
+    for name in ("level1", "level2", "name", "description", "value", "basis")
 )
 
 
@@ -254,7 +282,9 @@ def check(filing: Filing, ruleset: RuleSet) -> list[Diagnostic]:
                 cells_of_project(ctx, project, found)
             if cells_of_indicator:
                 for indicator in project.indicators:
-                    ctx = next(kept_indicators, None) or Context(filing, taxonomy, profile, project, indicator)
+                    ctx = next(kept_indicators, None) or Context(
+                        filing, taxonomy, profile, project, indicator
+                    )
                     cells_of_indicator(ctx, indicator, found)
     return sorted(found.values(), key=Diagnostic.sort_key)
 
@@ -295,10 +325,17 @@ def _rule_lines(source: Source, rule: Rule, test) -> list[str]:
     # a predicate reads the rule's params from the context
     params = [f"ctx.params = {source.constant(rule.params)}"]
     try:
-        body = source.inline(test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"], params)
-    except Exception:  # noqa: BLE001 - cannot be written out here (nested too deep for this stack): call it
+        body = source.inline(
+            test, lambda extras: [f"_d = _emit({r}, ctx, {extras}, fallback)"], params
+        )
+    except Exception:
         condition = source.constant(rule.condition)
-        body = [*params, f"_x = {condition}(ctx)", "if _x is not None:", f"    _d = _emit({r}, ctx, _x, fallback)"]
+        body = [
+            *params,
+            f"_x = {condition}(ctx)",
+            "if _x is not None:",
+            f"    _d = _emit({r}, ctx, _x, fallback)",
+        ]
     return [
         "_d = None",
         "try:",
@@ -339,7 +376,10 @@ def _cells_function(source: Source, rules, cells):
             "one": ([f"cell = {cell}"], ""),
             "many": ([f"for cell in {cell}:"], "    "),
         }[count]
-        setup = [f"ctx.cell, ctx.cell_field = cell, {source.constant(path)}", "fallback = cell.span"]
+        setup = [
+            f"ctx.cell, ctx.cell_field = cell, {source.constant(path)}",
+            "fallback = cell.span",
+        ]
         lines += [f"    {line}" for line in head]
         lines += [f"    {indent}{line}" for line in setup + body]
     return source.define(lines, name) if len(lines) > 1 else None
@@ -350,7 +390,9 @@ def _for_field(test, name: str):
     without its leading `cell.field` test when that test is known to pass."""
     parts = test.parts if isinstance(test, All) else (test,)
     first = parts[0] if parts else None
-    if not (isinstance(first, Test) and first.path == "cell.field" and first.op in ("equals", "in")):
+    if not (
+        isinstance(first, Test) and first.path == "cell.field" and first.op in ("equals", "in")
+    ):
         return test
     passes = name == first.arg if first.op == "equals" else name in first.arg
     return All(parts[1:]) if passes else None
@@ -359,7 +401,9 @@ def _for_field(test, name: str):
 def _emit(rule: Rule, ctx: Context, extras: dict, fallback: Span) -> Diagnostic:
     """The finding of `rule` whose condition held with `extras`."""
     span = extras.get("span") or rule.locate(ctx, extras) or fallback
-    if type(span) is not Span:  # a predicate's own `span`: anything else would break sorting and output
+    if (
+        type(span) is not Span
+    ):  # a predicate's own `span`: anything else would break sorting and output
         raise TypeError(f"the predicate gave span={span!r}, not a perflint.model.Span")
     message = rule.render(ctx, extras)
     fix = rule.make_fix(ctx, extras) if rule.make_fix else None

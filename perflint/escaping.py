@@ -15,8 +15,12 @@ import re
 
 # C0 (but tab, see `printable`), DEL, C1, U+2028/2029, bidi embeddings/overrides and isolates,
 # and lone surrogates (a file name that is not UTF-8)
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_WITH_TAB = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNSAFE_WITH_TAB = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -34,4 +38,3 @@ def printable(text: str, tab: bool = True) -> str:
     line, where the text format expands them)."""
     pattern = _UNSAFE_WITH_TAB if tab else _UNSAFE
     return pattern.sub(_escape, text) if pattern.search(text) else text
-

@@ -20,7 +20,20 @@ from perflint.engine import RuleSet, check
 from perflint.fixer import apply_fixes
 from perflint.readers.yaml_reader import read_yaml
 
-PROJECT_KEYS = {"项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标", "表类型", "表中无", "信息", "表尾"}
+PROJECT_KEYS = {
+    "项目编码",
+    "项目名称",
+    "金额单位",
+    "预算",
+    "资金用途",
+    "资金支出计划",
+    "绩效目标",
+    "绩效指标",
+    "表类型",
+    "表中无",
+    "信息",
+    "表尾",
+}
 FILING_KEYS = {"部门", "年度", "总体绩效目标", "分项绩效目标", "项目"}
 ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 
@@ -83,7 +96,11 @@ DEFAULT_PROJECT = {
     "绩效目标": ["全年完成业务培训200人次，参训人员合格率不低于95%"],
     "绩效指标": DEFAULT_ROWS,
 }
-DEFAULT_FILING = {"部门": {"编码": "100001", "名称": "示例单位"}, "年度": "2025", "金额单位": "万元"}
+DEFAULT_FILING = {
+    "部门": {"编码": "100001", "名称": "示例单位"},
+    "年度": "2025",
+    "金额单位": "万元",
+}
 
 
 def case_document(case: dict) -> dict:
@@ -91,11 +108,19 @@ def case_document(case: dict) -> dict:
     case = {k: v for k, v in case.items() if k != "fixed"}
     if FILING_KEYS & case.keys():
         document = {**copy.deepcopy(DEFAULT_FILING), **case}
-        document["项目"] = [{**copy.deepcopy(DEFAULT_PROJECT), **p} for p in case.get("项目", [DEFAULT_PROJECT])]
+        document["项目"] = [
+            {**copy.deepcopy(DEFAULT_PROJECT), **p} for p in case.get("项目", [DEFAULT_PROJECT])
+        ]
         return document
     if PROJECT_KEYS & case.keys():
-        return {**copy.deepcopy(DEFAULT_FILING), "项目": [{**copy.deepcopy(DEFAULT_PROJECT), **case}]}
-    return {**copy.deepcopy(DEFAULT_FILING), "项目": [{**copy.deepcopy(DEFAULT_PROJECT), "绩效指标": [case]}]}
+        return {
+            **copy.deepcopy(DEFAULT_FILING),
+            "项目": [{**copy.deepcopy(DEFAULT_PROJECT), **case}],
+        }
+    return {
+        **copy.deepcopy(DEFAULT_FILING),
+        "项目": [{**copy.deepcopy(DEFAULT_PROJECT), "绩效指标": [case]}],
+    }
 
 
 def case_text(case: dict) -> str:
@@ -134,13 +159,18 @@ def repository_documents(case: dict) -> dict:
     return documents
 
 
-def _run_repository_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> CaseResult:
+def _run_repository_case(
+    ruleset: RuleSet, code: str, kind: str, index: int, case: dict
+) -> CaseResult:
     from perflint.repository import Index, summarize
     from perflint.repository_checks import check_repository
 
     filings = {}
     for name, document in repository_documents(case).items():
-        read = read_yaml(f"<{code} {kind}[{index}]>/{name}.yaml", yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+        read = read_yaml(
+            f"<{code} {kind}[{index}]>/{name}.yaml",
+            yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
+        )
         if read.filing is None or any(d.severity == "error" for d in read.diagnostics):
             return CaseResult(kind, index, (f"the case's {name} does not read",))
         filings[name] = read.filing
@@ -148,12 +178,20 @@ def _run_repository_case(ruleset: RuleSet, code: str, kind: str, index: int, cas
     for filing in filings.values():
         repository.add(filing.path, filing.path, summarize(filing, filing.path))
     this = filings["本年"]
-    found = [d for d in check_repository(this, this.path, repository, ruleset.only([code])) if d.code in (code, "PF000")]
+    found = [
+        d
+        for d in check_repository(this, this.path, repository, ruleset.only([code]))
+        if d.code in (code, "PF000")
+    ]
     crashes = [d.message.en for d in found if d.code == "PF000"]
     if crashes:
         return CaseResult(kind, index, tuple(crashes))
     if kind == "good":
-        return CaseResult(kind, index, tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found))
+        return CaseResult(
+            kind,
+            index,
+            tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found),
+        )
     return CaseResult(kind, index, () if found else (f"did not raise {code}",))
 
 
@@ -163,7 +201,9 @@ def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> 
         return _run_repository_case(ruleset, code, kind, index, case)
     text = case_text(case)
     read = read_yaml(f"<{code} {kind}[{index}]>", text)
-    problems = [f"the case does not read: {d.message.en}" for d in read.diagnostics if d.severity == "error"]
+    problems = [
+        f"the case does not read: {d.message.en}" for d in read.diagnostics if d.severity == "error"
+    ]
     if read.filing is None or problems:
         return CaseResult(kind, index, tuple(problems) or ("the case does not read",))
     found = [d for d in check(read.filing, ruleset.only([code])) if d.code in (code, "PF000")]
@@ -172,7 +212,9 @@ def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> 
         return CaseResult(kind, index, tuple(crashes))
     if kind == "good":
         return CaseResult(
-            kind, index, tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found)
+            kind,
+            index,
+            tuple(f"raised {code} at {d.span.line}:{d.span.col}: {d.message.zh}" for d in found),
         )
     if not found:
         return CaseResult(kind, index, (f"did not raise {code}",))
@@ -213,7 +255,11 @@ def _row_fields(indicator) -> dict:
 
 
 def _project_fields(project) -> dict:
-    return {"项目编码": project.code.text, "项目名称": project.name.text, "资金用途": project.purpose.text}
+    return {
+        "项目编码": project.code.text,
+        "项目名称": project.name.text,
+        "资金用途": project.purpose.text,
+    }
 
 
 def run_examples(ruleset: RuleSet, code: str) -> list[CaseResult]:

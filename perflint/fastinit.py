@@ -28,8 +28,10 @@ def fast_init(cls):
             namespace[f"_default{index}"] = f.default
             parameters.append(f"{f.name}=_default{index}")
         body.append(f"    _set{index}(self, {f.name})")
-    source = f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(body or ["    pass"]) + "\n"
-    exec(source, namespace)  # noqa: S102 - our own field names (identifiers) only
+    source = (
+        f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(body or ["    pass"]) + "\n"
+    )
+    exec(source, namespace)
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__

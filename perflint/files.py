@@ -30,7 +30,9 @@ def open_replacement(path: str) -> tuple[int, str]:
         mode = os.stat(path).st_mode & 0o7777
     except OSError:
         mode = new_file_mode()
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".perflint-tmp", dir=directory)
+    fd, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".perflint-tmp", dir=directory
+    )
     try:
         os.fchmod(fd, mode)
     except BaseException:

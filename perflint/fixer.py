@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from perflint import files
 from perflint.diagnostics import Diagnostic, Fix
@@ -29,7 +29,11 @@ def line_starts(text: str) -> list[int]:
 
 def _offsets(starts: list[int], fix: Fix) -> list[tuple[int, int, str]]:
     return sorted(
-        (starts[e.span.line - 1] + e.span.col - 1, starts[e.span.end_line - 1] + e.span.end_col - 1, e.content)
+        (
+            starts[e.span.line - 1] + e.span.col - 1,
+            starts[e.span.end_line - 1] + e.span.end_col - 1,
+            e.content,
+        )
         for e in fix.edits
     )
 
@@ -39,7 +43,9 @@ def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
     starts = line_starts(text)
     taken: list[tuple[int, int, str]] = []
     applied = 0
-    for edits in sorted((_offsets(starts, fix) for fix in fixes), key=lambda e: e[0][:2] if e else (0, 0)):
+    for edits in sorted(
+        (_offsets(starts, fix) for fix in fixes), key=lambda e: e[0][:2] if e else (0, 0)
+    ):
         if not edits or any(end < start or end > len(text) for start, end, _ in edits):
             continue
         if any(_overlaps(edit, other) for edit in edits for other in taken):
@@ -58,7 +64,12 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """Two edits clash when their ranges intersect, or both insert at the same point."""
     if a[0] == a[1] == b[0] == b[1]:
         return True
-    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
+    return (
+        a[0] < b[1]
+        and b[0] < a[1]
+        or (a[0] == a[1] and b[0] < a[0] < b[1])
+        or (b[0] == b[1] and a[0] < b[0] < a[1])
+    )
 
 
 def wanted(diagnostic: Diagnostic, unsafe: bool) -> bool:
@@ -77,7 +88,9 @@ class FixOutcome:
         return self.text != original
 
 
-def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = False) -> FixOutcome:
+def fix_text(
+    text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = False
+) -> FixOutcome:
     """Fix `text` using `lint` (text → findings, already filtered by selection and suppressions)."""
     findings = lint(text)
     parse_errors_before = sum(d.code == "PF001" for d in findings)

@@ -57,7 +57,11 @@ def read_file(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(path, "不是普通文件（管道、设备或套接字），未读取", "not a regular file (a pipe, device or socket); not read")
+            raise Unreadable(
+                path,
+                "不是普通文件（管道、设备或套接字），未读取",
+                "not a regular file (a pipe, device or socket); not read",
+            )
         if max_bytes is not None and info.st_size > max_bytes:
             finding = too_large(path, info.st_size, max_bytes)
             raise Unreadable(path, finding.message.zh, finding.message.en)
@@ -83,7 +87,9 @@ def unreadable_finding(path: str, error: OSError) -> Diagnostic:
 
 def decode_finding(path: str, error: DecodeError) -> Diagnostic:
     """The PF001 finding, at the first bad byte, for bytes that are not text."""
-    return parse_error(Span(path, error.line, error.col, error.line, error.col), error.message_zh, error.message_en)
+    return parse_error(
+        Span(path, error.line, error.col, error.line, error.col), error.message_zh, error.message_en
+    )
 
 
 def default_readers() -> dict:
@@ -105,7 +111,9 @@ def too_large(path: str, size: int, limit: int) -> Diagnostic:
 def read_source(
     path: str, source: SourceText, readers: dict | None = None, max_bytes: int | None = MAX_BYTES
 ) -> ReadResult:
-    if max_bytes is not None and len(source.text) > max_bytes // 4:  # only large texts pay for counting
+    if (
+        max_bytes is not None and len(source.text) > max_bytes // 4
+    ):  # only large texts pay for counting
         size = len(source.bom) + len(source.text.encode(source.encoding, errors="replace"))
         if size > max_bytes:
             return ReadResult(None, (too_large(path, size, max_bytes),))
@@ -118,17 +126,32 @@ def read_source(
         return read
     except RecursionError:
         return ReadResult(
-            None, (parse_error(Span(path, 1, 1, 1, 1), "文件嵌套过深，无法读取", "file is nested too deeply to read"),)
+            None,
+            (
+                parse_error(
+                    Span(path, 1, 1, 1, 1),
+                    "文件嵌套过深，无法读取",
+                    "file is nested too deeply to read",
+                ),
+            ),
         )
-    except Exception as error:  # noqa: BLE001 - a faulty (plugin) reader must not stop the run
+    except Exception as error:
         detail = f"{type(error).__name__}: {error}"
         name = getattr(reader, "__module__", None) or repr(reader)
-        message = Message(f"读取器 {name} 内部错误：{detail}", f"internal error in reader {name}: {detail}")
-        return ReadResult(None, (Diagnostic("PF000", "internal-error", "error", message, Span(path, 1, 1, 1, 1)),))
+        message = Message(
+            f"读取器 {name} 内部错误：{detail}", f"internal error in reader {name}: {detail}"
+        )
+        return ReadResult(
+            None, (Diagnostic("PF000", "internal-error", "error", message, Span(path, 1, 1, 1, 1)),)
+        )
 
 
 def lint_source(
-    path: str, source: SourceText, ruleset: RuleSet, readers: dict | None = None, max_bytes: int | None = MAX_BYTES
+    path: str,
+    source: SourceText,
+    ruleset: RuleSet,
+    readers: dict | None = None,
+    max_bytes: int | None = MAX_BYTES,
 ) -> FileResult:
     read = read_source(path, source, readers, max_bytes)
     found = list(read.diagnostics)

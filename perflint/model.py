@@ -114,7 +114,9 @@ class Indicator:
     basis: Cell  # 指标值确定依据
     span: Span  # the whole row
     # What real forms add (None where the form has no such column; docs/goal-format.md):
-    period_value: Cell | None = None  # 实施期/中长期指标值 when the table has both it and 年度指标值
+    period_value: Cell | None = (
+        None  # 实施期/中长期指标值 when the table has both it and 年度指标值
+    )
     weight: Cell | None = None  # 分值 / 权重 column
     direction: Cell | None = None  # 指标方向 (正向/反向)
     actual: Cell | None = None  # 实际完成值 (自评表)
@@ -170,7 +172,9 @@ class Project:
     money_unit: Cell | None = None  # 单位：万元, when the table states its own
     kind: str = "project"  # "department" for a 部门整体 table: its indicators are the department's
     info: tuple[InfoRow, ...] = ()  # information rows beyond the fields above, in file order
-    trailers: tuple[InfoRow, ...] = ()  # rows after the indicator table: 注:…, 审核意见, 合计, 评价结论
+    trailers: tuple[
+        InfoRow, ...
+    ] = ()  # rows after the indicator table: 注:…, 审核意见, 合计, 评价结论
     # The fields this form does not have, as field paths ("project.code", "project.spending_plan",
     # "indicator.basis", "indicator.level1", …): such a field holds an empty Cell, and rules that
     # would report it as empty stay quiet. Empty for goal YAML (its format has every field).

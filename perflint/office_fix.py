@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from perflint.diagnostics import Diagnostic, Fix
 from perflint.fixer import MAX_PASSES, line_starts, wanted
@@ -35,8 +35,12 @@ class DocumentFixOutcome:
     data: bytes  # the fixed file (the original when nothing was fixed or it was refused)
     fixed: int = 0
     remaining: list[Diagnostic] = field(default_factory=list)
-    refused: list[tuple[Diagnostic, str, str]] = field(default_factory=list)  # (finding, zh, en): fix offered, not applied
-    changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (label, label_en, before, after) per cell
+    refused: list[tuple[Diagnostic, str, str]] = field(
+        default_factory=list
+    )  # (finding, zh, en): fix offered, not applied
+    changes: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # (label, label_en, before, after) per cell
     broken: Diagnostic | None = None  # set when the fixed file no longer reads
 
 
@@ -65,17 +69,30 @@ def _cell_key(span) -> tuple:
     return (c.sheet, c.index, c.row, c.column)
 
 
-def fix_document(path: str, data: bytes, lint: Callable[[bytes], list[Diagnostic]], unsafe: bool = False) -> DocumentFixOutcome:
+def fix_document(
+    path: str, data: bytes, lint: Callable[[bytes], list[Diagnostic]], unsafe: bool = False
+) -> DocumentFixOutcome:
     """Fix a .docx / .xlsx file's bytes with `lint` (bytes → findings, selected and filtered).
     One fix per cell and pass (a cell's positions move when it is edited)."""
     findings = lint(data)
     suffix = Path(path).suffix.lower()
-    editor = {".docx": _DocxEditor, ".docm": _DocxEditor, ".xlsx": _XlsxEditor, ".xlsm": _XlsxEditor}.get(suffix)
+    editor = {
+        ".docx": _DocxEditor,
+        ".docm": _DocxEditor,
+        ".xlsx": _XlsxEditor,
+        ".xlsm": _XlsxEditor,
+    }.get(suffix)
     outcome = DocumentFixOutcome(data, 0, findings)
     if editor is None:
         for d in findings:
             if wanted(d, unsafe):
-                outcome.refused.append((d, f"{suffix or '此类'} 文件不能就地修复，请另存为 .docx / .xlsx 后再修复", f"{suffix or 'such'} files are not fixed in place; save as .docx / .xlsx first"))
+                outcome.refused.append(
+                    (
+                        d,
+                        f"{suffix or '此类'} 文件不能就地修复，请另存为 .docx / .xlsx 后再修复",
+                        f"{suffix or 'such'} files are not fixed in place; save as .docx / .xlsx first",
+                    )
+                )
         return outcome
     errors_before = sum(d.code == "PF001" for d in findings)
     current = data
@@ -87,16 +104,30 @@ def fix_document(path: str, data: bytes, lint: Callable[[bytes], list[Diagnostic
             break
         try:
             edit = editor(current)
-        except Exception as error:  # noqa: BLE001 - a file the reader read but the editor cannot open: nothing is written
+        except Exception as error:
             for d in fixable:
-                refused.setdefault((d.code, d.span), (d, f"无法打开文件以修改：{error}", f"cannot open the file to edit it: {error}"))
+                refused.setdefault(
+                    (d.code, d.span),
+                    (
+                        d,
+                        f"无法打开文件以修改：{error}",
+                        f"cannot open the file to edit it: {error}",
+                    ),
+                )
             break
         edited: set[tuple] = set()
         for d in sorted(fixable, key=Diagnostic.sort_key):
             edits = d.fix.edits
             keys = {_cell_key(e.span) for e in edits if e.span.cell is not None}
             if len(keys) != 1 or any(e.span.cell is None for e in edits):
-                refused.setdefault((d.code, d.span), (d, "修复涉及多个单元格，未自动修复", "the fix spans several cells; not applied"))
+                refused.setdefault(
+                    (d.code, d.span),
+                    (
+                        d,
+                        "修复涉及多个单元格，未自动修复",
+                        "the fix spans several cells; not applied",
+                    ),
+                )
                 continue
             key = keys.pop()
             if key in edited:
@@ -108,7 +139,10 @@ def fix_document(path: str, data: bytes, lint: Callable[[bytes], list[Diagnostic
             try:
                 before = edit.text(ref)
                 if before != ref.text:
-                    raise _Refusal("单元格的文字与读取时不同，未修改", "the cell's text is not what was read; not changed")
+                    raise _Refusal(
+                        "单元格的文字与读取时不同，未修改",
+                        "the cell's text is not what was read; not changed",
+                    )
                 edit.apply(ref, offsets)
             except _Refusal as why:
                 refused.setdefault((d.code, d.span), (d, why.zh, why.en))
@@ -151,7 +185,11 @@ def rezip(data: bytes, replaced: dict[str, bytes]) -> bytes:
         for info in source.infolist():
             if info.filename in replaced:
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
-                copy.compress_type, copy.external_attr, copy.create_system = info.compress_type, info.external_attr, info.create_system
+                copy.compress_type, copy.external_attr, copy.create_system = (
+                    info.compress_type,
+                    info.external_attr,
+                    info.create_system,
+                )
                 target.writestr(copy, replaced[info.filename])
             else:
                 with source.open(info) as handle:
@@ -194,14 +232,19 @@ class _DocxEditor:
         cell = self._cell(ref)
         plan = []
         for start, end, content in offsets:
-            piece = next(((at, t) for at, t in cell.pieces if at <= start and end <= at + len(t.text or "")), None)
+            piece = next(
+                ((at, t) for at, t in cell.pieces if at <= start and end <= at + len(t.text or "")),
+                None,
+            )
             if piece is None:
                 raise _Refusal(
                     "修改跨越了格式不同的文字（多个 run）、制表符或换行，未自动修复；请在 Word 中手工修改",
                     "the edit crosses differently formatted runs, a tab or a line break; not applied, edit it in Word",
                 )
             plan.append((piece, start - piece[0], end - piece[0], content))
-        for (_, t), start, end, content in sorted(plan, key=lambda p: (p[0][0], p[1]), reverse=True):
+        for (_, t), start, end, content in sorted(
+            plan, key=lambda p: (p[0][0], p[1]), reverse=True
+        ):
             text = t.text or ""
             t.text = text[:start] + content + text[end:]
             if t.text != t.text.strip():
@@ -239,7 +282,16 @@ class _XlsxEditor:
             if self.package.has("xl/sharedStrings.xml"):
                 for si in self.package.xml("xl/sharedStrings.xml").iter(_S + "si"):
                     rich = si.find(_S + "r") is not None
-                    self.shared.append(("".join(t.text or "" for t in si.iter(_S + "t") if t.getparent().tag != _S + "rPh"), rich))
+                    self.shared.append(
+                        (
+                            "".join(
+                                t.text or ""
+                                for t in si.iter(_S + "t")
+                                if t.getparent().tag != _S + "rPh"
+                            ),
+                            rich,
+                        )
+                    )
         return self.shared
 
     def _cell(self, ref):
@@ -265,16 +317,29 @@ class _XlsxEditor:
             try:
                 text, rich = self._shared()[int(c.findtext(_S + "v"))]
             except (TypeError, ValueError, IndexError):
-                raise _Refusal("单元格的共享字符串无法读取", "the cell's shared string cannot be read") from None
+                raise _Refusal(
+                    "单元格的共享字符串无法读取", "the cell's shared string cannot be read"
+                ) from None
             if rich:
-                raise _Refusal("单元格是带格式的富文本，未修改；请在 Excel 中手工修改", "the cell is rich text; not changed, edit it in Excel")
+                raise _Refusal(
+                    "单元格是带格式的富文本，未修改；请在 Excel 中手工修改",
+                    "the cell is rich text; not changed, edit it in Excel",
+                )
             return text
         if kind == "inlineStr":
             inline = c.find(_S + "is")
             if inline is not None and inline.find(_S + "r") is not None:
-                raise _Refusal("单元格是带格式的富文本，未修改；请在 Excel 中手工修改", "the cell is rich text; not changed, edit it in Excel")
-            return "".join(t.text or "" for t in (inline.iter(_S + "t") if inline is not None else ()))
-        raise _Refusal("单元格是数值、日期或布尔值，修改会改变它的类型，未修改", "the cell holds a number, date or boolean; changing it to text would change its type, not changed")
+                raise _Refusal(
+                    "单元格是带格式的富文本，未修改；请在 Excel 中手工修改",
+                    "the cell is rich text; not changed, edit it in Excel",
+                )
+            return "".join(
+                t.text or "" for t in (inline.iter(_S + "t") if inline is not None else ())
+            )
+        raise _Refusal(
+            "单元格是数值、日期或布尔值，修改会改变它的类型，未修改",
+            "the cell holds a number, date or boolean; changing it to text would change its type, not changed",
+        )
 
     def apply(self, ref, offsets) -> None:
         from lxml import etree

@@ -43,7 +43,10 @@ def _per_project(work):
     rows before it: without this, the same rows and goal texts would be worked out again and
     again. An answer is kept with its project, so an id is never mistaken for another object's.
     """
-    held, answers = [()], {}  # the filing's projects (held, so their ids stay theirs), {id: (project, answer)}
+    held, answers = (
+        [()],
+        {},
+    )  # the filing's projects (held, so their ids stay theirs), {id: (project, answer)}
 
     def answer(ctx, project):
         if held[0] is not ctx.filing.projects:
@@ -107,7 +110,12 @@ def unknown_category(ctx):
     if canonical in known:
         return None
     choices = known  # in the profile's own order
-    return {"level_zh": level[0], "level_en": level[1], "profile": profile.name, "choices": "、".join(choices)}
+    return {
+        "level_zh": level[0],
+        "level_en": level[1],
+        "profile": profile.name,
+        "choices": "、".join(choices),
+    }
 
 
 def misplaced_category(ctx):
@@ -145,11 +153,15 @@ def duplicate_indicator(ctx):
         return None
     try:
         firsts = _earlier_namesakes(ctx, ctx.project)
-    except Exception:  # noqa: BLE001 - a row that cannot be read: compare one by one, as below
+    except Exception:
         firsts = {}
     if id(ctx.indicator) in firsts:
         found, other = firsts[id(ctx.indicator)]
-        return {"first_line": other.name.span.line} if found is ctx.indicator and other is not None else None
+        return (
+            {"first_line": other.name.span.line}
+            if found is ctx.indicator and other is not None
+            else None
+        )
     for other in ctx.project.indicators:
         if other is ctx.indicator:
             return None
@@ -173,8 +185,12 @@ def _earlier_namesakes(project) -> dict:
 
 
 # A reduction to reach (能耗降低率 ≥15%) is a lower bound although its name says 降低/减少.
-_REDUCTION_TARGET = re.compile(r"降低率|下降率|减少率|降幅|减幅|压减率|节约率|节支率|节能率|减排率|削减率|化解率")
-_DURATION_NAME = re.compile(r"时限|周期|用时|耗时|办结|处置|响应|到达|等待|审批|办理")  # a time limit, not 培训时长
+_REDUCTION_TARGET = re.compile(
+    r"降低率|下降率|减少率|降幅|减幅|压减率|节约率|节支率|节能率|减排率|削减率|化解率"
+)
+_DURATION_NAME = re.compile(
+    r"时限|周期|用时|耗时|办结|处置|响应|到达|等待|审批|办理"
+)  # a time limit, not 培训时长
 _GROWTH_NAME = re.compile(r"增长|增幅|增速|增加|提高|提升|同比|环比|比上年|上升|下降|降低|减少")
 
 
@@ -213,7 +229,11 @@ def suggest_comparator(ctx):
         return None  # PF210 / PF209 say what is wrong; a comparator would not make it right
     comparator = _direction(ctx)
     if comparator is None:
-        return {"comparator": "", "advice_zh": "请按目标方向补写≥、≤或＝", "advice_en": "add ≥, ≤ or ＝ as the target means"}
+        return {
+            "comparator": "",
+            "advice_zh": "请按目标方向补写≥、≤或＝",
+            "advice_en": "add ≥, ≤ or ＝ as the target means",
+        }
     shown = ctx.indicator.value.text.strip()
     return {
         "comparator": comparator,
@@ -255,7 +275,9 @@ def _pattern(text: str):
 _PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|[Xx]{2,}|×{2,}")
 
 
-_MONEY_NAME = re.compile(r"资金|经费|成本|金额|投资|收入|费用|预算|补助|补贴|奖励|支出|价|元|税|产值|营收|销售额|资产")
+_MONEY_NAME = re.compile(
+    r"资金|经费|成本|金额|投资|收入|费用|预算|补助|补贴|奖励|支出|价|元|税|产值|营收|销售额|资产"
+)
 
 
 def _bare_wan(ctx) -> bool:
@@ -263,7 +285,9 @@ def _bare_wan(ctx) -> bool:
     value = ctx.value
     if value.unit_raw not in ("万", "亿"):
         return False
-    return ctx.category_kind != "cost" and not _MONEY_NAME.search(ctx.indicator.name.text + ctx.indicator.description.text)
+    return ctx.category_kind != "cost" and not _MONEY_NAME.search(
+        ctx.indicator.name.text + ctx.indicator.description.text
+    )
 
 
 def unit_spelling(ctx):
@@ -298,7 +322,11 @@ def lost_comparator(ctx):
     if rest is None:
         return None
     if value.unit == "%":
-        if value.number > 100 and Decimal(rest) <= 100 and not _GROWTH_NAME.search(ctx.indicator.name.text):
+        if (
+            value.number > 100
+            and Decimal(rest) <= 100
+            and not _GROWTH_NAME.search(ctx.indicator.name.text)
+        ):
             return {"meant": "≥" + rest + (value.unit_raw or "")}
         return None
     others = _bare_twos(ctx, ctx.project)
@@ -309,7 +337,13 @@ def lost_comparator(ctx):
 
 def _lost_rest(digits: str) -> str | None:
     """What follows a leading 2 when the rest reads as a number of its own (2150 → 150), else None."""
-    if len(digits) < 2 or digits[0] != "2" or not digits[1].isdigit() or digits[1] == "0" and not digits[1:].startswith("0."):
+    if (
+        len(digits) < 2
+        or digits[0] != "2"
+        or not digits[1].isdigit()
+        or digits[1] == "0"
+        and not digits[1:].startswith("0.")
+    ):
         return None
     return digits[1:].replace(",", "")
 
@@ -346,10 +380,17 @@ def impossible_target(ctx):
             "problem_en": "a share cannot exceed 100%, so ≥100% can only be ＝100%",
             "standard": "=",
         }
-    if comparator in ("≥", None) and number == 0 and (comparator or ctx.category_kind == "satisfaction"):
+    if (
+        comparator in ("≥", None)
+        and number == 0
+        and (comparator or ctx.category_kind == "satisfaction")
+    ):
         if ctx.category_kind == "satisfaction" or "满意" in name:
             return {"problem_zh": "满意度目标为0", "problem_en": "a satisfaction target of 0"}
-        return {"problem_zh": "“≥0”任何结果都能达到，不是目标", "problem_en": "≥0 is met by any result and sets no target"}
+        return {
+            "problem_zh": "“≥0”任何结果都能达到，不是目标",
+            "problem_en": "≥0 is met by any result and sets no target",
+        }
     if value.unit_class == "money" and number < 0:
         return {"problem_zh": "金额为负数", "problem_en": "a negative amount of money"}
     if value.unit == "%" and number < 100 and re.search(r"100\s*[%％]", name) and comparator != "≤":
@@ -360,7 +401,9 @@ def impossible_target(ctx):
     return None
 
 
-_FILLER = re.compile(r"^\s*(?:…+|\.{3,}|。{3,}|指标\s*\d+\s*[:：.．、]?|[-_*—－＿＊/／]|[(（]\s*(?:必填|选填)[^()（）]{0,8}[)）])?\s*$")
+_FILLER = re.compile(
+    r"^\s*(?:…+|\.{3,}|。{3,}|指标\s*\d+\s*[:：.．、]?|[-_*—－＿＊/／]|[(（]\s*(?:必填|选填)[^()（）]{0,8}[)）])?\s*$"
+)
 
 
 def empty_template_row(ctx):
@@ -369,10 +412,17 @@ def empty_template_row(ctx):
     row = ctx.indicator
     if row is None:
         return None
-    taxonomy = ctx.taxonomy  # a row of a template has a category; a misread trailer row (合计, 盖章) has none
-    if taxonomy.canonical_level2(row.level2.text) is None and taxonomy.canonical_level1(row.level1.text) is None:
+    taxonomy = (
+        ctx.taxonomy
+    )  # a row of a template has a category; a misread trailer row (合计, 盖章) has none
+    if (
+        taxonomy.canonical_level2(row.level2.text) is None
+        and taxonomy.canonical_level1(row.level1.text) is None
+    ):
         return None
-    return all(_FILLER.match(cell.text) for cell in (row.name, row.description, row.value, row.basis))
+    return all(
+        _FILLER.match(cell.text) for cell in (row.name, row.description, row.value, row.basis)
+    )
 
 
 def not_empty_template_row(ctx):
@@ -403,11 +453,19 @@ def keyword_mismatch(ctx):
     if not category_kind or not hint:
         return None
     keyword_kind, word = hint
-    if keyword_kind == category_kind or keyword_kind in taxonomy.keyword_compatible.get(category_kind, ()):
+    if keyword_kind == category_kind or keyword_kind in taxonomy.keyword_compatible.get(
+        category_kind, ()
+    ):
         return None
-    suggested = next((name for name, kind in taxonomy.kinds.items() if kind == keyword_kind), keyword_kind)
+    suggested = next(
+        (name for name, kind in taxonomy.kinds.items() if kind == keyword_kind), keyword_kind
+    )
     start = ctx.indicator.name.text.find(word)
-    return {"keyword": word, "suggested": suggested, "span": ctx.indicator.name.sub_span(start, start + len(word))}
+    return {
+        "keyword": word,
+        "suggested": suggested,
+        "span": ctx.indicator.name.sub_span(start, start + len(word)),
+    }
 
 
 def _money(cell_text: str, default_unit: str):
@@ -431,16 +489,21 @@ def money_unit(ctx) -> str:
     return "万元"
 
 
-_BUDGET_PARTS = frozenset(("project.budget_total", "project.budget_fiscal", "project.budget_other", "project.budget_sum"))
+_BUDGET_PARTS = frozenset(
+    ("project.budget_total", "project.budget_fiscal", "project.budget_other", "project.budget_sum")
+)
 
 
 def budget_sum_mismatch(ctx):
     """PF501: 预算数 ≠ 财政资金 + 其他资金 (empty 其他资金 is 0)."""
     project, unit = ctx.project, money_unit(ctx)
     if not project.budget_total.text.strip() or project.absent & _BUDGET_PARTS:
-        return None  # the form lacks a part of the sum, or has more sources of money than 财政 + 其他
+        return (
+            None  # the form lacks a part of the sum, or has more sources of money than 财政 + 其他
+        )
     total, fiscal, other = (
-        _money(c.text, unit) for c in (project.budget_total, project.budget_fiscal, project.budget_other)
+        _money(c.text, unit)
+        for c in (project.budget_total, project.budget_fiscal, project.budget_other)
     )
     if None in (total, fiscal, other) or total == fiscal + other:
         return None
@@ -455,7 +518,11 @@ def cost_exceeds_budget(ctx):
     if value.unit_class != "money" or value.comparator in ("≥", ">"):
         return None
     bound = (
-        value.number_in(unit) if value.kind == "quantity" else value.high_in(unit) if value.kind == "range" else None
+        value.number_in(unit)
+        if value.kind == "quantity"
+        else value.high_in(unit)
+        if value.kind == "range"
+        else None
     )
     budget = _money(ctx.project.budget_total.text, unit)
     if bound is None or not budget or bound <= budget:
@@ -476,7 +543,11 @@ def spending_plan_decreasing(ctx):
         if number is None:
             continue
         if previous is not None and number < previous[1]:
-            return {"span": checkpoint.percent.span, "label": checkpoint.label.text, "before": previous[0]}
+            return {
+                "span": checkpoint.percent.span,
+                "label": checkpoint.label.text,
+                "before": previous[0],
+            }
         previous = (checkpoint.label.text, number)
     return None
 
@@ -555,7 +626,9 @@ def _earlier(ctx):
         _last = (projects, positions)
     index = positions.get(id(ctx.project))
     if index is None or projects[index] is not ctx.project:
-        index = next((i for i, project in enumerate(projects) if project is ctx.project), len(projects))
+        index = next(
+            (i for i, project in enumerate(projects) if project is ctx.project), len(projects)
+        )
     return projects[max(0, index - MAX_EARLIER) : index]
 
 
@@ -594,7 +667,10 @@ def copied_goal_text(ctx, ratio: float = 0.9):
         theirs = _goal_text(ctx, earlier)
         if not theirs:
             continue
-        if _may_reach(mine, theirs, ratio) and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio:
+        if (
+            _may_reach(mine, theirs, ratio)
+            and difflib.SequenceMatcher(None, mine, theirs).ratio() >= ratio
+        ):
             return {"earlier": earlier.name.text, "span": ctx.project.goals[0].span}
     return None
 

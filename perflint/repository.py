@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from perflint.model import Filing, Span
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_CODE_YEAR = re.compile(r"^(\d{6})(\d\d)([A-Za-z].*)$")  # 130730 24 P000585100016: region, year, rest
+_CODE_YEAR = re.compile(
+    r"^(\d{6})(\d\d)([A-Za-z].*)$"
+)  # 130730 24 P000585100016: region, year, rest
 _NAME_YEAR = re.compile(r"(?<!\d)20\d\d\s*(?:年度|年)?|[（(]\s*20\d\d\s*[)）]")
 _SPACE = re.compile(r"[\s　:：、，,.。·\-—_()（）\[\]【】〔〕]+")
 SUMMARY_FORMAT = 1  # bump when the summary layout changes
@@ -127,15 +129,27 @@ def summarize(filing: Filing, path: str, match: str = "code-or-name") -> tuple[C
         code, name = _text(project.code).strip(), _text(project.name).strip()
         targets = tuple(
             Target(
-                _text(i.level1).strip(), _text(i.level2).strip(), _text(i.name).strip(),
-                _text(i.value).strip(), _text(i.basis).strip(), _where(i.value.span),
+                _text(i.level1).strip(),
+                _text(i.level2).strip(),
+                _text(i.name).strip(),
+                _text(i.value).strip(),
+                _text(i.basis).strip(),
+                _where(i.value.span),
             )  # fmt: skip
             for i in project.indicators
         )
         out.append(
             Counterpart(
-                path, department, department_key, year_of(filing, code, name, path), name, code,
-                project_key(code, name, match), _text(project.budget_total).strip(), _where(project.span), targets,
+                path,
+                department,
+                department_key,
+                year_of(filing, code, name, path),
+                name,
+                code,
+                project_key(code, name, match),
+                _text(project.budget_total).strip(),
+                _where(project.span),
+                targets,
             )  # fmt: skip
         )
     return tuple(out)
@@ -154,7 +168,15 @@ def decode(path: str, data: list) -> tuple[Counterpart, ...]:
     for department, department_key, year, name, code, key, budget, span, targets in data:
         out.append(
             Counterpart(
-                path, department, department_key, year, name, code, key, budget, tuple(span),
+                path,
+                department,
+                department_key,
+                year,
+                name,
+                code,
+                key,
+                budget,
+                tuple(span),
                 tuple(Target(a, b, c, d, e, tuple(s)) for a, b, c, d, e, s in targets),
             )  # fmt: skip
         )
@@ -220,18 +242,26 @@ class Index:
         for project in counterparts:
             last = self.last_year(project)
             if last is not None:
-                parts.add((os.path.abspath(last.path), self.digests.get(os.path.abspath(last.path), "")))
+                parts.add(
+                    (os.path.abspath(last.path), self.digests.get(os.path.abspath(last.path), ""))
+                )
             for other in self.copies_elsewhere(project)[:1]:
-                parts.add((os.path.abspath(other.path), self.digests.get(os.path.abspath(other.path), "")))
+                parts.add(
+                    (os.path.abspath(other.path), self.digests.get(os.path.abspath(other.path), ""))
+                )
         text = "\x00".join(f"{p}\x01{d}" for p, d in sorted(parts))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32] if parts else ""
+        return (
+            hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32] if parts else ""
+        )
 
 
 def _same_file(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
-def read_counterparts(path: str, data: bytes, match: str = "code-or-name") -> tuple[Counterpart, ...]:
+def read_counterparts(
+    path: str, data: bytes, match: str = "code-or-name"
+) -> tuple[Counterpart, ...]:
     """The counterparts of the filing in `data` (read, not linted); () when it does not read."""
     from perflint.lint import read_source
     from perflint.source import DecodeError, decode
@@ -274,7 +304,9 @@ def _summary(path: str, cache, match: str, fingerprint: str, time) -> tuple[str,
 
     key = entry = None
     if cache is not None:
-        key = sha256(f"repository\x00{SUMMARY_FORMAT}\x00{match}\x00{fingerprint}\x00{os.path.abspath(path)}".encode())
+        key = sha256(
+            f"repository\x00{SUMMARY_FORMAT}\x00{match}\x00{fingerprint}\x00{os.path.abspath(path)}".encode()
+        )
         raw = cache.get(key)
         try:
             entry = json.loads(raw) if raw is not None else None
@@ -300,6 +332,11 @@ def _summary(path: str, cache, match: str, fingerprint: str, time) -> tuple[str,
     if counterparts is None:
         counterparts = read_counterparts(path, data, match)
     if cache is not None:
-        record = {"digest": digest, "stamp": stamp(info), "checked": checked, "summary": encode(counterparts)}
+        record = {
+            "digest": digest,
+            "stamp": stamp(info),
+            "checked": checked,
+            "summary": encode(counterparts),
+        }
         cache.put(key, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return digest, counterparts

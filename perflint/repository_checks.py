@@ -61,10 +61,18 @@ def _pairs(ctx):
 def target_weakened(ctx):
     """A target lower than last year's (≥ falls, ≤ rises); a count or an amount only while the
     budget did not fall (a smaller budget may buy less)."""
-    budget_now, budget_then = _money(ctx.counterpart.budget), _money(ctx.last.budget) if ctx.last else None
+    budget_now, budget_then = (
+        _money(ctx.counterpart.budget),
+        _money(ctx.last.budget) if ctx.last else None,
+    )
     for indicator, target, old in _pairs(ctx):
         now, then = parse_value(target.value), parse_value(old.value)
-        if now.kind != "quantity" or then.kind != "quantity" or now.number is None or then.number is None:
+        if (
+            now.kind != "quantity"
+            or then.kind != "quantity"
+            or now.number is None
+            or then.number is None
+        ):
             continue
         if now.comparator is None or then.comparator is None:
             continue
@@ -78,7 +86,9 @@ def target_weakened(ctx):
         weaker = current < then.number if up else current > then.number
         if not weaker:
             continue
-        if then.unit_class != "percent" and (budget_now is None or budget_then is None or budget_now < budget_then):
+        if then.unit_class != "percent" and (
+            budget_now is None or budget_then is None or budget_now < budget_then
+        ):
             continue
         yield _against_last_year(ctx, indicator, target, old)
 
@@ -87,7 +97,11 @@ def comparator_dropped(ctx):
     """Last year's value had a comparator (≥ ≤ > <); this year's has none."""
     for indicator, target, old in _pairs(ctx):
         now, then = parse_value(target.value), parse_value(old.value)
-        if then.comparator not in _UP + _DOWN or now.kind != "quantity" or now.comparator is not None:
+        if (
+            then.comparator not in _UP + _DOWN
+            or now.kind != "quantity"
+            or now.comparator is not None
+        ):
             continue
         yield _against_last_year(ctx, indicator, target, old)
 
@@ -100,7 +114,9 @@ def _against_last_year(ctx, indicator, target, old) -> dict:
         "value": target.value,
         "old_value": old.value,
         **_shown(ctx.last, old),
-        "related": _related(ctx.last, f"上年指标值“{old.value}”", f"last year's value '{old.value}'", old),
+        "related": _related(
+            ctx.last, f"上年指标值“{old.value}”", f"last year's value '{old.value}'", old
+        ),
     }
 
 
@@ -117,7 +133,9 @@ def indicator_dropped(ctx):
                 "name": old.name,
                 "old_value": old.value,
                 **_shown(last, old),
-                "related": _related(last, f"上年的指标“{old.name}”", f"last year's indicator '{old.name}'", old),
+                "related": _related(
+                    last, f"上年的指标“{old.name}”", f"last year's indicator '{old.name}'", old
+                ),
             }
 
 
@@ -127,7 +145,9 @@ def copied_from_last_year(ctx, min_indicators: int = 3):
     targets = ctx.counterpart.targets
     if last is None or len(targets) < min_indicators:
         return
-    same = [(t.key, t.value, t.basis) for t in targets] == [(t.key, t.value, t.basis) for t in last.targets]
+    same = [(t.key, t.value, t.basis) for t in targets] == [
+        (t.key, t.value, t.basis) for t in last.targets
+    ]
     if same:
         yield {
             "span": ctx.project.name.span,
@@ -146,7 +166,11 @@ def copied_across_departments(ctx):
         "span": ctx.project.name.span,
         "count": str(len(ctx.counterpart.targets)),
         **_shown(other),
-        "related": _related(other, f"{other.department}的项目“{other.name}”", f"{other.department}'s project '{other.name}'"),
+        "related": _related(
+            other,
+            f"{other.department}的项目“{other.name}”",
+            f"{other.department}'s project '{other.name}'",
+        ),
     }
 
 
@@ -171,17 +195,27 @@ def check_repository(filing, path: str, index: Index | None, ruleset) -> list[Di
     for project, counterpart in zip(filing.projects, summarize(filing, path, index.match)):
         profile = profile_for(project, ruleset.taxonomy, ruleset.profile)
         ctx = Context(filing, ruleset.taxonomy, profile, project)
-        ctx.counterpart, ctx.last, ctx.copies = counterpart, index.last_year(counterpart), index.copies_elsewhere(counterpart)
+        ctx.counterpart, ctx.last, ctx.copies = (
+            counterpart,
+            index.last_year(counterpart),
+            index.copies_elsewhere(counterpart),
+        )
         for rule in rules:
             ctx.params = rule.params
             try:
                 for extras in rule.condition(ctx, **rule.params):
                     found.append(
                         Diagnostic(
-                            rule.code, rule.name, rule.severity, rule.render(ctx, extras), extras["span"],
-                            None, ctx.where, extras.get("related", ()),
+                            rule.code,
+                            rule.name,
+                            rule.severity,
+                            rule.render(ctx, extras),
+                            extras["span"],
+                            None,
+                            ctx.where,
+                            extras.get("related", ()),
                         )  # fmt: skip
                     )
-            except Exception as error:  # noqa: BLE001 - a faulty rule or predicate must not stop the run
+            except Exception as error:
                 found.append(internal_error(rule, project.span, error))
     return found

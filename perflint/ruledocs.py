@@ -43,7 +43,15 @@ HEADINGS = {
         "builtin": "built in (not a rule file)",
     },
 }
-SCOPES = {"zh": {"filing": "整个文件", "project": "项目", "indicator": "指标行", "cell": "单元格", "file": "文件"}}
+SCOPES = {
+    "zh": {
+        "filing": "整个文件",
+        "project": "项目",
+        "indicator": "指标行",
+        "cell": "单元格",
+        "file": "文件",
+    }
+}
 FIX_SAFETY = {
     "zh": {
         "safe": "此规则带有安全的修复：修复只改动所标记的文字，不改变绩效目标的含义，可以放心地自动应用。",
@@ -103,7 +111,9 @@ def list_text(rules, lang: str = "zh") -> str:
     for r in rules:
         flag = "*" if r.fix_applicability else " "
         note = f"  ({HEADINGS[lang]['off']})" if not r.enabled else ""
-        lines.append(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {flag} {_text(r.summary, lang)}{note}")
+        lines.append(
+            f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {flag} {_text(r.summary, lang)}{note}"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -118,7 +128,7 @@ def list_json(rules, lang: str = "zh") -> str:
             "fix": r.fix_applicability,
             "enabled": r.enabled,
             "builtin": _builtin(r),
-            "params": {k: v for k, v in (r.params or {}).items()},
+            "params": dict((r.params or {}).items()),
             "url": r.url(),
         }
         for r in rules
@@ -136,7 +146,9 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])\s+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
+_CJK_GAP = re.compile(
+    r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])\s+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])"
+)
 
 
 def _prose(text: str, lang: str) -> str:
@@ -163,7 +175,14 @@ def _case_yaml(case: dict, lang: str = "zh") -> str:
         document = {"项目": [case]}
     else:
         document, note = {"绩效指标": [case]}, ""
-    return note + yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return note + yaml.dump(
+        document,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=False,
+    )
 
 
 def _examples(rule, lang: str = "zh") -> tuple[str | None, str | None]:
@@ -189,7 +208,12 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
     facts = [f.replace(": ", sep, 1) for f in facts]
     out = [f"{top} {rule.code} {rule.name}", "", " · ".join(facts), ""]
     out += [f"{sub} {h['what']}", "", _sentence(_text(rule.summary, lang), lang), ""]
-    out += [f"{h['message']}{sep}“{_text(rule.message_templates, lang)}”" if lang == "zh" else f"{h['message']}: \"{_text(rule.message_templates, lang)}\"", ""]
+    out += [
+        f"{h['message']}{sep}“{_text(rule.message_templates, lang)}”"
+        if lang == "zh"
+        else f'{h["message"]}: "{_text(rule.message_templates, lang)}"',
+        "",
+    ]
     rationale = rule.rationale or {}
     why = _prose(rationale.get(lang), lang)
     out += [f"{sub} {h['why']}", ""]
@@ -205,23 +229,45 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
         out += [f"{sub} {h['example']}", "", "```yaml", bad.rstrip("\n"), "```", ""]
     if good:
         out += [f"{sub} {h['instead']}", "", "```yaml", good.rstrip("\n"), "```", ""]
-    out += [f"{sub} {h['fix']}", "", FIX_SAFETY[lang][rule.fix_applicability if rule.fix_applicability in ("safe", "unsafe") else None]]
+    out += [
+        f"{sub} {h['fix']}",
+        "",
+        FIX_SAFETY[lang][
+            rule.fix_applicability if rule.fix_applicability in ("safe", "unsafe") else None
+        ],
+    ]
     fix_message = _fix_message(rule, lang)
     if fix_message:
-        out[-1] += (f"修复{sep}“{fix_message}”。" if lang == "zh" else f" The fix: \"{fix_message}\".")
+        out[-1] += f"修复{sep}“{fix_message}”。" if lang == "zh" else f' The fix: "{fix_message}".'
     out.append("")
     params = getattr(rule, "raw", {}).get("params") if not _builtin(rule) else None
     if params:
         out += [f"{sub} {h['options']}", ""]
         for name, spec in params.items():
             value = rule.params.get(name, spec.get("default"))
-            described = f"：{spec['description']}" if lang == "zh" and spec.get("description") else (f": {spec['description']}" if spec.get("description") else "")
+            described = (
+                f"：{spec['description']}"
+                if lang == "zh" and spec.get("description")
+                else (f": {spec['description']}" if spec.get("description") else "")
+            )
             default = "默认" if lang == "zh" else "default"
-            out.append(f"- `{name}`（{default} `{spec.get('default')}`）{described}" if lang == "zh" else f"- `{name}` ({default} `{spec.get('default')}`){described}")
+            out.append(
+                f"- `{name}`（{default} `{spec.get('default')}`）{described}"
+                if lang == "zh"
+                else f"- `{name}` ({default} `{spec.get('default')}`){described}"
+            )
             if value != spec.get("default"):
                 out[-1] += f" — {'当前' if lang == 'zh' else 'now'} `{value}`"
         example = f"params: {{{rule.code}: {{{next(iter(params))}: …}}}}"
-        out += ["", (f"在配置文件中设置：`{example}`" if lang == "zh" else f"Set in a config file: `{example}`"), ""]
+        out += [
+            "",
+            (
+                f"在配置文件中设置：`{example}`"
+                if lang == "zh"
+                else f"Set in a config file: `{example}`"
+            ),
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -229,7 +275,11 @@ _MARK = re.compile(r"\[\s*(V|R|\?)\s*([，,；;][^\]]*)?\]")
 _GUIDELINES = re.compile(r"guidelines\s*(§\s*[\d.]+(?:\s*[、,，/]\s*§?\s*[\d.]+)*)")
 _MARK_WORDS = {
     "zh": {"V": "已核实", "R": "未核实：凭转述，尚未与官方原文核对", "?": "无法确认，按假设处理"},
-    "en": {"V": "verified", "R": "not yet verified against the official text", "?": "unconfirmed; treated as an assumption"},
+    "en": {
+        "V": "verified",
+        "R": "not yet verified against the official text",
+        "?": "unconfirmed; treated as an assumption",
+    },
 }
 
 
@@ -272,12 +322,18 @@ def markdown(rules, lang: str = "zh") -> str:
         "code (see `perflint/suppress.py`). Fix: safe, or unsafe (review before applying). Positions are 1-based "
         "lines and columns counted in Unicode code points."
     )
-    header = "| 代码 | 名称 | 级别 | 说明 | 修复 |" if lang == "zh" else "| Code | Name | Severity | Summary | Fix |"
+    header = (
+        "| 代码 | 名称 | 级别 | 说明 | 修复 |"
+        if lang == "zh"
+        else "| Code | Name | Severity | Summary | Fix |"
+    )
     out = [f"# {title}", "", generated, "", intro, "", header, "| --- | --- | --- | --- | --- |"]
     for r in rules:
         anchor = f"{r.code.lower()}-{r.name}"
         summary = _text(r.summary, lang).replace("|", "\\|")
-        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.severity} | {summary} | {r.fix_applicability or '—'} |")
+        out.append(
+            f"| [{r.code}](#{anchor}) | {r.name} | {r.severity} | {summary} | {r.fix_applicability or '—'} |"
+        )
     out.append("")
     for r in rules:
         out.append(rule_doc(r, lang, level=2))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from perflint.conditions import ConditionError, Source, parse_condition
 from perflint.context import cell_getter, field_exists
@@ -24,7 +24,11 @@ from perflint.yamlutil import load_yaml_text
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _FILE_NAME = re.compile(r"^(?P<code>[A-Z]{2,}[0-9]{3,4})-(?P<name>[a-z0-9-]+)\.ya?ml$")
-_VALUE_PARTS = {"value.unit": "unit_span", "value.comparator": "comparator_span", "value.number": "number_span"}
+_VALUE_PARTS = {
+    "value.unit": "unit_span",
+    "value.comparator": "comparator_span",
+    "value.number": "number_span",
+}
 
 
 class RuleError(ValueError):
@@ -52,7 +56,9 @@ class Rule:
     make_fix: Callable | None = field(repr=False, compare=False, default=None)
     fix_applicability: str | None = None
     render: Callable = field(repr=False, compare=False, default=None)
-    test: object = field(repr=False, compare=False, default=None)  # the condition's tree (perflint.conditions)
+    test: object = field(
+        repr=False, compare=False, default=None
+    )  # the condition's tree (perflint.conditions)
 
     def url(self) -> str:
         from perflint import rule_url
@@ -86,7 +92,7 @@ def read_rule_file(path: Path, memo=None) -> dict:
     if memo is not None:
         try:
             text = path.read_text(encoding="utf-8")
-        except Exception:  # noqa: BLE001 - reported below, exactly as without a memo
+        except Exception:
             memo = None
         else:
             key = memo.key(_schema_bytes(), path.name, text)
@@ -104,7 +110,7 @@ def _read_rule_file(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
         _refuse_aliases(text)
         raw = load_yaml_text(text)
-    except Exception as error:  # noqa: BLE001 - any YAML or I/O error is the rule file's fault
+    except Exception as error:
         raise RuleError(str(path), f"cannot read rule file: {error}") from None
     if not isinstance(raw, dict):
         raise RuleError(str(path), "a rule file must be a YAML mapping")
@@ -133,7 +139,9 @@ def _refuse_aliases(text: str) -> None:
 
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise ValueError(f"anchors and aliases (&, *) are not allowed in rule files (line {event.start_mark.line + 1})")
+            raise ValueError(
+                f"anchors and aliases (&, *) are not allowed in rule files (line {event.start_mark.line + 1})"
+            )
 
 
 def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None = None) -> Rule:
@@ -142,7 +150,9 @@ def compile_rule(raw: dict, path: str, predicates: dict, overrides: dict | None 
     params = {name: spec["default"] for name, spec in (raw.get("params") or {}).items()}
     for name, value in (overrides or {}).items():
         if name not in params:
-            raise RuleError(path, f"unknown parameter {name!r} (known: {', '.join(params) or 'none'})")
+            raise RuleError(
+                path, f"unknown parameter {name!r} (known: {', '.join(params) or 'none'})"
+            )
         params[name] = value
     if scope == "repository":
         return _compile_repository_rule(raw, path, predicates, params)
@@ -195,8 +205,15 @@ def _compile_repository_rule(raw: dict, path: str, predicates: dict, params: dic
         raise RuleError(path, f"when: unknown predicate {name!r}")
     for kind in ("bad", "good"):
         for index, case in enumerate(raw["examples"].get(kind) or ()):
-            if not isinstance(case, dict) or "本年" not in case or not ({"上年", "其他部门"} & case.keys()):
-                raise RuleError(path, f"examples.{kind}[{index}]: a repository case holds 本年 and 上年 or 其他部门")
+            if (
+                not isinstance(case, dict)
+                or "本年" not in case
+                or not ({"上年", "其他部门"} & case.keys())
+            ):
+                raise RuleError(
+                    path,
+                    f"examples.{kind}[{index}]: a repository case holds 本年 and 上年 or 其他部门",
+                )
     if "fix" in raw:
         raise RuleError(path, "fix: a repository rule offers no fix")
     message = Message(raw["message"]["zh"], raw["message"]["en"])
@@ -217,7 +234,10 @@ def _check_examples(examples: dict, path: str) -> None:
                 continue
             fixed = case["fixed"]
             if kind == "good" or not isinstance(fixed, dict) or not fixed:
-                raise RuleError(path, f"examples.{kind}[{index}].fixed: a bad case's fields after the fix, as a mapping")
+                raise RuleError(
+                    path,
+                    f"examples.{kind}[{index}].fixed: a bad case's fields after the fix, as a mapping",
+                )
 
 
 def _patterns(spec) -> list:
@@ -243,8 +263,13 @@ def _check_match_groups(raw: dict, path: str) -> None:
                 continue
             group = int(name[6:]) if name[6:].isdigit() else name[6:]
             for pattern in patterns:
-                if group not in pattern.groupindex and not (isinstance(group, int) and group <= pattern.groups):
-                    raise RuleError(path, f"placeholder {{{name}}}: the regex {pattern.pattern!r} has no group {group}")
+                if group not in pattern.groupindex and not (
+                    isinstance(group, int) and group <= pattern.groups
+                ):
+                    raise RuleError(
+                        path,
+                        f"placeholder {{{name}}}: the regex {pattern.pattern!r} has no group {group}",
+                    )
     for index, edit in enumerate(raw.get("fix", {}).get("edits", ())):
         if "match" not in (edit.get("replace"), edit.get("insert_before")):
             continue
@@ -252,7 +277,9 @@ def _check_match_groups(raw: dict, path: str) -> None:
             try:
                 pattern.sub(edit["with"], "")  # compiles the template: \1, \g<name>
             except (re.error, IndexError) as error:
-                raise RuleError(path, f"fix.edits[{index}].with: {error} (regex {pattern.pattern!r})") from None
+                raise RuleError(
+                    path, f"fix.edits[{index}].with: {error} (regex {pattern.pattern!r})"
+                ) from None
 
 
 def _uses_call(spec) -> bool:
@@ -332,16 +359,23 @@ def _resolver(scope: str, params: dict, uses_call: bool, path: str, *templates: 
             continue
         if name.startswith("param."):
             if name[6:] not in params:
-                raise RuleError(path, f"undefined placeholder {{{name}}}: no parameter {name[6:]!r}")
+                raise RuleError(
+                    path, f"undefined placeholder {{{name}}}: no parameter {name[6:]!r}"
+                )
             reads[name] = f"{source.constant(params)}[{source.constant(name[6:])}]"
         elif name.startswith("extra."):
             if not uses_call:
-                raise RuleError(path, f"undefined placeholder {{{name}}}: only a call: predicate provides extras")
+                raise RuleError(
+                    path,
+                    f"undefined placeholder {{{name}}}: only a call: predicate provides extras",
+                )
             reads[name] = f"extras.get({source.constant(name[6:])}, '')"
         elif name == "match" or name.startswith("match."):
             group = name[6:] or 0
             group = int(group) if str(group).isdigit() else group
-            reads[name] = f"(extras['match'][1].group({source.constant(group)}) or '' if 'match' in extras else '')"
+            reads[name] = (
+                f"(extras['match'][1].group({source.constant(group)}) or '' if 'match' in extras else '')"
+            )
         elif field_exists(name, scope):
             reads[name] = source.field(name)
         else:
@@ -351,7 +385,11 @@ def _resolver(scope: str, params: dict, uses_call: bool, path: str, *templates: 
     function = source.name("values")
     lines = [f"def {function}(ctx, extras):"]
     for index, read in enumerate(reads.values()):
-        lines += [f"    _t{index} = {read}", f"    if _t{index}.__class__ is not str:", f"        _t{index} = _text(_t{index})"]
+        lines += [
+            f"    _t{index} = {read}",
+            f"    if _t{index}.__class__ is not str:",
+            f"        _t{index} = _text(_t{index})",
+        ]
     lines.append(f"    return [{', '.join(f'_t{index}' for index in range(len(reads)))}]")
     return source.define(lines, function), patterns
 
@@ -418,9 +456,13 @@ def _expand(match: re.Match, template: str) -> str:
     return match.expand(template)
 
 
-if sys.version_info[:2] == (3, 11) and hasattr(re, "_compile_repl") and hasattr(re._parser, "expand_template"):
+if (
+    sys.version_info[:2] == (3, 11)
+    and hasattr(re, "_compile_repl")
+    and hasattr(re._parser, "expand_template")
+):
 
-    def _expand(match: re.Match, template: str) -> str:  # noqa: F811 - Match.expand, as 3.11 writes it
+    def _expand(match: re.Match, template: str) -> str:
         return re._parser.expand_template(re._compile_repl(template, match.re), match)
 
 
@@ -428,13 +470,24 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
     """ctx, extras → Fix | None. No fix is offered when a target is not laid out directly in the
     source (a YAML block scalar, a quoted scalar with escapes, a multi-line cell): an edit there
     could not be placed exactly; nor, with `requires: NAME`, when the predicate gave no extra NAME."""
-    message = _renderer(Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path)
+    message = _renderer(
+        Message(spec["message"]["zh"], spec["message"]["en"]), scope, params, uses_call, path
+    )
     edits = []
     for index, edit in enumerate(spec["edits"]):
         target = edit.get("replace") or edit["insert_before"]
         _check_target(target, scope, path, f"fix.edits[{index}]")
         values, (pattern,) = _resolver(scope, params, uses_call, path, edit["with"])
-        edits.append((_locator(target, exact_parts=False), _exact_cell(target), "insert_before" in edit, target == "match", pattern, values))
+        edits.append(
+            (
+                _locator(target, exact_parts=False),
+                _exact_cell(target),
+                "insert_before" in edit,
+                target == "match",
+                pattern,
+                values,
+            )
+        )
 
     required = spec.get("requires")
 
@@ -450,7 +503,10 @@ def _fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str)
                 return None
             texts = values(ctx, extras)
             if regex:  # a backslash in the file's text is text, not a group reference for expand()
-                text = _expand(extras["match"][1], pattern.format(*(text.replace("\\", "\\\\") for text in texts)))
+                text = _expand(
+                    extras["match"][1],
+                    pattern.format(*(text.replace("\\", "\\\\") for text in texts)),
+                )
             else:
                 text = pattern.format(*texts)
             made.append(Edit(span.point() if insert else span, text))

@@ -105,7 +105,9 @@ def sparse_text(lines) -> str:
     return "\n".join(known.get(n, "") for n in range(1, max(known) + 1))
 
 
-def make_outcome(path: str, diagnostics, lines: dict | None, encoding: str = "utf-8", bom: bytes = b"") -> Outcome:
+def make_outcome(
+    path: str, diagnostics, lines: dict | None, encoding: str = "utf-8", bom: bytes = b""
+) -> Outcome:
     """An Outcome of diagnostics (sorted here, as the report sorts them)."""
     from perflint.cache import encode_diagnostics
     from perflint.diagnostics import Diagnostic
@@ -200,9 +202,21 @@ def _lint_chunk(jobs: list, look: bool) -> list:
         if found is None:
             found = _lint(job)
         if found.rendered is not None and found.entry is not None:
-            out.append((found.path, None, None, found.encoding, found.bom, found.rendered, found.entry))
+            out.append(
+                (found.path, None, None, found.encoding, found.bom, found.rendered, found.entry)
+            )
         else:
-            out.append((found.path, found.rows, found.lines, found.encoding, found.bom, found.rendered, None))
+            out.append(
+                (
+                    found.path,
+                    found.rows,
+                    found.lines,
+                    found.encoding,
+                    found.bom,
+                    found.rendered,
+                    None,
+                )
+            )
     return out
 
 
@@ -293,11 +307,16 @@ def _rendering(header: dict, rendered: tuple | None) -> tuple[dict, bytes] | Non
         return None
     text, note, worst = rendered
     try:
-        blob = text if type(text) is bytes else text.encode("utf-8")  # (a file name that is not UTF-8 is not stored)
+        blob = (
+            text if type(text) is bytes else text.encode("utf-8")
+        )  # (a file name that is not UTF-8 is not stored)
         crc = _crc(blob, note, worst)
     except (UnicodeEncodeError, TypeError, ValueError):
         return None
-    return {**header, "render": {"key": _STATE.renderer[0], "crc": crc, "note": note, "worst": worst}}, blob
+    return {
+        **header,
+        "render": {"key": _STATE.renderer[0], "crc": crc, "note": note, "worst": worst},
+    }, blob
 
 
 def decoded(outcome: Outcome) -> Outcome:
@@ -305,7 +324,11 @@ def decoded(outcome: Outcome) -> Outcome:
     if outcome.rows is not None or outcome.entry is None:
         return outcome
     found = _from_entry(outcome.path, outcome.entry[1], outcome.entry[2])
-    return _replace(found, rendered=outcome.rendered, entry=outcome.entry) if found is not None else _replace(outcome, rows=[])
+    return (
+        _replace(found, rendered=outcome.rendered, entry=outcome.entry)
+        if found is not None
+        else _replace(outcome, rows=[])
+    )
 
 
 def lookup(job: Job) -> Outcome | None:
@@ -368,7 +391,11 @@ def _rendered(header: dict, data: bytes, blob: bytes) -> tuple | None:
     if type(render) is not dict or render.get("key") != _STATE.renderer[0]:
         return None
     note, worst = render.get("note"), render.get("worst")
-    if render.get("crc") != _crc(blob, note, worst) or zlib.crc32(data) != header.get("crc") or type(worst) is not int:
+    if (
+        render.get("crc") != _crc(blob, note, worst)
+        or zlib.crc32(data) != header.get("crc")
+        or type(worst) is not int
+    ):
         return None
     return blob, note, worst
 
@@ -378,7 +405,9 @@ def _crc(blob: bytes, note, worst) -> int:
     import json
     import zlib
 
-    return zlib.crc32(blob, zlib.crc32(json.dumps([note, worst], ensure_ascii=False).encode("utf-8")))
+    return zlib.crc32(
+        blob, zlib.crc32(json.dumps([note, worst], ensure_ascii=False).encode("utf-8"))
+    )
 
 
 def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:
@@ -386,13 +415,20 @@ def _from_entry(path: str, header: dict, data: bytes) -> Outcome | None:
     from perflint.cache import body
 
     content, encoding, bom = body(header, data), header.get("encoding"), header.get("bom")
-    if type(content) is not list or len(content) != 2 or type(encoding) is not str or type(bom) is not str:
+    if (
+        type(content) is not list
+        or len(content) != 2
+        or type(encoding) is not str
+        or type(bom) is not str
+    ):
         return None
     rows, lines = content
     if type(rows) is not list:
         return None
     try:
-        return Outcome(path, rows, None if lines is None else dict(lines), encoding, bytes.fromhex(bom))
+        return Outcome(
+            path, rows, None if lines is None else dict(lines), encoding, bytes.fromhex(bom)
+        )
     except (TypeError, ValueError):
         return None
 
@@ -410,7 +446,9 @@ def _lint_data(path: str, data: bytes, settings: Settings, ruleset, enabled) -> 
     except DecodeError as error:
         return make_outcome(path, (decode_finding(path, error),), None), None
     found, filing = checked(path, source, ruleset, settings.policy, enabled)
-    return make_outcome(path, found, dict(needed_lines(source.text, found)), source.encoding, source.bom), filing
+    return make_outcome(
+        path, found, dict(needed_lines(source.text, found)), source.encoding, source.bom
+    ), filing
 
 
 def findings(path, source, ruleset, policy, enabled) -> list:
@@ -427,7 +465,9 @@ def checked(path, source, ruleset, policy, enabled) -> tuple:
     found = policy.apply(_with_repository(result, path, ruleset), enabled)
     suppressions = result.filing.suppressions if result.filing is not None else ()
     if suppressions:
-        found = policy.apply(apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled)
+        found = policy.apply(
+            apply_suppressions(found, suppressions, source.text, enabled, policy.known), enabled
+        )
     return found, result.filing
 
 
@@ -471,7 +511,16 @@ def needed_lines(text: str, diagnostics) -> tuple:
 # many files
 
 
-def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool = False, renderer=None, repository=None):
+def run(
+    jobs,
+    table,
+    workers: int = 1,
+    cache=None,
+    rulesets=None,
+    progress: bool = False,
+    renderer=None,
+    repository=None,
+):
     """Lint `jobs` ([Job]) under `table` ([Settings]); yields their outcomes in the order of `jobs`.
 
     Cached results are looked up here, in the parent; only the misses are linted, by `workers`
@@ -501,7 +550,13 @@ def run(jobs, table, workers: int = 1, cache=None, rulesets=None, progress: bool
     bar = _progress_bar(len(jobs)) if progress else None
     pool = None
     if workers > 1 and len(jobs) >= workers * MIN_FILES_PER_WORKER:
-        pool = _Pool(table, workers, cache, len(jobs), look=cache is not None and len(jobs) >= LOOKUP_IN_WORKERS)
+        pool = _Pool(
+            table,
+            workers,
+            cache,
+            len(jobs),
+            look=cache is not None and len(jobs) >= LOOKUP_IN_WORKERS,
+        )
     try:
         if pool is None:
             for job in jobs:
@@ -589,7 +644,9 @@ class _Pool:
         from concurrent.futures import ProcessPoolExecutor
 
         methods = multiprocessing.get_all_start_methods()
-        fork = "fork" in methods and sys.platform != "darwin"  # macOS: fork is unsafe with system libraries
+        fork = (
+            "fork" in methods and sys.platform != "darwin"
+        )  # macOS: fork is unsafe with system libraries
         context = multiprocessing.get_context("fork" if fork else None)
         cache_dir = str(self.cache.root) if self.cache is not None else None
         return ProcessPoolExecutor(
@@ -617,4 +674,6 @@ def _progress_bar(total: int):
         from tqdm import tqdm
     except ImportError:  # the bar is a nicety
         return None
-    return tqdm(total=total, file=sys.stderr, unit="file", leave=False, dynamic_ncols=True, mininterval=0.2)
+    return tqdm(
+        total=total, file=sys.stderr, unit="file", leave=False, dynamic_ncols=True, mininterval=0.2
+    )

@@ -54,7 +54,9 @@ class Layer:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()  # (selector, level)
-    per_file_ignores: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (pattern, selectors, base directory)
+    per_file_ignores: tuple[
+        tuple[str, tuple[str, ...], str], ...
+    ] = ()  # (pattern, selectors, base directory)
 
     def selectors(self):
         yield from self.select or ()
@@ -75,7 +77,11 @@ class RuleRef:
 
 def unknown_selectors(selectors, rules) -> list[str]:
     """The selectors (besides ALL) that name no rule."""
-    return [s for s in selectors if s != "ALL" and not any(specificity(s, r.code, r.name) is not None for r in rules)]
+    return [
+        s
+        for s in selectors
+        if s != "ALL" and not any(specificity(s, r.code, r.name) is not None for r in rules)
+    ]
 
 
 def resolve(layers, rules) -> frozenset[str]:
@@ -105,7 +111,11 @@ def severity_overrides(layers, rules) -> dict[str, str]:
         for selector, level in layer.severity:
             for r in rules:
                 s = specificity(selector, r.code, r.name)
-                if s is not None and r.code not in ALWAYS and (r.code not in best or (s, order) >= best[r.code][:2]):
+                if (
+                    s is not None
+                    and r.code not in ALWAYS
+                    and (r.code not in best or (s, order) >= best[r.code][:2])
+                ):
                     best[r.code] = (s, order, level)
     return {code: level for code, (_, _, level) in best.items()}
 
@@ -139,7 +149,8 @@ class Policy:
         return frozenset(
             code
             for code in self.enabled
-            if code in ALWAYS or not any(matches(s, code, self.known.get(code, "")) for s in ignored)
+            if code in ALWAYS
+            or not any(matches(s, code, self.known.get(code, "")) for s in ignored)
         )
 
     def apply(self, diagnostics, enabled: frozenset[str]) -> list[Diagnostic]:

@@ -39,11 +39,25 @@ class SourceText:
 # Codecs that are not a text encoding for a file perflint may rewrite: decoding and encoding
 # again would change bytes outside the edits (escapes, several spellings of one text) or the
 # codec is not one at all.
-_NOT_TEXT = frozenset(("unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna", "undefined", "mbcs", "oem"))
+_NOT_TEXT = frozenset(
+    (
+        "unicode-escape",
+        "raw-unicode-escape",
+        "utf-7",
+        "punycode",
+        "idna",
+        "undefined",
+        "mbcs",
+        "oem",
+    )
+)
 # Codecs that add a BOM when encoding, as the codec without it: the BOM is the file's (a BOM in
 # the bytes wins over any encoding, see `decode`, and is put back as it was).
-_WITHOUT_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be",
-                "utf-32": "utf-32-le" if sys.byteorder == "little" else "utf-32-be"}
+_WITHOUT_BOM = {
+    "utf-8-sig": "utf-8",
+    "utf-16": "utf-16-le" if sys.byteorder == "little" else "utf-16-be",
+    "utf-32": "utf-32-le" if sys.byteorder == "little" else "utf-32-be",
+}
 
 
 def text_codec(name: str) -> str:
@@ -83,7 +97,12 @@ def decode(data: bytes, encoding: str | None = None) -> SourceText:
                     1,
                     1,
                 )
-        raise DecodeError("文件含有 NUL 字节，不是文本文件", "file contains NUL bytes; it is not a text file", line, col)
+        raise DecodeError(
+            "文件含有 NUL 字节，不是文本文件",
+            "file contains NUL bytes; it is not a text file",
+            line,
+            col,
+        )
     try:
         return SourceText(data.decode("utf-8"), "utf-8", b"")
     except UnicodeDecodeError as utf8_error:
@@ -118,7 +137,9 @@ def _line_col(head: str) -> tuple[int, int]:
     return len(breaks) + 1, len(head) - max(head.rfind("\n"), head.rfind("\r"))
 
 
-def _located(data: bytes, error: UnicodeDecodeError, codec: str, detected: bool = False) -> DecodeError:
+def _located(
+    data: bytes, error: UnicodeDecodeError, codec: str, detected: bool = False
+) -> DecodeError:
     line, col = _line_col(data[: error.start].decode(codec, errors="replace"))
     tried = f"{codec} 或 GB18030" if detected else codec
     tried_en = f"{codec} or GB18030" if detected else codec

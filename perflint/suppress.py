@@ -60,7 +60,9 @@ PF009 = MetaRule(
     name="unused-suppression",
     severity="warning",
     summary=Message("未使用的抑制注释", "Unused suppression comment"),
-    message_templates=Message("抑制注释没有屏蔽任何问题：{codes}", "suppression comment silences nothing: {codes}"),
+    message_templates=Message(
+        "抑制注释没有屏蔽任何问题：{codes}", "suppression comment silences nothing: {codes}"
+    ),
     rationale={
         "zh": "`# perflint: disable…` 注释所屏蔽的问题修正后，注释应随之删除；留下的过时注释会在日后屏蔽新引入的真实问题。"
         "只有当前启用的规则（及未知代码）才会被判定为未使用，未启用规则的代码不受影响。",
@@ -80,7 +82,9 @@ BUILTIN_RULES: tuple[MetaRule, ...] = (
         name="internal-error",
         severity="error",
         summary=Message("perflint 内部错误", "perflint internal error"),
-        message_templates=Message("规则 {code} 内部错误：{detail}", "internal error in rule {code}: {detail}"),
+        message_templates=Message(
+            "规则 {code} 内部错误：{detail}", "internal error in rule {code}: {detail}"
+        ),
         rationale={
             "zh": "某条规则或判断函数在检查此文件时出错。这是 perflint 或插件的缺陷，请报告；其余规则照常检查。",
             "en": "A rule or predicate failed on this file. This is a bug in perflint or a plugin; please report it. "
@@ -209,7 +213,9 @@ def _unused(s: Suppression, used: set[int], enabled, known, lines: list[str]) ->
         if used:
             return None
         return _finding(s, [], [], lines, "全部", "all")
-    unused = [code for i, code in enumerate(s.codes) if i not in used and _judged(code, enabled, known)]
+    unused = [
+        code for i, code in enumerate(s.codes) if i not in used and _judged(code, enabled, known)
+    ]
     if not unused:
         return None
     if any(code.upper() == "PF009" or code == PF009.name for code in s.codes):
@@ -221,7 +227,9 @@ def _unused(s: Suppression, used: set[int], enabled, known, lines: list[str]) ->
     return _finding(s, unused, remaining, lines, listed, listed_en)
 
 
-def _finding(s: Suppression, unused, remaining, lines: list[str], listed: str, listed_en: str) -> Diagnostic:
+def _finding(
+    s: Suppression, unused, remaining, lines: list[str], listed: str, listed_en: str
+) -> Diagnostic:
     zh = f"抑制注释没有屏蔽任何问题：{listed}"
     en = f"suppression comment silences nothing: {listed_en}"
     if remaining:

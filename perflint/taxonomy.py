@@ -72,7 +72,9 @@ class Taxonomy:
     expects: dict[str, dict]  # kind → {kinds: [...], unit_classes: [...]}
     keywords: tuple[tuple[str, str], ...]  # (word, kind), longest first
     profiles: dict[str, Profile]
-    keyword_compatible: dict[str, tuple[str, ...]]  # category kind → keyword kinds that may stand under it
+    keyword_compatible: dict[
+        str, tuple[str, ...]
+    ]  # category kind → keyword kinds that may stand under it
     _level1: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _level2: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _kinds: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -156,7 +158,9 @@ def load_taxonomy(extra_dirs: tuple[Path, ...] = ()) -> Taxonomy:
                 structure={l1: tuple(l2s) for l1, l2s in raw["structure"].items()},
                 required=tuple(raw.get("required", ())),
             )
-    compatible = {kind: tuple(others) for kind, others in (data.get("keyword_compatible") or {}).items()}
+    compatible = {
+        kind: tuple(others) for kind, others in (data.get("keyword_compatible") or {}).items()
+    }
     return Taxonomy(level1, level2, kinds, data["expects"], tuple(keywords), profiles, compatible)
 
 

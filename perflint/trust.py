@@ -38,7 +38,12 @@ def read_regular(path, limit: int) -> bytes:
     regular file or larger than `limit` bytes). Opened with O_NOFOLLOW and O_NONBLOCK, so a link
     to /dev/zero or a FIFO neither blocks nor streams; the read stops past `limit` whatever the
     file claims its size is (a file in /proc says 0)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_BINARY", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+    )
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
@@ -109,7 +114,9 @@ def _load_or_make() -> bytes | None:
             try:
                 return _parse(read_regular(path, 256))
             except (OSError, ValueError):
-                os.replace(temporary, path)  # a damaged key: start afresh (old caches become misses)
+                os.replace(
+                    temporary, path
+                )  # a damaged key: start afresh (old caches become misses)
                 temporary = None
                 return fresh
         except OSError:  # no hard links here

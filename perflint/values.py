@@ -84,7 +84,9 @@ class Value:
     comparator_raw: str | None = None  # as written: ">=", "大于等于", "以上", "＞" …
     comparator_span: Span | None = None
     comparator_style: str | None = None  # symbol | ascii | word | suffix
-    comparator_standard: str | None = None  # glyph to put in place of comparator_raw, if a plain swap
+    comparator_standard: str | None = (
+        None  # glyph to put in place of comparator_raw, if a plain swap
+    )
     number: Decimal | None = None  # quantity only, in `unit`
     number_span: Span | None = None
     low: Decimal | None = None  # range only, both in `unit`
@@ -192,7 +194,10 @@ def _units() -> dict[str, UnitInfo]:
             )
     for raw, u in list(table.items()):
         if u.unit_class == "count" and "\u4e00" <= raw[0] <= "\u9fff":
-            table.setdefault("万" + raw, UnitInfo("万" + raw, "万" + u.canonical, "count", u.base, u.factor * 10000))
+            table.setdefault(
+                "万" + raw,
+                UnitInfo("万" + raw, "万" + u.canonical, "count", u.base, u.factor * 10000),
+            )
     return table
 
 
@@ -248,20 +253,28 @@ def _lexicon() -> dict[str, Any]:
     """lexicon.yaml plus whatever plugins added, with the derived lookup tables."""
     data = _load("lexicon.yaml")
     cmps = data["comparators"]
-    prefix = {k: _Cmp(v["means"], v["style"], v.get("weak", False)) for k, v in cmps["prefix"].items()}
+    prefix = {
+        k: _Cmp(v["means"], v["style"], v.get("weak", False)) for k, v in cmps["prefix"].items()
+    }
     suffix = {k: _Cmp(v["means"], "suffix") for k, v in cmps["suffix"].items()}
     grades = {w for ladder in data["grades"] for w in ladder} | set(_extra["grades"])
     vague = sorted(set(data["vague"]) | set(_extra["vague"]), key=len, reverse=True)
     words = data.get("vague_words") or {}
     manner, direction = words.get("manner") or [], words.get("direction") or []
     na = data.get("not_applicable") or {}
-    truth = {w: True for w in data["booleans"]["true_words"]} | {w: False for w in data["booleans"]["false_words"]}
+    truth = dict.fromkeys(data["booleans"]["true_words"], True) | dict.fromkeys(
+        data["booleans"]["false_words"], False
+    )
     truth |= _extra["truth"]
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    def alt(words):
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
     return {
         "prefix": prefix,
         "suffix": suffix,
-        "ladders": [list(ladder) for ladder in data["grades"]] + ([list(_extra["grades"])] if _extra["grades"] else []),
+        "ladders": [list(ladder) for ladder in data["grades"]]
+        + ([list(_extra["grades"])] if _extra["grades"] else []),
         "truth": truth,
         "vague": vague,
         "vague_re": re.compile(alt(vague)) if vague else None,
@@ -295,7 +308,9 @@ def extend_lexicon(
     """
     _extra["vague"].extend(w for w in vague if w)
     _extra["grades"].extend(w for w in grades if w)
-    _extra["truth"].update({w: True for w in true_words if w} | {w: False for w in false_words if w})
+    _extra["truth"].update(
+        {w: True for w in true_words if w} | {w: False for w in false_words if w}
+    )
     _forget_parses()
 
 
@@ -347,7 +362,9 @@ def _parser() -> Any:
         "PCT_WORD.6": alt(u.raw for u in units.values() if u.prefix),
     }
     text = data_file("grammar", "value.lark").read_text(encoding="utf-8")
-    text += "\n" + "\n".join(f"{name}: /{rx.replace('/', chr(92) + '/')}/" for name, rx in generated.items())
+    text += "\n" + "\n".join(
+        f"{name}: /{rx.replace('/', chr(92) + '/')}/" for name, rx in generated.items()
+    )
     return _build_parser(text)
 
 
@@ -380,15 +397,20 @@ def _build_parser(text: str) -> Any:
 
     import lark
 
-    path = directory / f"value-grammar-{hashlib.sha256((lark.__version__ + text).encode()).hexdigest()[:32]}.json"
+    path = (
+        directory
+        / f"value-grammar-{hashlib.sha256((lark.__version__ + text).encode()).hexdigest()[:32]}.json"
+    )
     from perflint.cache import read_sealed, write_sealed
 
     try:
-        payload = read_sealed(path, b"grammar\x00" + path.name.encode())  # tables this user's perflint wrote
+        payload = read_sealed(
+            path, b"grammar\x00" + path.name.encode()
+        )  # tables this user's perflint wrote
         if payload is not None:
             data, memo = json.loads(payload, object_hook=_untag)
             return Lark._load_from_dict(data, memo)
-    except Exception:  # noqa: BLE001 - missing, unreadable, corrupt or from another Lark: build it
+    except Exception:
         pass
     parser = Lark(text, parser="lalr", lexer="contextual")
     try:
@@ -398,7 +420,7 @@ def _build_parser(text: str) -> Any:
         data = json.dumps(_tag(parser.memo_serialize([TerminalDef, Rule])), ensure_ascii=False)
         directory.mkdir(parents=True, exist_ok=True)
         write_sealed(path, b"grammar\x00" + path.name.encode(), data.encode("utf-8"))
-    except Exception:  # noqa: BLE001 - a read-only or full cache directory: go on without it
+    except Exception:
         pass
     return parser
 
@@ -419,14 +441,18 @@ def _tag(value: Any) -> Any:
 
 def _untag(tagged: dict) -> Any:
     if "d" in tagged:
-        return {k: v for k, v in tagged["d"]}
+        return dict(tagged["d"])
     return tuple(tagged["t"])
 
 
 # Fold to ASCII one character for one character, so offsets survive: full-width forms
 # (U+FF01..FF5E, e.g. １ ％ ＞ ～ ，), every space (U+3000, NBSP, tabs, zero-width) → " ".
 _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {ord(c): " " for c in _SPACES} | {0x301C: "~", 0x223C: "~"}
+_FOLD = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | {ord(c): " " for c in _SPACES}
+    | {0x301C: "~", 0x223C: "~"}
+)
 # Cheap pre-check: only strings with one of these can match the grammar.
 _MAYBE_STRUCTURED = re.compile(r"[0-9零〇一二两三四五六七八九十百千半年月季每按定]")
 _DIGIT = re.compile(r"[0-9]")
@@ -488,7 +514,9 @@ def _unit(tree: Any, text: str) -> tuple[str, str, Span, str, int]:
             return str(toks[0]), text[span[0] : span[1]], span, "other", 1
         return u.canonical, text[span[0] : span[1]], span, u.unit_class, u.scale
     canonical = "".join(
-        ("·" if t in _DOT_PER else str(t)) if t.type == "PER" else (units[t].canonical if t in units else str(t))
+        ("·" if t in _DOT_PER else str(t))
+        if t.type == "PER"
+        else (units[t].canonical if t in units else str(t))
         for t in toks
     )
     return canonical, text[span[0] : span[1]], span, "rate", 1
@@ -521,7 +549,9 @@ def _at(tok: Any) -> tuple[str, Span] | None:
     return None if tok is None else (str(tok), (tok.start_pos, tok.end_pos))
 
 
-def _comparator(prefix: tuple[str, Span] | None, suffix: tuple[str, Span] | None, text: str) -> dict[str, Any]:
+def _comparator(
+    prefix: tuple[str, Span] | None, suffix: tuple[str, Span] | None, text: str
+) -> dict[str, Any]:
     """Comparator fields from a prefix (≥, 不低于 …) and a suffix (以上 …); a weak prefix yields to a suffix."""
     lex = _lexicon()
     pre = lex["prefix"][prefix[0]] if prefix is not None else None
@@ -580,10 +610,16 @@ def _structured(text: str, folded: str) -> Value | None:
     cmp = _comparator(_at(pre), _at(suf), text)
     if tree.data == "quantity":
         first, rest = middle[0].children[0], middle[0].children[1:]
-        if first.type == "CN_NUMBER" and rest and text[first.start_pos : rest[0].children[-1].end_pos] in _units():
+        if (
+            first.type == "CN_NUMBER"
+            and rest
+            and text[first.start_pos : rest[0].children[-1].end_pos] in _units()
+        ):
             raise _Reject  # 千米, 千克, 千元: a unit with nothing before it, not 1000 米
         a = _amount(middle[0], text)
-        return Value(text, "quantity", **cmp, number=a.number, number_span=a.span, **_unit_fields(a))
+        return Value(
+            text, "quantity", **cmp, number=a.number, number_span=a.span, **_unit_fields(a)
+        )
     if tree.data == "range":
         lo, hi = _amount(middle[0], text), _amount(middle[2], text)
         u = hi if hi.unit is not None else lo
@@ -612,11 +648,15 @@ def _qualitative(text: str, folded: str) -> Value:
     start = len(folded) - len(folded.lstrip())
     m = lex["grade_re"].fullmatch(body)
     if m:
-        pre, suf = ((m[g], (m.start(g) + start, m.end(g) + start)) if m[g] else None for g in ("pre", "suf"))
+        pre, suf = (
+            (m[g], (m.start(g) + start, m.end(g) + start)) if m[g] else None for g in ("pre", "suf")
+        )
         return Value(text, "graded", **_comparator(pre, suf, text), grade=m["grade"])
     if body.rstrip("。.!！") in lex["truth"]:
         return Value(text, "boolean", truth=lex["truth"][body.rstrip("。.!！")])
-    if body.rstrip("。.") in lex["na_whole"] or (lex["na_re"] is not None and lex["na_re"].search(body)):
+    if body.rstrip("。.") in lex["na_whole"] or (
+        lex["na_re"] is not None and lex["na_re"].search(body)
+    ):
         return Value(text, "not_applicable")
     if not _DIGIT.search(body):
         v = lex["vague_re"].search(folded) if lex["vague_re"] is not None else None
@@ -688,7 +728,7 @@ def parse_value(text: str) -> Value:
             return value
     try:
         value = _parse(text)
-    except Exception:  # noqa: BLE001 -- a bug must not stop a lint run over thousands of cells; tests use _parse
+    except Exception:
         return Value(text, "free")
     if stored is not None and _MAYBE_STRUCTURED.search(text.translate(_FOLD)):
         stored.put(text, value)  # only values the grammar was tried on: the others cost no Lark
@@ -732,11 +772,13 @@ class _Stored:
             from perflint.cache import read_sealed
 
             self.path = directory / f"values-{self._fingerprint()}.json"
-            payload = read_sealed(self.path, b"values\x00" + self.path.name.encode())  # only what this user's perflint wrote
+            payload = read_sealed(
+                self.path, b"values\x00" + self.path.name.encode()
+            )  # only what this user's perflint wrote
             data = json.loads(payload) if payload is not None else None
             if isinstance(data, dict):
                 self.entries = data
-        except Exception:  # noqa: BLE001 - missing or corrupt: start empty
+        except Exception:
             pass
 
     @staticmethod
@@ -750,7 +792,13 @@ class _Stored:
         for path in sorted(data_dir("grammar").glob("*")):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        digest.update(repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else v) for k, v in _extra.items())).encode())
+        digest.update(
+            repr(
+                sorted(
+                    (k, sorted(v.items()) if isinstance(v, dict) else v) for k, v in _extra.items()
+                )
+            ).encode()
+        )
         return digest.hexdigest()[:32]
 
     def get(self, text: str) -> Value | None:
@@ -759,14 +807,21 @@ class _Stored:
             return None
         try:
             value = Value(text, *(_restore(name, item) for name, item in zip(_STORED_FIELDS, data)))
-        except Exception:  # noqa: BLE001 - a damaged entry: parse the text again
+        except Exception:
             return None
         self.used[text] = data
         return value
 
     def put(self, text: str, value: Value) -> None:
         data = [getattr(value, name) for name in _STORED_FIELDS]
-        data = [str(item) if isinstance(item, Decimal) else list(item) if isinstance(item, tuple) else item for item in data]
+        data = [
+            str(item)
+            if isinstance(item, Decimal)
+            else list(item)
+            if isinstance(item, tuple)
+            else item
+            for item in data
+        ]
         self.entries[text] = self.used[text] = data
         if not self.dirty:
             self.dirty = True
@@ -787,8 +842,12 @@ class _Stored:
             from perflint.cache import write_sealed
 
             self.directory.mkdir(parents=True, exist_ok=True)
-            write_sealed(self.path, b"values\x00" + self.path.name.encode(), json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except Exception:  # noqa: BLE001 - a read-only or full cache directory
+            write_sealed(
+                self.path,
+                b"values\x00" + self.path.name.encode(),
+                json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            )
+        except Exception:
             pass
 
 
@@ -818,5 +877,16 @@ def _restore(name: str, item: Any) -> Any:
 
 
 _KINDS = frozenset(
-    ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "not_applicable", "free")
+    (
+        "empty",
+        "quantity",
+        "range",
+        "deadline",
+        "period",
+        "graded",
+        "boolean",
+        "vague",
+        "not_applicable",
+        "free",
+    )
 )

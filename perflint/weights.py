@@ -39,8 +39,14 @@ def weights_total_mismatch(ctx):
     """The indicators' weights do not add up to the table's total: the 合计 row's figure, else
     100 (a self-evaluation form may also give 90, with 预算执行率 scored 10 apart)."""
     indicators = ctx.project.indicators
-    weights = [_number(i.weight) for i in indicators if i.weight is not None and i.weight.text.strip()]
-    if not weights or None in weights or len(weights) != sum(1 for i in indicators if i.weight is not None):
+    weights = [
+        _number(i.weight) for i in indicators if i.weight is not None and i.weight.text.strip()
+    ]
+    if (
+        not weights
+        or None in weights
+        or len(weights) != sum(1 for i in indicators if i.weight is not None)
+    ):
         return False  # no weights, or some not numbers or missing: nothing sure to add up
     total = sum(weights, Decimal(0))
     stated = _stated_total(ctx.project)

@@ -34,6 +34,8 @@ def write_corpus(directory: Path, files: int, seed: int) -> None:
     corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(corpus)
     corpus.write_corpus(directory, files, seed=seed, form="both")
+
+
 EXAMPLES = REPO / "examples"
 SEEDS = sorted(EXAMPLES.glob("*.txt"))
 
@@ -46,10 +48,14 @@ def perflint_command() -> list[str]:
     for name in ("perflint", "perflint.exe"):
         if (folder / name).is_file():
             return [str(folder / name)]
-    raise RuntimeError(f"the perflint command is not installed next to {sys.executable}: pip install -e .")
+    raise RuntimeError(
+        f"the perflint command is not installed next to {sys.executable}: pip install -e ."
+    )
 
 
-def run(*args, cwd=None, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args, cwd=None, input: bytes | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """The installed `perflint ARGS` with this checkout importable; `.out`/`.err` hold decoded output.
 
     A traceback on stderr fails the test: every input gets a finding or a clean message.

@@ -10,7 +10,13 @@ import sys
 from lsprotocol import types
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, LanguageClient, client_capabilities, default_converter, register_lsp_features
+from pytest_lsp.client import (
+    DEFAULT_CLIENT_FEATURES,
+    LanguageClient,
+    client_capabilities,
+    default_converter,
+    register_lsp_features,
+)
 
 from tests.helpers import REPO
 
@@ -30,7 +36,11 @@ async def server(options: dict | None = None, encodings: list[str] | None = None
     """An initialised client of a fresh `python -m perflint server`; shut down on leaving."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    config = ClientServerConfig(server_command=[sys.executable, "-m", "perflint", "server"], server_env=env, client_factory=_client)
+    config = ClientServerConfig(
+        server_command=[sys.executable, "-m", "perflint", "server"],
+        server_env=env,
+        client_factory=_client,
+    )
     previous = os.getcwd()
     if cwd is not None:
         os.chdir(cwd)  # the server starts in the client's working directory
@@ -40,7 +50,11 @@ async def server(options: dict | None = None, encodings: list[str] | None = None
         os.chdir(previous)
     options = {"debounce": 0, **(options or {})}
     client.init_result = await asyncio.wait_for(
-        client.initialize_session(types.InitializeParams(capabilities=capabilities(encodings), initialization_options=options)),
+        client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities(encodings), initialization_options=options
+            )
+        ),
         TIMEOUT,
     )
     try:
@@ -52,6 +66,7 @@ async def server(options: dict | None = None, encodings: list[str] | None = None
 def _client():
     """pytest-lsp's test client, also keeping every publishDiagnostics (with its version) and the
     capabilities the server registers."""
+
     def published(client: LanguageClient, params: types.PublishDiagnosticsParams):
         client.diagnostics[params.uri] = params.diagnostics
         client.published.append(params)
@@ -74,6 +89,7 @@ def uri_of(path) -> str:
 async def published_for(client, uri: str, count: int = 1) -> list:
     """Wait until `count` publishDiagnostics for `uri` have come (since the client started);
     the diagnostics of the last one."""
+
     async def wait():
         while sum(p.uri == uri for p in client.published) < count:
             await asyncio.sleep(0.01)
@@ -86,7 +102,9 @@ async def open_document(client, path, text: str, language: str = "yaml") -> list
     """Open `text` as the document at `path`; the diagnostics published for it."""
     uri = uri_of(path)
     before = sum(p.uri == uri for p in client.published)
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text))
+    )
     return await published_for(client, uri, before + 1)
 
 
@@ -106,9 +124,9 @@ def whole(text: str):
 
 def apply_edits(text: str, edits, encoding: str = "utf-16") -> str:
     """Apply LSP TextEdits to `text` as an editor does (positions in `encoding`)."""
-    from perflint.server.positions import Lines
-
     import re
+
+    from perflint.server.positions import Lines
 
     lines = Lines(text)
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
@@ -117,6 +135,8 @@ def apply_edits(text: str, edits, encoding: str = "utf-16") -> str:
         number, col = lines.point(position.line, position.character, encoding)
         return starts[number - 1] + col - 1 if number - 1 < len(starts) else len(text)
 
-    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+    for edit in sorted(
+        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
         text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text

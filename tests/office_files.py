@@ -50,7 +50,10 @@ def write_docx(blocks, path: Path) -> Path:
         if kind == "p":
             document.add_paragraph(content)
             continue
-        width = max(sum(_cols(c) for c in r if c is not None) + sum(1 for c in r if c is None) for r in content)
+        width = max(
+            sum(_cols(c) for c in r if c is not None) + sum(1 for c in r if c is None)
+            for r in content
+        )
         table = document.add_table(rows=len(content), cols=width)
         for r, cells in enumerate(content):
             column = 0
@@ -90,7 +93,9 @@ def write_xlsx(blocks, path: Path, title: str = "绩效目标表", formats: dict
         if kind == "p":
             sheet.cell(row_no, 1, content)
             if width > 1:
-                sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+                sheet.merge_cells(
+                    start_row=row_no, start_column=1, end_row=row_no, end_column=width
+                )
             row_no += 1
             continue
         for cells in content:
@@ -102,8 +107,12 @@ def write_xlsx(blocks, path: Path, title: str = "绩效目标表", formats: dict
                     if "format" in cell:
                         target.number_format = cell["format"]
                     if cell.get("rows", 1) > 1 or cell.get("cols", 1) > 1:
-                        sheet.merge_cells(start_row=row_no, start_column=column,
-                                          end_row=row_no + cell.get("rows", 1) - 1, end_column=column + cell.get("cols", 1) - 1)
+                        sheet.merge_cells(
+                            start_row=row_no,
+                            start_column=column,
+                            end_row=row_no + cell.get("rows", 1) - 1,
+                            end_column=column + cell.get("cols", 1) - 1,
+                        )
                 elif cell != "":
                     sheet.cell(row_no, column, cell)
             row_no += 1

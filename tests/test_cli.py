@@ -72,7 +72,9 @@ def test_help_and_no_arguments():
 def test_seeds_report_findings(seeds):
     result = run("check", ".", cwd=seeds)
     assert result.returncode == 1
-    lines = [line for line in result.out.splitlines() if ": PF" in line and not line.startswith(" ")]
+    lines = [
+        line for line in result.out.splitlines() if ": PF" in line and not line.startswith(" ")
+    ]
     assert lines, result.out
     for line in lines:
         assert re.match(r"^[^:]+\.txt:\d+:\d+: PF\d{3} \[(错误|警告|提示)\] \S", line), line
@@ -94,9 +96,16 @@ def test_clean_file_passes(tmp_path):
 def test_output_order_is_stable(seeds):
     result = run("check", ".", "--format", "json", cwd=seeds)
     items = findings(result)
-    keys = [(d["filename"], d["location"]["row"], d["location"]["column"], d["code"]) for d in items]
+    keys = [
+        (d["filename"], d["location"]["row"], d["location"]["column"], d["code"]) for d in items
+    ]
     assert keys == sorted(keys)
-    assert result.out == run("check", *sorted(p.name for p in seeds.iterdir())[::-1], "--format", "json", cwd=seeds).out
+    assert (
+        result.out
+        == run(
+            "check", *sorted(p.name for p in seeds.iterdir())[::-1], "--format", "json", cwd=seeds
+        ).out
+    )
 
 
 # -- exit codes
@@ -106,7 +115,9 @@ def test_exit_zero_and_fail_level(goal):
     cwd = goal.parent
     assert run("check", goal.name, cwd=cwd).returncode == 1
     assert run("check", goal.name, "--exit-zero", cwd=cwd).returncode == 0
-    assert run("check", goal.name, "--fail-level", "error", cwd=cwd).returncode == 0  # only warnings
+    assert (
+        run("check", goal.name, "--fail-level", "error", cwd=cwd).returncode == 0
+    )  # only warnings
     assert run("check", goal.name, "--fail-level", "warning", cwd=cwd).returncode == 1
     raised = run("check", goal.name, "--fail-level", "error", "--severity", "PF306=error", cwd=cwd)
     assert raised.returncode == 1
@@ -153,15 +164,31 @@ def test_select_ignore_by_code_prefix_and_name(seeds):
     everything = codes(run("check", ".", "--format", "json", cwd=seeds))
     assert "PF204" in everything and len(everything) > 2
     assert codes(run("check", ".", "--format", "json", "--select", "PF204", cwd=seeds)) == {"PF204"}
-    assert codes(run("check", ".", "--format", "json", "--select", "nonstandard-unit", cwd=seeds)) == {"PF204"}
+    assert codes(
+        run("check", ".", "--format", "json", "--select", "nonstandard-unit", cwd=seeds)
+    ) == {"PF204"}
     prefix = codes(run("check", ".", "--format", "json", "--select", "PF2", cwd=seeds))
     assert prefix and all(c.startswith("PF2") for c in prefix)
     ignored = codes(run("check", ".", "--format", "json", "--ignore", "PF2", cwd=seeds))
     assert not any(c.startswith("PF2") for c in ignored) and ignored
     # the more specific selector wins; a tie goes to ignore
-    mixed = codes(run("check", ".", "--format", "json", "--select", "PF2", "--ignore", "PF204", cwd=seeds))
+    mixed = codes(
+        run("check", ".", "--format", "json", "--select", "PF2", "--ignore", "PF204", cwd=seeds)
+    )
     assert "PF204" not in mixed and mixed
-    back = codes(run("check", ".", "--format", "json", "--ignore", "PF2", "--extend-select", "PF204", cwd=seeds))
+    back = codes(
+        run(
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--ignore",
+            "PF2",
+            "--extend-select",
+            "PF204",
+            cwd=seeds,
+        )
+    )
     assert "PF204" in back and not any(c.startswith("PF2") and c != "PF204" for c in back)
     listed = codes(run("check", ".", "--format", "json", "--select", "PF204,PF201", cwd=seeds))
     assert listed == {"PF204", "PF201"} & everything
@@ -192,23 +219,38 @@ def test_quiet_and_lang(goal):
 
 def test_stdin_with_filename(goal):
     data = goal.read_bytes()
-    result = run("check", "-", "--stdin-filename", "sub/piped.yaml", "--format", "json", input=data, cwd=goal.parent)
+    result = run(
+        "check",
+        "-",
+        "--stdin-filename",
+        "sub/piped.yaml",
+        "--format",
+        "json",
+        input=data,
+        cwd=goal.parent,
+    )
     assert result.returncode == 1
     assert {d["filename"] for d in findings(result)} == {"sub/piped.yaml"}
     assert "PF401" in codes(result)
     # --stdin-filename alone reads standard input too
-    again = run("check", "--stdin-filename", "piped.yaml", "--format", "json", input=data, cwd=goal.parent)
+    again = run(
+        "check", "--stdin-filename", "piped.yaml", "--format", "json", input=data, cwd=goal.parent
+    )
     assert codes(again) == codes(result)
 
 
 def test_stdin_text_export_picked_by_suffix(seeds):
     data = SEEDS[0].read_bytes()
-    result = run("check", "-", "--stdin-filename", "seed.txt", "--format", "json", input=data, cwd=seeds)
+    result = run(
+        "check", "-", "--stdin-filename", "seed.txt", "--format", "json", input=data, cwd=seeds
+    )
     assert codes(result) == codes(run("check", SEEDS[0].name, "--format", "json", cwd=seeds))
 
 
 def test_output_file(goal):
-    result = run("check", goal.name, "--format", "json", "--output-file", "out/report.json", cwd=goal.parent)
+    result = run(
+        "check", goal.name, "--format", "json", "--output-file", "out/report.json", cwd=goal.parent
+    )
     assert result.returncode == 1 and result.out == ""
     assert json.loads((goal.parent / "out" / "report.json").read_text(encoding="utf-8"))
 
@@ -216,8 +258,16 @@ def test_output_file(goal):
 def test_colour(goal):
     assert "\x1b[" not in run("check", goal.name, cwd=goal.parent).out  # not a terminal
     assert "\x1b[" in run("check", goal.name, "--color", cwd=goal.parent).out
-    assert "\x1b[" not in run("check", goal.name, "--no-color", cwd=goal.parent, env={"FORCE_COLOR": "1"}).out
-    assert "\x1b[" not in run("check", goal.name, cwd=goal.parent, env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).out
+    assert (
+        "\x1b["
+        not in run("check", goal.name, "--no-color", cwd=goal.parent, env={"FORCE_COLOR": "1"}).out
+    )
+    assert (
+        "\x1b["
+        not in run(
+            "check", goal.name, cwd=goal.parent, env={"NO_COLOR": "1", "FORCE_COLOR": "1"}
+        ).out
+    )
 
 
 # -- files
@@ -233,9 +283,15 @@ def test_directory_walk_suffixes_and_excludes(tmp_path):
     (tmp_path / "skip").mkdir()
     (tmp_path / "skip" / "d.yaml").write_text(defective_yaml(), encoding="utf-8")
     result = run("check", ".", "--format", "json", "--exclude", "skip/", cwd=tmp_path)
-    assert {d["filename"] for d in findings(result)} == {"a.yaml", "b.yml", os.path.join("sub", "c.yaml")}
+    assert {d["filename"] for d in findings(result)} == {
+        "a.yaml",
+        "b.yml",
+        os.path.join("sub", "c.yaml"),
+    }
     # a file named on the command line is checked even when excluded, unless --force-exclude
-    assert findings(run("check", "skip/d.yaml", "--exclude", "skip/", "--format", "json", cwd=tmp_path))
+    assert findings(
+        run("check", "skip/d.yaml", "--exclude", "skip/", "--format", "json", cwd=tmp_path)
+    )
     forced = run("check", "skip/d.yaml", "--exclude", "skip/", "--force-exclude", cwd=tmp_path)
     assert forced.returncode == 0 and "没有检查任何文件" in forced.out and "exclude" in forced.err
 
@@ -256,10 +312,24 @@ def test_missing_and_broken_files_get_findings(tmp_path):
     (tmp_path / "binary.yaml").write_bytes(b"\x00\x01\x02garbage")
     (tmp_path / "empty.yaml").write_bytes(b"")
     (tmp_path / "bad.yaml").write_text("项目: [\n", encoding="utf-8")
-    result = run("check", "binary.yaml", "empty.yaml", "bad.yaml", "missing.yaml", "--format", "json", cwd=tmp_path)
+    result = run(
+        "check",
+        "binary.yaml",
+        "empty.yaml",
+        "bad.yaml",
+        "missing.yaml",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     by_file = {d["filename"]: d["code"] for d in findings(result)}
-    assert by_file == {"binary.yaml": "PF001", "empty.yaml": "PF001", "bad.yaml": "PF001", "missing.yaml": "PF001"}
+    assert by_file == {
+        "binary.yaml": "PF001",
+        "empty.yaml": "PF001",
+        "bad.yaml": "PF001",
+        "missing.yaml": "PF001",
+    }
 
 
 def test_gb18030_and_encoding_option(tmp_path):
@@ -305,7 +375,13 @@ def test_rule_doc_sections():
         assert heading in out, heading
     assert "```yaml" in out and "依据" in out
     english = run("rule", data[code]["name"], "--lang", "en").out
-    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
+    for heading in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Fix safety",
+    ):
         assert heading in english, heading
     missing = run("rule", "PF99")
     assert missing.returncode == 2 and "PF99" in missing.err
@@ -319,7 +395,9 @@ def test_rule_doc_for_meta_rule():
 def test_docs_rules_md_is_up_to_date():
     generated = run("rules", "--format", "markdown").out
     docs = REPO / "docs" / "rules.md"
-    assert docs.exists(), "docs/rules.md is missing: run `perflint rules --format markdown > docs/rules.md`"
+    assert docs.exists(), (
+        "docs/rules.md is missing: run `perflint rules --format markdown > docs/rules.md`"
+    )
     assert docs.read_text(encoding="utf-8") == generated, (
         "docs/rules.md is stale: run `perflint rules --format markdown > docs/rules.md`"
     )
@@ -342,8 +420,12 @@ def test_import_text_export(seeds, tmp_path):
     assert written.out == "" and out.read_text(encoding="utf-8") == result.out
     assert written.returncode == result.returncode
     # the imported YAML lints with the same rule findings (positions differ)
-    from_text = {d["code"] for d in findings(run("check", str(seed), "--format", "json"))} - {"PF001"}
-    from_yaml = {d["code"] for d in findings(run("check", str(out), "--format", "json"))} - {"PF001"}
+    from_text = {d["code"] for d in findings(run("check", str(seed), "--format", "json"))} - {
+        "PF001"
+    }
+    from_yaml = {d["code"] for d in findings(run("check", str(out), "--format", "json"))} - {
+        "PF001"
+    }
     assert from_text == from_yaml
 
 
@@ -361,7 +443,11 @@ def test_import_reports_unreadable_input(tmp_path):
 def test_fix_diff_and_unsafe_fixes_match_the_hand_checked_files(tmp_path):
     fixed_dir = REPO / "tests" / "data" / "fixed"
     examples = REPO / "examples"
-    stems = [p.name[: -len(".safe.txt")] for p in sorted(fixed_dir.glob("*.safe.txt")) if (examples / p.name.replace(".safe", "")).exists()]
+    stems = [
+        p.name[: -len(".safe.txt")]
+        for p in sorted(fixed_dir.glob("*.safe.txt"))
+        if (examples / p.name.replace(".safe", "")).exists()
+    ]
     if not stems:
         pytest.skip("no hand-checked fixed examples")
     for stem in stems:
@@ -372,7 +458,9 @@ def test_fix_diff_and_unsafe_fixes_match_the_hand_checked_files(tmp_path):
         assert diff.returncode == 1 and diff.out.startswith(f"--- a/{stem}.txt\n+++ b/{stem}.txt\n")
         assert target.read_bytes() == original  # --diff writes nothing
         fixed = run("check", target.name, "--fix", "--format", "json", cwd=tmp_path)
-        assert target.read_text(encoding="utf-8") == (fixed_dir / f"{stem}.safe.txt").read_text(encoding="utf-8")
+        assert target.read_text(encoding="utf-8") == (fixed_dir / f"{stem}.safe.txt").read_text(
+            encoding="utf-8"
+        )
         assert not [d for d in findings(fixed) if d["fix"] and d["fix"]["applicability"] == "safe"]
         again = run("check", target.name, "--diff", cwd=tmp_path)
         assert again.returncode == 0 and again.out == ""
@@ -384,7 +472,9 @@ def test_fix_diff_and_unsafe_fixes_match_the_hand_checked_files(tmp_path):
 
 
 def test_fix_removes_unused_suppressions_and_reports_the_rest(goal):
-    text = goal.read_text(encoding="utf-8").replace("指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203 -- 旧")
+    text = goal.read_text(encoding="utf-8").replace(
+        "指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203 -- 旧"
+    )
     goal.write_text(text, encoding="utf-8")
     assert "PF009" in codes(run("check", goal.name, "--format", "json", cwd=goal.parent))
     result = run("check", goal.name, "--fix", cwd=goal.parent)
@@ -394,7 +484,11 @@ def test_fix_removes_unused_suppressions_and_reports_the_rest(goal):
 
 
 def test_fix_on_stdin_prints_the_fixed_text(goal):
-    text = defective_yaml().replace("指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203")
-    result = run("check", "--fix", "--stdin-filename", "x.yaml", input=text.encode("utf-8"), cwd=goal.parent)
+    text = defective_yaml().replace(
+        "指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203"
+    )
+    result = run(
+        "check", "--fix", "--stdin-filename", "x.yaml", input=text.encode("utf-8"), cwd=goal.parent
+    )
     assert result.out == defective_yaml()
     assert "PF401" in result.err

@@ -49,7 +49,10 @@ from perflint.rules import compile_rule
 from perflint.taxonomy import load_taxonomy, profile_for
 
 REPO = Path(__file__).resolve().parent.parent
-FILES = [*sorted((REPO / "tests" / "data" / "clean").glob("*.yaml")), *sorted((REPO / "examples").glob("*.yaml"))]
+FILES = [
+    *sorted((REPO / "tests" / "data" / "clean").glob("*.yaml")),
+    *sorted((REPO / "examples").glob("*.yaml")),
+]
 FILINGS = [read_yaml(str(path), path.read_text(encoding="utf-8")).filing for path in FILES]
 TAXONOMY = load_taxonomy()
 
@@ -65,7 +68,11 @@ def _odd(ctx, every: int = 3):
 
 
 def _named(ctx):
-    return {"shared": "named", "name": ctx.indicator.name.text} if "率" in ctx.indicator.name.text else None
+    return (
+        {"shared": "named", "name": ctx.indicator.name.text}
+        if "率" in ctx.indicator.name.text
+        else None
+    )
 
 
 PREDICATES = {"odd": _odd, "named": _named}
@@ -82,7 +89,10 @@ ODD_ROWS = [
 
 
 def odd_indicator(row, line: int) -> Indicator:
-    cells = [Cell(text, Span("odd.yaml", line, 10 * i + 1, line, 10 * i + 1 + len(text)), True) for i, text in enumerate(row)]
+    cells = [
+        Cell(text, Span("odd.yaml", line, 10 * i + 1, line, 10 * i + 1 + len(text)), True)
+        for i, text in enumerate(row)
+    ]
     return Indicator(*cells, Span("odd.yaml", line, 1, line, 80))
 
 
@@ -94,7 +104,13 @@ def contexts():
                 yield Context(filing, TAXONOMY, profile, project, indicator)
     filing = FILINGS[0]
     for line, row in enumerate(ODD_ROWS, 1):
-        yield Context(filing, TAXONOMY, profile_for(filing.projects[0], TAXONOMY), filing.projects[0], odd_indicator(row, line))
+        yield Context(
+            filing,
+            TAXONOMY,
+            profile_for(filing.projects[0], TAXONOMY),
+            filing.projects[0],
+            odd_indicator(row, line),
+        )
 
 
 CONTEXTS = list(contexts())
@@ -157,24 +173,37 @@ def reference(spec, predicates=PREDICATES):
         return matches
     if "same_as" in spec:
         other = getter(spec["same_as"])
-        return lambda ctx: {} if (a := normalise_text(get(ctx))) and a == normalise_text(other(ctx)) else None
+        return lambda ctx: (
+            {} if (a := normalise_text(get(ctx))) and a == normalise_text(other(ctx)) else None
+        )
     if "similar_to" in spec:
         other, ratio = getter(spec["similar_to"]), spec.get("ratio", 0.8)
 
         def similar(ctx):
-            a, b = normalise_text(get(ctx))[:MAX_COMPARED], normalise_text(other(ctx))[:MAX_COMPARED]
+            a, b = (
+                normalise_text(get(ctx))[:MAX_COMPARED],
+                normalise_text(other(ctx))[:MAX_COMPARED],
+            )
             if not a or not b:
                 return None
             return {} if difflib.SequenceMatcher(None, a, b).ratio() >= ratio else None
 
         return similar
     unit = spec["number"].get("unit")
-    tests = [(_OPS[op], Decimal(str(bound))) for op, bound in spec["number"].items() if op != "unit"]
+    tests = [
+        (_OPS[op], Decimal(str(bound))) for op, bound in spec["number"].items() if op != "unit"
+    ]
 
     def number(ctx):
         value = get(ctx)
         found = value.number_in(unit) if unit else getattr(value, "number", None)
-        return None if found is None else {} if all(test(found, bound) for test, bound in tests) else None
+        return (
+            None
+            if found is None
+            else {}
+            if all(test(found, bound) for test, bound in tests)
+            else None
+        )
 
     return number
 
@@ -183,18 +212,39 @@ def outcome(function, ctx):
     """What a condition did, comparable: its extras (a match by its place) or the error it raised."""
     try:
         extras = function(ctx)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return ("raised", type(error).__name__, str(error))
     if extras is None:
         return None
-    return {k: (v[0], v[1].span(), v[1].re.pattern) if k == "match" else v for k, v in extras.items()}
+    return {
+        k: (v[0], v[1].span(), v[1].re.pattern) if k == "match" else v for k, v in extras.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # random conditions over indicator fields
 
-TEXT_FIELDS = ["indicator.name", "indicator.basis", "indicator.value", "indicator.description", "indicator.category", "value.unit"]
-VALUES = ["quantity", "percent", "quality", "vague", "count", "money", "数量指标", "%", True, None, 1]
+TEXT_FIELDS = [
+    "indicator.name",
+    "indicator.basis",
+    "indicator.value",
+    "indicator.description",
+    "indicator.category",
+    "value.unit",
+]
+VALUES = [
+    "quantity",
+    "percent",
+    "quality",
+    "vague",
+    "count",
+    "money",
+    "数量指标",
+    "%",
+    True,
+    None,
+    1,
+]
 REGEXES = ["(\\d+)", "率", "^\\s*$", "(计划|标准)", "(?P<y>20\\d\\d)", "[人次]+"]
 
 LEAVES = st.one_of(
@@ -228,10 +278,27 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 # `not:` around extras, tests of blank text
 CASES = [
     {"all": [{"call": "odd"}, {"call": "named"}]},
-    {"all": [{"call": "named"}, {"field": "indicator.name", "matches": "(率)"}, {"call": "odd", "args": {"every": 2}}]},
-    {"any": [{"call": "odd"}, {"call": "named"}, {"field": "indicator.basis", "matches": "(计划)"}]},
+    {
+        "all": [
+            {"call": "named"},
+            {"field": "indicator.name", "matches": "(率)"},
+            {"call": "odd", "args": {"every": 2}},
+        ]
+    },
+    {
+        "any": [
+            {"call": "odd"},
+            {"call": "named"},
+            {"field": "indicator.basis", "matches": "(计划)"},
+        ]
+    },
     {"any": [{"field": "indicator.basis", "empty": True}, {"call": "named"}]},
-    {"any": [{"all": [{"call": "named"}, {"field": "value.kind", "equals": "quantity"}]}, {"field": "indicator.value", "matches": "(\\d+)"}]},
+    {
+        "any": [
+            {"all": [{"call": "named"}, {"field": "value.kind", "equals": "quantity"}]},
+            {"field": "indicator.value", "matches": "(\\d+)"},
+        ]
+    },
     {"not": {"any": [{"call": "odd"}, {"field": "indicator.name", "matches": "率"}]}},
     {"field": "indicator.description", "empty": False},
     {"field": "indicator.basis", "empty": True},
@@ -259,7 +326,13 @@ def test_a_compiled_condition_answers_like_the_reference(spec):
         assert outcome(compiled, ctx) == outcome(expected, ctx), spec
 
 
-def rule_for(spec, code: str = "XX001", scope: str = "indicator", at: str | None = None, predicates=PREDICATES):
+def rule_for(
+    spec,
+    code: str = "XX001",
+    scope: str = "indicator",
+    at: str | None = None,
+    predicates=PREDICATES,
+):
     raw = {
         "code": code, "name": "demo", "severity": "warning", "scope": scope,
         "summary": {"zh": "演", "en": "demo"}, "rationale": {"zh": "演", "en": "demo"},
@@ -286,15 +359,29 @@ def reference_check(filing, rules) -> list[Diagnostic]:
                         continue
                     span = extras.get("span") or rule.locate(ctx, extras) or indicator.span
                     message = rule.render(ctx, extras)
-                    made = Diagnostic(rule.code, rule.name, rule.severity, message, span, rule.make_fix(ctx, extras) if rule.make_fix else None, ctx.where)
-                except Exception as error:  # noqa: BLE001
+                    made = Diagnostic(
+                        rule.code,
+                        rule.name,
+                        rule.severity,
+                        message,
+                        span,
+                        rule.make_fix(ctx, extras) if rule.make_fix else None,
+                        ctx.where,
+                    )
+                except Exception as error:
                     made = internal_error(rule, indicator.span, error)
                 found.setdefault((made.code, made.span), made)
     return sorted(found.values(), key=Diagnostic.sort_key)
 
 
 @SETTINGS
-@given(st.lists(st.tuples(CONDITIONS, st.sampled_from([None, "match", "indicator.name", "value.unit"])), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.tuples(CONDITIONS, st.sampled_from([None, "match", "indicator.name", "value.unit"])),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_the_engine_finds_what_the_reference_finds(specs):
     rules = tuple(rule_for(spec, f"XX{100 + i}", at=at) for i, (spec, at) in enumerate(specs))
     ruleset = RuleSet(rules, TAXONOMY)
@@ -303,7 +390,9 @@ def test_the_engine_finds_what_the_reference_finds(specs):
 
 
 def test_a_long_all_chain_is_called_not_nested():
-    spec = {"all": [{"field": "indicator.name", "matches": regex} for regex in ["."] * (MAX_NESTED + 3)]}
+    spec = {
+        "all": [{"field": "indicator.name", "matches": regex} for regex in ["."] * (MAX_NESTED + 3)]
+    }
     rule = rule_for(spec, at="match")
     for filing in FILINGS:
         assert check(filing, RuleSet((rule,), TAXONOMY)) == reference_check(filing, (rule,))
@@ -325,17 +414,51 @@ def test_pf000_from_two_rules_at_one_place_keeps_the_first():
 
 
 def test_a_cell_rule_meets_the_fields_its_condition_names():
-    first = rule_for({"all": [{"field": "cell.field", "in": ["indicator.basis", "project.goals"]}, {"field": "cell.text", "empty": False}]}, "XX001", "cell")
-    later = rule_for({"all": [{"field": "cell.text", "empty": False}, {"field": "cell.field", "equals": "project.name"}]}, "XX002", "cell")
+    first = rule_for(
+        {
+            "all": [
+                {"field": "cell.field", "in": ["indicator.basis", "project.goals"]},
+                {"field": "cell.text", "empty": False},
+            ]
+        },
+        "XX001",
+        "cell",
+    )
+    later = rule_for(
+        {
+            "all": [
+                {"field": "cell.text", "empty": False},
+                {"field": "cell.field", "equals": "project.name"},
+            ]
+        },
+        "XX002",
+        "cell",
+    )
     anywhere = rule_for({"field": "cell.text", "matches": "(.)"}, "XX003", "cell", at="match")
     found = check(FILINGS[0], RuleSet((first, later, anywhere), TAXONOMY))
     fields = {(d.code, d.message.zh.split(":")[0]) for d in found}
-    assert {field for code, field in fields if code == "XX001"} == {"indicator.basis", "project.goals"}
+    assert {field for code, field in fields if code == "XX001"} == {
+        "indicator.basis",
+        "project.goals",
+    }
     assert {field for code, field in fields if code == "XX002"} == {"project.name"}
-    assert {field for code, field in fields if code == "XX003"} >= {"project.name", "project.goals", "indicator.value"}
+    assert {field for code, field in fields if code == "XX003"} >= {
+        "project.name",
+        "project.goals",
+        "indicator.value",
+    }
 
 
-HOSTILE = ["'); import os; os.system('echo x') #", '"""', "\n", "\\", "{x}", "ctx.filing", "_k1", "__import__('os')"]
+HOSTILE = [
+    "'); import os; os.system('echo x') #",
+    '"""',
+    "\n",
+    "\\",
+    "{x}",
+    "ctx.filing",
+    "_k1",
+    "__import__('os')",
+]
 # the only words generated source may hold: Python's, ours, and generated names (_k12, _m3, …)
 OUR_NAMES = {
     *keyword.kwlist, *_HELPERS, "ctx", "isinstance", "dict", "getattr", "cell", "text", "strip", "search", "number_in",
@@ -347,7 +470,11 @@ OUR_NAMES = {
 
 
 def tokens(text: str, kind: int) -> set[str]:
-    return {token.string for token in tokenize.generate_tokens(io.StringIO(text).readline) if token.type == kind}
+    return {
+        token.string
+        for token in tokenize.generate_tokens(io.StringIO(text).readline)
+        if token.type == kind
+    }
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -368,9 +495,15 @@ def test_no_rule_text_is_written_into_the_source(hostile):
     check(FILINGS[0], ruleset := RuleSet((rule,), TAXONOMY))
     for text in source.texts + ruleset._plans["check"].source.texts:
         assert tokens(text, tokenize.STRING) <= {"''", "'match'", "'number'"}, text
-        assert not tokens(text, tokenize.COMMENT) - {"# a faulty rule or predicate must not stop the run"}, text
-        assert {n for n in tokens(text, tokenize.NAME) if not re.fullmatch(r"_[a-z]+\d+", n)} <= OUR_NAMES, text
-    assert outcome(compile_condition(spec, "indicator", PREDICATES, {}), ctx) == outcome(reference(spec), ctx)
+        assert not tokens(text, tokenize.COMMENT) - {
+            "# a faulty rule or predicate must not stop the run"
+        }, text
+        assert {
+            n for n in tokens(text, tokenize.NAME) if not re.fullmatch(r"_[a-z]+\d+", n)
+        } <= OUR_NAMES, text
+    assert outcome(compile_condition(spec, "indicator", PREDICATES, {}), ctx) == outcome(
+        reference(spec), ctx
+    )
 
 
 def test_an_indicator_context_holds_what_its_lazy_attributes_work_out():
@@ -383,28 +516,41 @@ def test_an_indicator_context_holds_what_its_lazy_attributes_work_out():
 
 def test_a_field_that_cannot_be_worked_out_is_left_to_the_rule_that_reads_it():
     row, other = odd_indicator(ODD_ROWS[0], 1), odd_indicator(ODD_ROWS[0], 2)
-    broken = Indicator(other.level1, other.level2, Cell(None, other.name.span), other.description, other.value, other.basis, other.span)
+    broken = Indicator(
+        other.level1,
+        other.level2,
+        Cell(None, other.name.span),
+        other.description,
+        other.value,
+        other.basis,
+        other.span,
+    )
     filing = FILINGS[0]
     ctx = indicator_context(filing, TAXONOMY, None, filing.projects[0], broken)  # does not raise
     assert ctx.value.kind and ctx.category == "质量指标"
     with pytest.raises(TypeError):
         ctx.keyword  # noqa: B018
     filing = replace(filing, projects=(replace(filing.projects[0], indicators=(row, broken)),))
-    rules = (rule_for({"field": "indicator.keyword", "present": False}, "XX001"), rule_for({"field": "value.kind", "present": True}, "XX002"))
+    rules = (
+        rule_for({"field": "indicator.keyword", "present": False}, "XX001"),
+        rule_for({"field": "value.kind", "present": True}, "XX002"),
+    )
     found = check(filing, RuleSet(rules, TAXONOMY))
     assert found == reference_check(filing, rules)
     assert [(d.code, d.span) for d in found if d.code == "PF000"] == [("PF000", broken.span)]
     assert len([d for d in found if d.code == "XX002"]) == 2
 
 
-@pytest.mark.parametrize("template", ["〔\\1〕", "\\g<0>!", "\\\\1", "a\\tb", "\\g<y>", "x\\2", "\\"])
+@pytest.mark.parametrize(
+    "template", ["〔\\1〕", "\\g<0>!", "\\\\1", "a\\tb", "\\g<y>", "x\\2", "\\"]
+)
 def test_a_fix_template_expands_as_match_expand_does(template):
     from perflint.rules import _expand
 
     match = re.search("(?P<y>20\\d\\d)(年)", "于2024年")
     try:
         expected = match.expand(template)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         with pytest.raises(type(error), match=re.escape(str(error))):
             _expand(match, template)
     else:
@@ -414,14 +560,23 @@ def test_a_fix_template_expands_as_match_expand_does(template):
 def test_deeply_nested_conditions_compile_and_answer_like_the_reference():
     spec = {"field": "indicator.basis", "matches": "(计划)"}
     for depth in range(240):
-        spec = {"not": spec} if depth % 3 else {"any": [{"field": "value.kind", "equals": "x"}, spec]}
+        spec = (
+            {"not": spec} if depth % 3 else {"any": [{"field": "value.kind", "equals": "x"}, spec]}
+        )
     compiled, expected = compile_condition(spec, "indicator", PREDICATES, {}), reference(spec)
-    assert [outcome(compiled, ctx) for ctx in CONTEXTS] == [outcome(expected, ctx) for ctx in CONTEXTS]
+    assert [outcome(compiled, ctx) for ctx in CONTEXTS] == [
+        outcome(expected, ctx) for ctx in CONTEXTS
+    ]
 
 
 def test_a_rule_the_engine_cannot_write_out_runs_through_its_own_function(monkeypatch):
-    specs = [{"all": [{"field": "value.kind", "in": ["quantity", "vague"]}, {"call": "odd"}]}, {"field": "indicator.basis", "matches": "(计划)"}]
-    rules = tuple(rule_for(spec, f"XX00{i}", at="match" if i else None) for i, spec in enumerate(specs))
+    specs = [
+        {"all": [{"field": "value.kind", "in": ["quantity", "vague"]}, {"call": "odd"}]},
+        {"field": "indicator.basis", "matches": "(计划)"},
+    ]
+    rules = tuple(
+        rule_for(spec, f"XX00{i}", at="match" if i else None) for i, spec in enumerate(specs)
+    )
 
     def refuse(*args, **kwargs):
         raise RecursionError("too deep")
@@ -441,8 +596,18 @@ def test_cell_rules_meet_the_cells_in_file_order():
         seen.append((tag, ctx.cell_field, ctx.cell))  # and no finding
 
     predicates = {**PREDICATES, "record": record}
-    every = rule_for({"call": "record", "args": {"tag": "a"}}, "XX001", "cell", predicates=predicates)
-    some = {"all": [{"field": "cell.field", "in": ["indicator.basis", "project.goals", "filing.overall_goal"]}, {"call": "record", "args": {"tag": "b"}}]}
+    every = rule_for(
+        {"call": "record", "args": {"tag": "a"}}, "XX001", "cell", predicates=predicates
+    )
+    some = {
+        "all": [
+            {
+                "field": "cell.field",
+                "in": ["indicator.basis", "project.goals", "filing.overall_goal"],
+            },
+            {"call": "record", "args": {"tag": "b"}},
+        ]
+    }
     some = rule_for(some, "XX002", "cell", predicates=predicates)
     for filing in FILINGS:
         seen.clear()

@@ -50,7 +50,7 @@ def test_no_config_runs_every_rule(tree):
 
 def test_nearest_config_applies(tree):
     write(tree / ".perflint.yaml", "ignore: [PF401]\n")
-    write(tree / "sub" / "perflint.toml", 'params = {PF306 = {threshold = 85}}\n')
+    write(tree / "sub" / "perflint.toml", "params = {PF306 = {threshold = 85}}\n")
     result = run("check", ".", "--format", "json", cwd=tree)
     by_file = {}
     for d in json.loads(result.out):
@@ -73,7 +73,10 @@ def test_pyproject_without_table_is_skipped(tree):
     write(tree / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")
     result = run("check", ".", "--format", "json", cwd=tree)
     assert codes(result) == set()  # sub/ inherits the root config
-    write(tree / "sub" / "pyproject.toml", "[project]\nname = 'x'\n\n[tool.perflint]\nselect = ['ALL']\n")
+    write(
+        tree / "sub" / "pyproject.toml",
+        "[project]\nname = 'x'\n\n[tool.perflint]\nselect = ['ALL']\n",
+    )
     result = run("check", ".", "--format", "json", cwd=tree)
     assert {d["filename"] for d in json.loads(result.out)} == {os.path.join("sub", "b.yaml")}
 
@@ -82,7 +85,9 @@ def test_config_option_and_isolated(tree):
     write(tree / ".perflint.yaml", "ignore: [PF401]\n")
     write(tree / "elsewhere.yaml", "params: {PF306: {threshold: 85}}\n")
     assert codes(run("check", "a.yaml", "--format", "json", cwd=tree)) == set()
-    assert codes(run("check", "a.yaml", "--format", "json", "--config", "elsewhere.yaml", cwd=tree)) == {"PF401", "PF306"}
+    assert codes(
+        run("check", "a.yaml", "--format", "json", "--config", "elsewhere.yaml", cwd=tree)
+    ) == {"PF401", "PF306"}
     assert codes(run("check", "a.yaml", "--format", "json", "--isolated", cwd=tree)) == {"PF401"}
     missing = run("check", "a.yaml", "--config", "nope.yaml", cwd=tree)
     assert missing.returncode == 2 and "nope.yaml" in missing.err
@@ -109,7 +114,12 @@ def test_config_option_and_isolated(tree):
         (".perflint.yaml", "- PF4\n", 1, "映射"),
         ("perflint.toml", "ignore = ['PF4']\nselct = ['PF4']\n", 2, "select"),
         ("perflint.toml", "ignore = ['PF4']\n\n[params.PF306]\nthreshold = 'x'\n", 4, "threshold"),
-        ("pyproject.toml", "[project]\nname = 'x'\n\n[tool.perflint]\nfail-level = 3\n", 5, "fail-level"),
+        (
+            "pyproject.toml",
+            "[project]\nname = 'x'\n\n[tool.perflint]\nfail-level = 3\n",
+            5,
+            "fail-level",
+        ),
         ("perflint.toml", "ignore = [\n", 1, "TOML"),
     ],
 )
@@ -160,15 +170,30 @@ def test_select_and_severity_in_config(tree):
     assert [(d["code"], d["severity"]) for d in json.loads(result.out)] == [("PF401", "info")]
     assert run("check", "a.yaml", "--fail-level", "warning", cwd=tree).returncode == 0
     # the command line's --select replaces the file's; --severity wins over it
-    result = run("check", "a.yaml", "--format", "json", "--select", "PF306,PF401", "--severity", "PF401=error", cwd=tree)
+    result = run(
+        "check",
+        "a.yaml",
+        "--format",
+        "json",
+        "--select",
+        "PF306,PF401",
+        "--severity",
+        "PF401=error",
+        cwd=tree,
+    )
     assert [(d["code"], d["severity"]) for d in json.loads(result.out)] == [("PF401", "error")]
 
 
 def test_per_file_ignores(tree):
-    write(tree / ".perflint.yaml", "per-file-ignores:\n  'sub/**': [PF4]\n  'a.yaml': [basis-missing]\n")
+    write(
+        tree / ".perflint.yaml",
+        "per-file-ignores:\n  'sub/**': [PF4]\n  'a.yaml': [basis-missing]\n",
+    )
     assert codes(run("check", ".", "--format", "json", cwd=tree)) == set()
     write(tree / ".perflint.yaml", "per-file-ignores:\n  'sub/': [PF4]\n")
-    assert {d["filename"] for d in json.loads(run("check", ".", "--format", "json", cwd=tree).out)} == {"a.yaml"}
+    assert {
+        d["filename"] for d in json.loads(run("check", ".", "--format", "json", cwd=tree).out)
+    } == {"a.yaml"}
 
 
 def test_params_threshold(tree):
@@ -181,7 +206,9 @@ def test_exclude_include_and_gitignore_keys(tree):
     write(tree / ".perflint.yaml", "extend-exclude: ['sub/']\ninclude: ['*.yaml']\n")
     result = run("check", ".", "--format", "json", cwd=tree)
     assert {d["filename"] for d in json.loads(result.out)} == {"a.yaml"}
-    write(tree / ".perflint.yaml", "exclude: []\ninclude: ['*.yaml']\n")  # hidden files are no longer skipped
+    write(
+        tree / ".perflint.yaml", "exclude: []\ninclude: ['*.yaml']\n"
+    )  # hidden files are no longer skipped
     write(tree / ".hidden" / "c.yaml", defective_yaml())
     result = run("check", ".", "--format", "json", cwd=tree)
     assert os.path.join(".hidden", "c.yaml") in {d["filename"] for d in json.loads(result.out)}
@@ -219,12 +246,18 @@ RULES = [RuleRef("PF401", "basis-missing"), RuleRef("PF402", "basis-restates"), 
 def test_resolve_specificity_and_layers():
     assert resolve([], RULES) >= {"PF401", "PF402", "PF201"}
     assert "PF901" not in resolve([], RULES)
-    assert "PF901" not in resolve([Layer(select=("PF9",))], RULES)  # opt-in rules need their full code
+    assert "PF901" not in resolve(
+        [Layer(select=("PF9",))], RULES
+    )  # opt-in rules need their full code
     assert "PF901" in resolve([Layer(extend_select=("opt-in",))], RULES)
     only = resolve([Layer(select=("PF4",), ignore=("PF401",))], RULES)
     assert {"PF401", "PF402", "PF201"} & only == {"PF402"}
-    assert "PF401" in resolve([Layer(select=("PF401",), ignore=("PF4",))], RULES)  # more specific wins
-    assert "PF401" not in resolve([Layer(select=("PF401",), ignore=("basis-missing",))], RULES)  # tie: ignore
+    assert "PF401" in resolve(
+        [Layer(select=("PF401",), ignore=("PF4",))], RULES
+    )  # more specific wins
+    assert "PF401" not in resolve(
+        [Layer(select=("PF401",), ignore=("basis-missing",))], RULES
+    )  # tie: ignore
     layered = resolve([Layer(select=("PF4",)), Layer(ignore=("PF402",))], RULES)
     assert {"PF401", "PF402", "PF201"} & layered == {"PF401"}
     reset = resolve([Layer(ignore=("PF4",)), Layer(select=("PF401",))], RULES)
@@ -235,12 +268,18 @@ def test_resolve_specificity_and_layers():
 def test_severity_overrides_most_specific():
     levels = severity_overrides([Layer(severity=(("PF4", "info"), ("PF401", "error")))], RULES)
     assert levels == {"PF401": "error", "PF402": "info"}
-    later = severity_overrides([Layer(severity=(("PF401", "error"),)), Layer(severity=(("basis-missing", "info"),))], RULES)
+    later = severity_overrides(
+        [Layer(severity=(("PF401", "error"),)), Layer(severity=(("basis-missing", "info"),))], RULES
+    )
     assert later["PF401"] == "info"
 
 
 def test_policy_per_file(tmp_path):
-    policy = make_policy([Layer(per_file_ignores=(("old/*.yaml", ("PF4",), str(tmp_path)),))], RULES)
+    policy = make_policy(
+        [Layer(per_file_ignores=(("old/*.yaml", ("PF4",), str(tmp_path)),))], RULES
+    )
     assert "PF401" not in policy.enabled_for(str(tmp_path / "old" / "x.yaml"))
     assert "PF401" in policy.enabled_for(str(tmp_path / "new" / "x.yaml"))
-    assert "PF401" in policy.enabled_for(str(tmp_path.parent / "old" / "x.yaml"))  # outside the config's tree
+    assert "PF401" in policy.enabled_for(
+        str(tmp_path.parent / "old" / "x.yaml")
+    )  # outside the config's tree

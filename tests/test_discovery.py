@@ -13,11 +13,15 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_file(tmp_path):
-    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: nginx\n", encoding="utf-8"
+    )
     (tmp_path / "requirements.txt").write_text("lark>=1\npyyaml\n", encoding="utf-8")
     (tmp_path / "CHANGES.txt").write_text("1.0: first release\n", encoding="utf-8")
     (tmp_path / "empty.yaml").write_text("", encoding="utf-8")  # may be a goal file: checked, PF001
-    (tmp_path / "gbk.txt").write_bytes((EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8").encode("gb18030"))
+    (tmp_path / "gbk.txt").write_bytes(
+        (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8").encode("gb18030")
+    )
     shutil.copy(EXAMPLES / "lunan-xinfang-2025.yaml", tmp_path / "goal.yaml")
     run = subprocess.run(
         [*perflint_command(), "check", "--isolated", "--format", "json", "."],
@@ -29,7 +33,9 @@ def test_walk_skips_other_yaml_and_text_but_keeps_anything_that_may_be_a_goal_fi
 
 
 def _perflint(*args, cwd):
-    return subprocess.run([*perflint_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*perflint_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_a_named_file_that_is_plainly_another_format_is_skipped_as_in_a_walk(tmp_path):
@@ -45,7 +51,9 @@ def test_a_named_file_that_is_plainly_another_format_is_skipped_as_in_a_walk(tmp
     mixed = _perflint("check", "--isolated", "--format", "json", *names, "goal.yaml", cwd=tmp_path)
     assert {d["filename"] for d in json.loads(mixed.stdout)} == {"goal.yaml"}
     # --force checks it anyway, and so does an `include` of the config's own that names it
-    forced = _perflint("check", "--isolated", "--format", "json", "--force", "requirements.txt", cwd=tmp_path)
+    forced = _perflint(
+        "check", "--isolated", "--format", "json", "--force", "requirements.txt", cwd=tmp_path
+    )
     assert forced.returncode == 1 and json.loads(forced.stdout)[0]["code"] == "PF001"
     (tmp_path / ".perflint.yaml").write_text("include: ['*.txt']\n", encoding="utf-8")
     included = _perflint("check", "--format", "json", "notes.txt", "mkdocs.yml", cwd=tmp_path)

@@ -15,7 +15,9 @@ from perflint.plugins.host import Host
 
 
 def host_with(tmp_path: Path, files: dict[str, str], predicates=None) -> Host:
-    return rule_pack_host(tmp_path, {name: textwrap.dedent(text) for name, text in files.items()}, predicates)
+    return rule_pack_host(
+        tmp_path, {name: textwrap.dedent(text) for name, text in files.items()}, predicates
+    )
 
 
 def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):
@@ -29,9 +31,15 @@ def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):
     ("edit", "problem"),
     [
         (("severity: warning", "severity: fatal"), "severity: 'fatal' is not one of"),
-        (("scope: indicator", "scope: indicator\nbogus: 1"), "Additional properties are not allowed ('bogus'"),
         (
-            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basiz, equals: 无}"),
+            ("scope: indicator", "scope: indicator\nbogus: 1"),
+            "Additional properties are not allowed ('bogus'",
+        ),
+        (
+            (
+                "when: {field: indicator.basis, equals: 无}",
+                "when: {field: indicator.basiz, equals: 无}",
+            ),
             "unknown field 'indicator.basiz'",
         ),
         (("“{indicator.name}”", "“{indicator.nam}”"), "undefined placeholder {indicator.nam}"),
@@ -40,13 +48,25 @@ def test_a_plugin_rule_pack_adds_a_rule_that_fires(tmp_path):
             "unknown predicate 'no_such_predicate'",
         ),
         (
-            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '(['}"),
+            (
+                "when: {field: indicator.basis, equals: 无}",
+                "when: {field: indicator.basis, matches: '(['}",
+            ),
             "invalid regular expression",
         ),
-        (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示}"), "summary: 'en' is a required property"),
-        (("summary: {zh: 演示, en: demo}", "summary: {zh: 演示, en: demo"), "cannot read rule file"),
         (
-            ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, equals: 无, in: [a]}"),
+            ("summary: {zh: 演示, en: demo}", "summary: {zh: 演示}"),
+            "summary: 'en' is a required property",
+        ),
+        (
+            ("summary: {zh: 演示, en: demo}", "summary: {zh: 演示, en: demo"),
+            "cannot read rule file",
+        ),
+        (
+            (
+                "when: {field: indicator.basis, equals: 无}",
+                "when: {field: indicator.basis, equals: 无, in: [a]}",
+            ),
             "exactly one of",
         ),
     ],
@@ -66,7 +86,9 @@ def test_file_name_must_match_code_and_name(tmp_path):
 
 
 def test_duplicate_code_keeps_the_first(tmp_path):
-    text = GOOD_RULE.replace("code: XX001", "code: PF401").replace("name: demo-rule", "name: basis-missing")
+    text = GOOD_RULE.replace("code: XX001", "code: PF401").replace(
+        "name: demo-rule", "name: basis-missing"
+    )
     ruleset = load_ruleset(host=host_with(tmp_path, {"PF401-basis-missing.yaml": text}))
     assert "already defined" in ruleset.problems[0]
     assert ruleset.by_code()["PF401"].path.endswith("rules/PF401-basis-missing.yaml")
@@ -77,7 +99,9 @@ def test_a_predicate_that_raises_becomes_pf000_not_a_crash(tmp_path):
         raise ZeroDivisionError("boom")
 
     text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", "when: {call: explode}")
-    ruleset = load_ruleset(host=host_with(tmp_path, {"XX001-demo-rule.yaml": text}, {"explode": explode}))
+    ruleset = load_ruleset(
+        host=host_with(tmp_path, {"XX001-demo-rule.yaml": text}, {"explode": explode})
+    )
     results = run_examples(ruleset, "XX001")
     assert not results[0].ok and "boom" in results[0].problems[0]
 

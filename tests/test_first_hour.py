@@ -20,14 +20,24 @@ PERFLINT = str(Path(sys.executable).with_name("perflint"))
 
 
 def perflint(*args, cwd, umask: int | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_CACHE_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_CACHE_DIR")
+    }
 
     def set_umask():
         if umask is not None:
             os.umask(umask)
 
     result = subprocess.run(
-        [PERFLINT, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120, preexec_fn=set_umask
+        [PERFLINT, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=set_umask,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -35,7 +45,11 @@ def perflint(*args, cwd, umask: int | None = None) -> subprocess.CompletedProces
 
 @pytest.fixture
 def work(tmp_path):
-    for name in ("huailai-xinfang-2024.yaml", "huailai-xinfang-2024.txt", "lunan-xinfang-2025.yaml"):
+    for name in (
+        "huailai-xinfang-2024.yaml",
+        "huailai-xinfang-2024.txt",
+        "lunan-xinfang-2025.yaml",
+    ):
         shutil.copy(EXAMPLES / name, tmp_path / name)
     return tmp_path
 
@@ -49,17 +63,26 @@ def _mode(path: Path) -> int:
 
 def test_the_distribution_name_is_not_the_unrelated_perflint_and_recipes_install_this_project():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["name"] == "perflint-goals" and project["scripts"]["perflint"] == "perflint.cli:main"
+    assert (
+        project["name"] == "perflint-goals"
+        and project["scripts"]["perflint"] == "perflint.cli:main"
+    )
     recipes = (REPO / "docs" / "integrations.md").read_text(encoding="utf-8")
     installs = re.findall(r"^\s*(?:- run: |- )?pip install (.+)$", recipes, re.MULTILINE)
-    assert len(installs) >= 3 and all(line.startswith('"perflint-goals @ git+https://') for line in installs), installs
+    assert len(installs) >= 3 and all(
+        line.startswith('"perflint-goals @ git+https://') for line in installs
+    ), installs
 
 
 def test_rule_urls_point_at_the_rule_pages_this_repo_ships(work):
-    found = json.loads(perflint("check", "--format", "json", "huailai-xinfang-2024.yaml", cwd=work).stdout)
+    found = json.loads(
+        perflint("check", "--format", "json", "huailai-xinfang-2024.yaml", cwd=work).stdout
+    )
     headings = {
         f"{m.group(1).lower()}-{m.group(2)}"
-        for m in re.finditer(r"^## (PF\d+) (\S+)$", (REPO / "docs" / "rules.md").read_text(encoding="utf-8"), re.M)
+        for m in re.finditer(
+            r"^## (PF\d+) (\S+)$", (REPO / "docs" / "rules.md").read_text(encoding="utf-8"), re.M
+        )
     }
     for finding in found:
         page, _, anchor = finding["url"].partition("#")
@@ -71,7 +94,12 @@ def test_rule_urls_point_at_the_rule_pages_this_repo_ships(work):
 
 
 def test_written_files_follow_the_umask_and_a_replaced_file_keeps_its_mode(work):
-    assert perflint("import", "huailai-xinfang-2024.txt", "-o", "new.yaml", cwd=work, umask=0o022).returncode == 0
+    assert (
+        perflint(
+            "import", "huailai-xinfang-2024.txt", "-o", "new.yaml", cwd=work, umask=0o022
+        ).returncode
+        == 0
+    )
     assert _mode(work / "new.yaml") == 0o644
     perflint("check", "--format", "json", "-o", "report.json", ".", cwd=work, umask=0o022)
     assert _mode(work / "report.json") == 0o644
@@ -109,7 +137,10 @@ def test_clean_removes_perflint_caches_and_nothing_else(work):
     (foreign / "keep.txt").write_text("mine", encoding="utf-8")
     cleaned = perflint("clean", cwd=work)
     assert cleaned.returncode == 0 and "已删除 .perflint_cache" in cleaned.stdout
-    assert not (work / ".perflint_cache").exists() and (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert (
+        not (work / ".perflint_cache").exists()
+        and (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
+    )
     assert "不是 perflint 的缓存目录" in cleaned.stderr
     assert perflint("clean", "--lang", "en", cwd=work).stdout.count("removed") == 0
 
@@ -124,27 +155,44 @@ def test_a_run_that_checks_nothing_says_so_and_why(tmp_path):
     result = perflint("check", ".", cwd=tmp_path)
     assert result.returncode == 0
     assert "检查通过" not in result.stdout and "没有检查任何文件" in result.stdout
-    assert "跳过 3 个文件" in result.stderr and ".pdf 格式不受支持" in result.stderr and "内容显然不是目标表" in result.stderr
+    assert (
+        "跳过 3 个文件" in result.stderr
+        and ".pdf 格式不受支持" in result.stderr
+        and "内容显然不是目标表" in result.stderr
+    )
     empty = perflint("check", "--lang", "en", ".", cwd=tmp_path / ".." / tmp_path.name)
     assert "No files were checked" in empty.stdout and "All checks passed" not in empty.stdout
 
 
 def test_every_finding_names_its_department_project_and_indicator(work):
     text = perflint("check", "huailai-xinfang-2024.yaml", cwd=work).stdout
-    assert "部门：怀来县信访局 | 项目：怀财字【2024】7号 信访专项（13073024P000585100016） | 指标：产出指标 > 质量指标 > 维稳工作正常开展率" in text
+    assert (
+        "部门：怀来县信访局 | 项目：怀财字【2024】7号 信访专项（13073024P000585100016） | 指标：产出指标 > 质量指标 > 维稳工作正常开展率"
+        in text
+    )
     english = perflint("check", "--lang", "en", "huailai-xinfang-2024.yaml", cwd=work).stdout
-    assert "department: 怀来县信访局 | project: 怀财字【2024】7号 信访专项 (13073024P000585100016) | indicator: 产出指标 > " in english
-    found = json.loads(perflint("check", "--format", "json", "huailai-xinfang-2024.txt", cwd=work).stdout)
+    assert (
+        "department: 怀来县信访局 | project: 怀财字【2024】7号 信访专项 (13073024P000585100016) | indicator: 产出指标 > "
+        in english
+    )
+    found = json.loads(
+        perflint("check", "--format", "json", "huailai-xinfang-2024.txt", cwd=work).stdout
+    )
     on_indicators = [d for d in found if d["code"].startswith(("PF2", "PF3"))]
     assert on_indicators
     for d in on_indicators:
         context = d["context"]
-        assert context["department"] == "怀来县信访局" and context["project"] and context["indicator"], d
-    sarif = json.loads(perflint("check", "--format", "sarif", "huailai-xinfang-2024.yaml", cwd=work).stdout)
+        assert (
+            context["department"] == "怀来县信访局" and context["project"] and context["indicator"]
+        ), d
+    sarif = json.loads(
+        perflint("check", "--format", "sarif", "huailai-xinfang-2024.yaml", cwd=work).stdout
+    )
     results = sarif["runs"][0]["results"]
     named = [r for r in results if r["ruleId"] == "PF203"]
     assert named and all(
-        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith("怀来县信访局 › ") for r in named
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith("怀来县信访局 › ")
+        for r in named
     )
     assert all(r["properties"]["context"]["indicator"] for r in named)
 
@@ -163,7 +211,9 @@ def test_severity_labels_and_an_empty_basis_read_in_the_message_language(tmp_pat
 
 def test_statistics_marks_a_rule_fixable_only_for_a_fix_that_would_be_applied(work):
     plain = perflint("check", "--statistics", "huailai-xinfang-2024.yaml", cwd=work).stdout
-    unsafe = perflint("check", "--statistics", "--unsafe-fixes", "huailai-xinfang-2024.yaml", cwd=work).stdout
+    unsafe = perflint(
+        "check", "--statistics", "--unsafe-fixes", "huailai-xinfang-2024.yaml", cwd=work
+    ).stdout
     assert re.search(r"PF203\t\[ \] missing-comparator", plain), plain  # its only fix is unsafe
     assert re.search(r"PF203\t\[\*\] missing-comparator", unsafe), unsafe
     assert re.search(r"PF204\t\[\*\] nonstandard-unit", plain), plain
@@ -173,11 +223,24 @@ def test_a_fix_to_a_project_name_is_unsafe(work):
     found = []
     for name in ("huailai-xinfang-2024.yaml", "lunan-xinfang-2025.yaml"):
         lines = (work / name).read_text(encoding="utf-8").splitlines()
-        for d in json.loads(perflint("check", "--format", "json", "--select", "PF403", name, cwd=work).stdout):
-            found.append((lines[d["location"]["row"] - 1].lstrip().startswith("项目名称"), d["fix"]["applicability"]))
-    assert (True, "unsafe") in found and (False, "safe") in found and set(found) == {(True, "unsafe"), (False, "safe")}
+        for d in json.loads(
+            perflint("check", "--format", "json", "--select", "PF403", name, cwd=work).stdout
+        ):
+            found.append(
+                (
+                    lines[d["location"]["row"] - 1].lstrip().startswith("项目名称"),
+                    d["fix"]["applicability"],
+                )
+            )
+    assert (
+        (True, "unsafe") in found
+        and (False, "safe") in found
+        and set(found) == {(True, "unsafe"), (False, "safe")}
+    )
     perflint("check", "--fix", "huailai-xinfang-2024.yaml", cwd=work)
-    assert "项目名称: 怀财字【2024】7号 信访专项" in (work / "huailai-xinfang-2024.yaml").read_text(encoding="utf-8")
+    assert "项目名称: 怀财字【2024】7号 信访专项" in (work / "huailai-xinfang-2024.yaml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_rule_pages_say_what_their_sources_are_and_how_sure_they_are(work):
@@ -191,6 +254,8 @@ def test_rule_pages_say_what_their_sources_are_and_how_sure_they_are(work):
 
 
 def test_a_pyproject_toml_that_is_not_utf8_is_an_error_not_ignored(work):
-    (work / "pyproject.toml").write_bytes('[project]\nname = "信访"\n\n[tool.perflint]\nignore = ["PF401"]\n'.encode("gbk"))
+    (work / "pyproject.toml").write_bytes(
+        '[project]\nname = "信访"\n\n[tool.perflint]\nignore = ["PF401"]\n'.encode("gbk")
+    )
     result = perflint("check", ".", cwd=work)
     assert result.returncode == 2 and "pyproject.toml:1:1: 配置文件应为 UTF-8 编码" in result.stderr

@@ -19,7 +19,9 @@ EXAMPLES, FIXED = ROOT / "examples", Path(__file__).parent / "data" / "fixed"
 
 
 def linter(ruleset, path: str, source: SourceText):
-    return lambda text: list(lint_source(path, SourceText(text, source.encoding, source.bom), ruleset).diagnostics)
+    return lambda text: list(
+        lint_source(path, SourceText(text, source.encoding, source.bom), ruleset).diagnostics
+    )
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,9 @@ def linter(ruleset, path: str, source: SourceText):
         ("huailai-xinfang-2024", True, "huailai-xinfang-2024.unsafe.txt"),
     ],
 )
-def test_fixing_a_seed_gives_the_hand_checked_file_and_is_idempotent(ruleset, stem, unsafe, expected):
+def test_fixing_a_seed_gives_the_hand_checked_file_and_is_idempotent(
+    ruleset, stem, unsafe, expected
+):
     path = EXAMPLES / f"{stem}.txt"
     source = decode(path.read_bytes())
     lint = linter(ruleset, str(path), source)
@@ -63,8 +67,13 @@ def test_encoding_bom_and_crlf_survive_a_fix(ruleset):
     original = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
     data = b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode("utf-8")
     gbk = original.replace("\n", "\r\n").encode("gb18030")
-    expected = (FIXED / "huailai-xinfang-2024.safe.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
-    for raw, want in ((data, b"\xef\xbb\xbf" + expected.encode("utf-8")), (gbk, expected.encode("gb18030"))):
+    expected = (
+        (FIXED / "huailai-xinfang-2024.safe.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
+    )
+    for raw, want in (
+        (data, b"\xef\xbb\xbf" + expected.encode("utf-8")),
+        (gbk, expected.encode("gb18030")),
+    ):
         source = decode(raw)
         outcome = fix_text(source.text, linter(ruleset, "x.txt", source))
         assert source.encode(outcome.text) == want
@@ -75,7 +84,11 @@ def test_a_fix_that_breaks_the_file_is_refused():
 
     def lint(current):
         if current != text:  # the "fixed" text no longer parses
-            return [Diagnostic("PF001", "parse-error", "error", Message("坏", "bad"), Span("x", 1, 1, 1, 1))]
+            return [
+                Diagnostic(
+                    "PF001", "parse-error", "error", Message("坏", "bad"), Span("x", 1, 1, 1, 1)
+                )
+            ]
         edit = Edit(Span("x", 1, 4, 1, 5), "{{{")
         return [
             Diagnostic(
@@ -97,7 +110,8 @@ def test_overlapping_fixes_are_taken_in_order_and_the_rest_wait():
         return Fix("safe", Message("", ""), (Edit(Span("x", line, col, line, end), content),))
 
     text, count = apply_fixes(
-        "abcdef\nxyz\n", [fix(1, 2, 4, "B"), fix(1, 3, 5, "C"), fix(2, 1, 1, ">"), fix(2, 1, 1, "<")]
+        "abcdef\nxyz\n",
+        [fix(1, 2, 4, "B"), fix(1, 3, 5, "C"), fix(2, 1, 1, ">"), fix(2, 1, 1, "<")],
     )
     assert (text, count) == ("aBdef\n>xyz\n", 2)
 
@@ -114,7 +128,9 @@ def text_and_edits(draw):
         if not (0 < s < len(text) and text[s - 1 : s + 1] == "\r\n")
         and not (0 < e < len(text) and text[e - 1 : e + 1] == "\r\n")
     ]
-    contents = draw(st.lists(st.text(alphabet="XY次", max_size=3), min_size=len(pairs), max_size=len(pairs)))
+    contents = draw(
+        st.lists(st.text(alphabet="XY次", max_size=3), min_size=len(pairs), max_size=len(pairs))
+    )
     return text, pairs, contents
 
 
@@ -133,7 +149,10 @@ def _span(text: str, start: int, end: int) -> Span:
 @given(text_and_edits())
 def test_applying_non_overlapping_edits_preserves_everything_outside_them(case):
     text, pairs, contents = case
-    fixes = [Fix("safe", Message("", ""), (Edit(_span(text, s, e), c),)) for (s, e), c in zip(pairs, contents)]
+    fixes = [
+        Fix("safe", Message("", ""), (Edit(_span(text, s, e), c),))
+        for (s, e), c in zip(pairs, contents)
+    ]
     result, applied = apply_fixes(text, fixes)
     expected, cursor = [], 0
     taken = [(s, e, c) for (s, e), c in zip(pairs, contents)]
@@ -141,7 +160,10 @@ def test_applying_non_overlapping_edits_preserves_everything_outside_them(case):
     kept = []
     for s, e, c in taken:
         if any(
-            (s < ke and ks < e) or (s == e == ks == ke) or (s == e and ks < s < ke) or (ks == ke and s < ks < e)
+            (s < ke and ks < e)
+            or (s == e == ks == ke)
+            or (s == e and ks < s < ke)
+            or (ks == ke and s < ks < e)
             for ks, ke, _ in kept
         ):
             continue

@@ -29,7 +29,9 @@ DATA = Path(__file__).resolve().parent / "data"
 def defective_yaml() -> str:
     text = case_text({"项目名称": "业务培训经费"})
     text = text.replace("指标值确定依据: 年度工作计划", "指标值确定依据: 无", 1)
-    text = text.replace("指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203")  # an unused suppression, with a fix
+    text = text.replace(
+        "指标值: ≥200人次", "指标值: ≥200人次  # perflint: disable=PF203"
+    )  # an unused suppression, with a fix
     return text.replace("指标值: ≤2%", "指标值: ≤2 %")
 
 
@@ -39,8 +41,14 @@ def workdir(tmp_path):
     for seed in SEEDS:
         (tmp_path / seed.name).write_bytes(seed.read_bytes())
     (tmp_path / "信访局.yaml").write_text(defective_yaml(), encoding="utf-8")
-    astral = defective_yaml().replace("指标值确定依据: 无", "指标值确定依据: 𠀀无", 1)  # U+20000 before nothing flagged
-    astral = astral.replace("绩效指标描述: 全年组织业务培训人次\n    指标值: ≥200人次", "绩效指标描述: 全年组织业务培训人次\n    指标值: 𠀀200人次", 1)
+    astral = defective_yaml().replace(
+        "指标值确定依据: 无", "指标值确定依据: 𠀀无", 1
+    )  # U+20000 before nothing flagged
+    astral = astral.replace(
+        "绩效指标描述: 全年组织业务培训人次\n    指标值: ≥200人次",
+        "绩效指标描述: 全年组织业务培训人次\n    指标值: 𠀀200人次",
+        1,
+    )
     (tmp_path / "astral.yaml").write_text(astral, encoding="utf-8")
     return tmp_path
 
@@ -58,7 +66,14 @@ def test_display_width_counts_wide_characters_twice():
 
 
 def _diagnostic(line=2, col=9, end_col=11, fix=None, severity="error"):
-    return Diagnostic("PF401", "basis-missing", severity, Message("依据缺失", "basis missing"), Span("a.yaml", line, col, line, end_col), fix)
+    return Diagnostic(
+        "PF401",
+        "basis-missing",
+        severity,
+        Message("依据缺失", "basis missing"),
+        Span("a.yaml", line, col, line, end_col),
+        fix,
+    )
 
 
 def test_text_caret_under_cjk_cell():
@@ -74,17 +89,31 @@ def test_text_caret_under_cjk_cell():
 
 
 def test_text_shows_fix_and_english_summary():
-    fix = Fix("safe", Message("改为“万元”", "replace with 万元"), (Edit(Span("a.yaml", 2, 7, 2, 8), "万元"),))
-    out = format_text([_diagnostic(2, 7, 8, fix, "warning")], FormatOptions(lang="en", sources={"a.yaml": "x\n  a: 3万\n"}, files_checked=2))
+    fix = Fix(
+        "safe",
+        Message("改为“万元”", "replace with 万元"),
+        (Edit(Span("a.yaml", 2, 7, 2, 8), "万元"),),
+    )
+    out = format_text(
+        [_diagnostic(2, 7, 8, fix, "warning")],
+        FormatOptions(lang="en", sources={"a.yaml": "x\n  a: 3万\n"}, files_checked=2),
+    )
     assert "= fix (safe): replace with 万元" in out
-    assert out.rstrip().endswith("Found 1 problem (1 warning) in 2 files checked; 1 fixable with --fix.")
-    assert format_text([], FormatOptions(lang="en", files_checked=1)) == "All checks passed! (1 file checked)\n"
+    assert out.rstrip().endswith(
+        "Found 1 problem (1 warning) in 2 files checked; 1 fixable with --fix."
+    )
+    assert (
+        format_text([], FormatOptions(lang="en", files_checked=1))
+        == "All checks passed! (1 file checked)\n"
+    )
     assert format_text([], FormatOptions(quiet=True)) == ""
 
 
 def test_text_point_and_multiline_spans():
     source = "ab\n\tcd\nef\n"
-    point = format_text([_diagnostic(2, 2, 2)], FormatOptions(sources={"a.yaml": source}, quiet=True)).splitlines()
+    point = format_text(
+        [_diagnostic(2, 2, 2)], FormatOptions(sources={"a.yaml": source}, quiet=True)
+    ).splitlines()
     assert point[2] == "2 |     cd" and point[3] == "  |     ^"
     wide = Diagnostic("PF1", "x", "info", Message("m", "m"), Span("a.yaml", 1, 1, 3, 1))
     many = format_text([wide], FormatOptions(sources={"a.yaml": source}, quiet=True)).splitlines()
@@ -93,7 +122,9 @@ def test_text_point_and_multiline_spans():
 
 def test_text_colour_only_when_asked():
     plain = format_text([_diagnostic()], FormatOptions(sources={"a.yaml": "a\n  依据: 无无\n"}))
-    coloured = format_text([_diagnostic()], FormatOptions(sources={"a.yaml": "a\n  依据: 无无\n"}, color=True))
+    coloured = format_text(
+        [_diagnostic()], FormatOptions(sources={"a.yaml": "a\n  依据: 无无\n"}, color=True)
+    )
     assert "\x1b[" not in plain and "\x1b[" in coloured
 
 
@@ -101,7 +132,9 @@ def test_text_colour_only_when_asked():
 
 
 def test_json_output_matches_its_schema(workdir):
-    schema = json.loads((REPO / "perflint" / "schema" / "json-output.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (REPO / "perflint" / "schema" / "json-output.schema.json").read_text(encoding="utf-8")
+    )
     jsonschema.Draft202012Validator.check_schema(schema)
     result = run("check", ".", "--format", "json", cwd=workdir)
     items = json.loads(result.out)
@@ -110,17 +143,35 @@ def test_json_output_matches_its_schema(workdir):
     english = json.loads(run("check", ".", "--format", "json", "--lang", "en", cwd=workdir).out)
     jsonschema.Draft202012Validator(schema).validate(english)
     first = items[0]
-    assert list(first) == ["code", "name", "message", "severity", "url", "filename", "location", "end_location", "fix", "context"]
+    assert list(first) == [
+        "code",
+        "name",
+        "message",
+        "severity",
+        "url",
+        "filename",
+        "location",
+        "end_location",
+        "fix",
+        "context",
+    ]
     # a finding on an indicator names its 部门, 项目 and categories
     on_values = [d for d in items if d["code"] == "PF203"]
-    assert on_values and all(d["context"]["department"] and d["context"]["project"] and d["context"]["indicator"] for d in on_values)
+    assert on_values and all(
+        d["context"]["department"] and d["context"]["project"] and d["context"]["indicator"]
+        for d in on_values
+    )
 
 
 def test_json_positions_are_code_points(workdir):
     items = json.loads(run("check", "信访局.yaml", "--format", "json", cwd=workdir).out)
     text = (workdir / "信访局.yaml").read_text(encoding="utf-8").splitlines()
     basis = next(d for d in items if d["code"] == "PF401")
-    row, col, end = basis["location"]["row"], basis["location"]["column"], basis["end_location"]["column"]
+    row, col, end = (
+        basis["location"]["row"],
+        basis["location"]["column"],
+        basis["end_location"]["column"],
+    )
     assert text[row - 1][col - 1 : end - 1] == "无"
 
 
@@ -144,7 +195,14 @@ def test_sarif_validates_against_the_official_schema(workdir, sarif_validator):
     driver = run_["tool"]["driver"]
     assert driver["name"] == "perflint"
     for rule in driver["rules"]:
-        assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(rule)
+        assert {
+            "id",
+            "name",
+            "shortDescription",
+            "fullDescription",
+            "help",
+            "defaultConfiguration",
+        } <= set(rule)
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     ids = [rule["id"] for rule in driver["rules"]]
     assert "PF009" in ids and "PF401" in ids
@@ -196,7 +254,12 @@ def test_sarif_fingerprints_survive_moved_lines(workdir):
     def prints(log):
         return sorted(r["partialFingerprints"]["perflint/v1"] for r in log["runs"][0]["results"])
 
-    lines = lambda log: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in log["runs"][0]["results"]]
+    def lines(log):
+        return [
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            for r in log["runs"][0]["results"]
+        ]
+
     assert prints(before) == prints(after)
     assert [n + 2 for n in lines(before)] == lines(after)
 
@@ -212,12 +275,30 @@ def test_github_escaping():
 def test_github_format():
     findings = [
         _diagnostic(2, 7, 9),
-        Diagnostic("PF306", "satisfaction-below-threshold", "warning", Message("低于80%，请改\n正", "x"), Span("d,1:x.yaml", 3, 1, 3, 4)),
-        Diagnostic("PF205", "nonstandard-comparator", "info", Message("提示", "hint"), Span("a.yaml", 4, 2, 4, 3)),
+        Diagnostic(
+            "PF306",
+            "satisfaction-below-threshold",
+            "warning",
+            Message("低于80%，请改\n正", "x"),
+            Span("d,1:x.yaml", 3, 1, 3, 4),
+        ),
+        Diagnostic(
+            "PF205",
+            "nonstandard-comparator",
+            "info",
+            Message("提示", "hint"),
+            Span("a.yaml", 4, 2, 4, 3),
+        ),
     ]
     lines = format_github(findings, FormatOptions()).splitlines()
-    assert lines[0] == "::error file=a.yaml,line=2,col=7,endLine=2,endColumn=9,title=PF401 basis-missing::依据缺失"
-    assert lines[1] == "::warning file=d%2C1%3Ax.yaml,line=3,col=1,endLine=3,endColumn=4,title=PF306 satisfaction-below-threshold::低于80%25，请改%0A正"
+    assert (
+        lines[0]
+        == "::error file=a.yaml,line=2,col=7,endLine=2,endColumn=9,title=PF401 basis-missing::依据缺失"
+    )
+    assert (
+        lines[1]
+        == "::warning file=d%2C1%3Ax.yaml,line=3,col=1,endLine=3,endColumn=4,title=PF306 satisfaction-below-threshold::低于80%25，请改%0A正"
+    )
     assert lines[2].startswith("::notice file=a.yaml,line=4,col=2,")
     assert lines[2].endswith("::提示")
 
@@ -244,7 +325,9 @@ def test_plugin_formatter_and_rule_pack(tmp_path):
     """A third-party package (an entry point in the `perflint` group) adds a format and a rule."""
     site = tmp_path / "site"
     (site / "pfplug-0.1.dist-info").mkdir(parents=True)
-    (site / "pfplug-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: pfplug\nVersion: 0.1\n")
+    (site / "pfplug-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: pfplug\nVersion: 0.1\n"
+    )
     (site / "pfplug-0.1.dist-info" / "entry_points.txt").write_text("[perflint]\npfplug = pfplug\n")
     rules = site / "pfplug_rules"
     rules.mkdir()

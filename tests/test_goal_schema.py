@@ -11,12 +11,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "perflint" / "schema" / "goal.schema.json").read_text(encoding="utf-8"))
-FILES = sorted(ROOT.glob("examples/*.yaml")) + sorted((ROOT / "tests" / "data" / "clean").glob("*.yaml"))
+FILES = sorted(ROOT.glob("examples/*.yaml")) + sorted(
+    (ROOT / "tests" / "data" / "clean").glob("*.yaml")
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_goal_file_validates(path):
-    jsonschema.Draft202012Validator(SCHEMA).validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    jsonschema.Draft202012Validator(SCHEMA).validate(
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+    )
 
 
 def test_examples_point_editors_at_the_schema():

@@ -19,7 +19,9 @@ from perflint.readers.yaml_reader import read_yaml
 from perflint.readers.yaml_writer import dump_filing
 
 STRUCTURE = {"PF001", "PF101", "PF104", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}
-LAYOUTS = Path(__file__).parent / "data" / "report-layouts"  # a copy of shared/layouts/*.txt (the invented examples)
+LAYOUTS = (
+    Path(__file__).parent / "data" / "report-layouts"
+)  # a copy of shared/layouts/*.txt (the invented examples)
 
 
 def export(*blocks) -> str:
@@ -76,7 +78,11 @@ def round_trips(filing):
         if isinstance(value, frozenset):
             return sorted(value)
         if dataclasses.is_dataclass(value):
-            return {f.name: texts(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare and f.name not in ("path", "format", "span")}
+            return {
+                f.name: texts(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if f.compare and f.name not in ("path", "format", "span")
+            }
         if isinstance(value, tuple):
             return [texts(v) for v in value]
         return value
@@ -91,7 +97,16 @@ def round_trips(filing):
 COUNTY = export(
     "某县2025年农村文化活动项目支出绩效目标申报表",
     ["项目支出绩效目标申报表", "( 2025 年度)"],
-    ["项目支出名称:", "农村文化活动补助", "主管部门及代码", "[033002]某县文化广电和旅游局", "实施单位", "某县文化馆", "项目属性", "新增□ 延续■"],
+    [
+        "项目支出名称:",
+        "农村文化活动补助",
+        "主管部门及代码",
+        "[033002]某县文化广电和旅游局",
+        "实施单位",
+        "某县文化馆",
+        "项目属性",
+        "新增□ 延续■",
+    ],
     ["项目资金\n(万元)", "年度资金总额:", "48.50", "其中:财政拨款", "40.00", "其他资金", "8.50"],
     ["总 体 目 标", "年度目标", "1.开展送戏下乡演出\n2.组织农民文艺培训"],
     ["一级指标", "二级指标", "三级指标", "指标值"],
@@ -110,10 +125,18 @@ COUNTY = export(
 
 def test_county_application_reads_every_row_and_field():
     filing = read(COUNTY)
-    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == ("033002", "某县文化广电和旅游局", "2025")
+    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == (
+        "033002",
+        "某县文化广电和旅游局",
+        "2025",
+    )
     (project,) = filing.projects
     assert project.name.text == "农村文化活动补助"
-    assert (project.budget_total.text, project.budget_fiscal.text, project.budget_other.text) == ("48.50", "40.00", "8.50")
+    assert (project.budget_total.text, project.budget_fiscal.text, project.budget_other.text) == (
+        "48.50",
+        "40.00",
+        "8.50",
+    )
     assert project.money_unit.text == "万元"
     assert [g.text for g in project.goals] == ["开展送戏下乡演出", "组织农民文艺培训"]
     assert rows_of(project) == [
@@ -126,13 +149,22 @@ def test_county_application_reads_every_row_and_field():
         ("效益指标（30分）", "可持续影响", "文化活动常态化", "", "长期", ""),
         ("满意度指标\n(10分)", "服务对象满意度", "观众满意度", "", "≥90%", ""),
     ]
-    assert [i.level1_weight.text if i.level1_weight else None for i in project.indicators][5:] == ["30", None, "10"]
+    assert [i.level1_weight.text if i.level1_weight else None for i in project.indicators][5:] == [
+        "30",
+        None,
+        "10",
+    ]
     assert [(r.key, r.label.text, r.value.text) for r in project.info] == [
         ("implementing_unit", "实施单位", "某县文化馆"),
         ("kind", "项目属性", "新增□ 延续■"),
     ]
     assert [r.label.text for r in project.trailers] == ["注:本表由项目单位填报", "财政部门审核意见"]
-    assert {"project.code", "project.spending_plan", "indicator.basis", "indicator.description"} <= project.absent
+    assert {
+        "project.code",
+        "project.spending_plan",
+        "indicator.basis",
+        "indicator.description",
+    } <= project.absent
     # the department code is located inside its cell: line 8, after the tab and “[”
     assert filing.department_code.span == Span("t.txt", 8, 3, 8, 9)
 
@@ -142,7 +174,9 @@ def test_county_categories_are_normalised_by_the_taxonomy():
 
     taxonomy = load_taxonomy()
     project = read(COUNTY).projects[0]
-    assert [taxonomy.canonical_level1(i.level1.text) for i in project.indicators] == ["产出指标"] * 5 + ["效益指标"] * 2 + ["满意度指标"]
+    assert [taxonomy.canonical_level1(i.level1.text) for i in project.indicators] == [
+        "产出指标"
+    ] * 5 + ["效益指标"] * 2 + ["满意度指标"]
     assert [taxonomy.canonical_level2(i.level2.text) for i in project.indicators] == [
         "数量指标", "数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "可持续影响指标", "服务对象满意度指标",
     ]  # fmt: skip
@@ -175,9 +209,18 @@ TWO_LEVEL = export(
 
 def test_two_level_table_reads_the_second_level_from_the_first_column():
     filing = read(TWO_LEVEL)
-    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == ("776001", "某县水务局", "2024")
+    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == (
+        "776001",
+        "某县水务局",
+        "2024",
+    )
     (project,) = filing.projects
-    assert (project.name.text, project.budget_total.text, project.budget_fiscal.text, project.budget_other.text) == ("小型水库巡查", "12", "12", "")
+    assert (
+        project.name.text,
+        project.budget_total.text,
+        project.budget_fiscal.text,
+        project.budget_other.text,
+    ) == ("小型水库巡查", "12", "12", "")
     assert rows_of(project) == [
         ("产出指标", "数量指标", "巡查水库座数", "", "≥18座", "年度巡查计划"),
         ("产出指标", "数量指标", "巡查次数", "", "≥12次", "巡查制度"),
@@ -186,7 +229,14 @@ def test_two_level_table_reads_the_second_level_from_the_first_column():
         ("效益指标", "社会效益", "水库安全运行", "", "无溃坝事故", "防汛要求"),
         ("满意度指标", "满意度指标\n(10分)", "周边群众满意度", "", "≥90%", "满意度调查"),
     ]
-    assert [i.level2_weight.text if i.level2_weight else None for i in project.indicators] == [None, None, "10", "0-20", None, "10"]
+    assert [i.level2_weight.text if i.level2_weight else None for i in project.indicators] == [
+        None,
+        None,
+        "10",
+        "0-20",
+        None,
+        "10",
+    ]
 
 
 def test_two_level_lints_without_phantoms(tmp_path):
@@ -198,7 +248,14 @@ def test_two_level_lints_without_phantoms(tmp_path):
 THREE_LEVEL = export(
     "2025年一般性项目绩效目标表(一级项目)",
     ["附表3", "编制单位:", "(433)某街道办事处", "金额单位:元"],
-    ["专项资金名称", "社区网格员补贴", "当年预算", "1,250,000.00", "项目负责人(及电话)", "张某 1380000"],
+    [
+        "专项资金名称",
+        "社区网格员补贴",
+        "当年预算",
+        "1,250,000.00",
+        "项目负责人(及电话)",
+        "张某 1380000",
+    ],
     ["当年绩效目标", "按月发放网格员补贴"],
     ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "评(扣)分标准"],
     ["", "", "网格员人数", "≥", "120", "人", "花名册"],
@@ -209,7 +266,12 @@ THREE_LEVEL = export(
 
 def test_three_level_only_table():
     filing = read(THREE_LEVEL)
-    assert (filing.department_code.text, filing.department_name.text, filing.year.text, filing.money_unit.text) == ("433", "某街道办事处", "2025", "元")
+    assert (
+        filing.department_code.text,
+        filing.department_name.text,
+        filing.year.text,
+        filing.money_unit.text,
+    ) == ("433", "某街道办事处", "2025", "元")
     (project,) = filing.projects
     assert (project.name.text, project.budget_total.text) == ("社区网格员补贴", "1,250,000.00")
     assert rows_of(project) == [
@@ -217,7 +279,12 @@ def test_three_level_only_table():
         ("", "", "补贴发放及时率", "", "按月发放", "发放制度"),
         ("", "", "居民满意度", "", "大于等于90%", "问卷"),
     ]
-    assert {"indicator.level1", "indicator.level2", "project.code", "project.budget_fiscal"} <= project.absent
+    assert {
+        "indicator.level1",
+        "indicator.level2",
+        "project.code",
+        "project.budget_fiscal",
+    } <= project.absent
     first = project.indicators[0]
     assert [c.text for c in first.value_parts] == ["≥", "120", "人"]
     assert first.value.sub_span(0, 1) == first.value_parts[0].span  # ≥ is in the 指标性质 cell
@@ -235,7 +302,16 @@ SELF_EVALUATION = export(
     ["项目名称", "老年助餐服务", "主管部门", "某区民政局", "实施单位", "某区养老中心"],
     ["项目资金\n(万元)", "年初预算数", "30", "全年执行数", "29.1", "执行率", "97%"],
     ["年度\n总体\n目标", "预期目标", "为老人提供助餐服务", "实际完成情况", "已提供助餐服务"],
-    ["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年初目标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ],
     ["产出指标", "数量指标", "助餐人次", "≥20000人次", "21000人次", "30", "30", ""],
     ["", "质量指标", "食品安全事故", "0起", "0起", "20", "20", ""],
     ["效益指标", "社会效益指标", "老人就餐便利度", "明显提升", "提升", "30", "27", "缺少调查数据"],
@@ -252,14 +328,18 @@ def test_self_evaluation_keeps_its_columns():
     assert [g.text for g in project.goals] == ["为老人提供助餐服务"]
     assert rows_of(project)[0] == ("产出指标", "数量指标", "助餐人次", "", "≥20000人次", "")
     assert len(project.indicators) == 4
-    assert [(i.actual.text, i.weight.text, i.score.text, i.deviation.text) for i in project.indicators] == [
+    assert [
+        (i.actual.text, i.weight.text, i.score.text, i.deviation.text) for i in project.indicators
+    ] == [
         ("21000人次", "30", "30", ""),
         ("0起", "20", "20", ""),
         ("提升", "30", "27", "缺少调查数据"),
         ("94%", "10", "10", ""),
     ]
     assert [r.label.text for r in project.trailers] == ["合计", "评价结论", "存在问题"]
-    assert "project.budget_sum" in project.absent  # 执行数 / 执行率 beside the budget: no 财政 + 其他 sum
+    assert (
+        "project.budget_sum" in project.absent
+    )  # 执行数 / 执行率 beside the budget: no 财政 + 其他 sum
 
 
 def test_self_evaluation_lints_without_phantoms(tmp_path):
@@ -284,11 +364,20 @@ DEPARTMENT = export(
 
 def test_department_level_table_is_a_filing_of_the_department():
     filing = read(DEPARTMENT)
-    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == ("318", "某县统计局", "2025")
+    assert (filing.department_code.text, filing.department_name.text, filing.year.text) == (
+        "318",
+        "某县统计局",
+        "2025",
+    )
     (table,) = filing.projects
     assert table.kind == "department" and table.name.text == "某县统计局"
     assert [g.text for g in table.goals] == ["完成各项统计调查任务"]
-    assert [i.name.text for i in table.indicators] == ["完成统计调查项目", "统计数据上报及时率", "统计数据发布次数", "数据使用者满意度"]
+    assert [i.name.text for i in table.indicators] == [
+        "完成统计调查项目",
+        "统计数据上报及时率",
+        "统计数据发布次数",
+        "数据使用者满意度",
+    ]
     assert [(r.key, r.label.text) for r in table.info] == [("background", "*部门职能职责概述")]
 
 
@@ -300,9 +389,26 @@ def test_department_level_lints_without_phantoms(tmp_path):
 
 PERIOD = export(
     "项目绩效目标批复表",
-    ["项目名称", "城区绿化提升", "项目编码", "13020225P00000000001A", "预算部门", "455002某市园林局"],
+    [
+        "项目名称",
+        "城区绿化提升",
+        "项目编码",
+        "13020225P00000000001A",
+        "预算部门",
+        "455002某市园林局",
+    ],
     ["预算数", "300万(其中苗木200万元)", "财政资金", "300万", "其他资金", "0"],
-    ["一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值", "指标方向", "权重", "指标值确定依据", "备注"],
+    [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "实施期指标值",
+        "年度指标值",
+        "指标方向",
+        "权重",
+        "指标值确定依据",
+        "备注",
+    ],
     ["产出指标", "数量指标", "新增绿地面积", "≥30公顷", "≥10公顷", "正向", "20", "绿化规划", ""],
     ["效益指标", "生态效益", "绿化覆盖率", "≥45%", "≥42%", "正向", "20", "规划", "新增"],
     ["满意度指标", "服务对象满意度指标", "市民满意度", "≥90%", "≥90%", "正向", "10", "调查", ""],
@@ -317,11 +423,18 @@ def test_period_and_year_values_are_both_kept():
         "13020225P00000000001A", "300万", "300万", "0",
     )  # fmt: skip
     first = project.indicators[0]
-    assert (first.value.text, first.period_value.text, first.direction.text, first.weight.text, first.basis.text) == ("≥10公顷", "≥30公顷", "正向", "20", "绿化规划")
+    assert (
+        first.value.text,
+        first.period_value.text,
+        first.direction.text,
+        first.weight.text,
+        first.basis.text,
+    ) == ("≥10公顷", "≥30公顷", "正向", "20", "绿化规划")
     assert project.indicators[1].note.text == "新增"
 
 
 # --- several projects in one file: by title, by information block, by header row -------------------
+
 
 def _indicator_rows(name: str):
     return [
@@ -357,7 +470,10 @@ def test_several_projects_by_title(tmp_path):
     filing = read(text)
     assert [p.name.text for p in filing.projects] == ["甲项目", "乙项目"]
     assert [len(p.indicators) for p in filing.projects] == [3, 3]
-    assert [[t.label.text for t in p.trailers] for p in filing.projects] == [["财政部门审核意见"], ["合计"]]
+    assert [[t.label.text for t in p.trailers] for p in filing.projects] == [
+        ["财政部门审核意见"],
+        ["合计"],
+    ]
     assert_no_structure_phantoms(tmp_path, "two-projects.txt", text)
 
 
@@ -375,7 +491,9 @@ def test_unknown_labels_are_kept_never_indicators_never_pf001(tmp_path):
     assert len(project.indicators) == 3
     assert not {d["code"] for d in lint_codes(tmp_path, "unknown.txt", text)} & STRUCTURE
     imported = run("import", str(tmp_path / "unknown.txt"))
-    assert imported.returncode == 0 and "绩效联系人" in imported.out and "本项目为试点" in imported.out
+    assert (
+        imported.returncode == 0 and "绩效联系人" in imported.out and "本项目为试点" in imported.out
+    )
 
 
 def test_no_indicator_table_is_pf001_at_the_table():
@@ -390,24 +508,60 @@ def test_no_indicator_table_is_pf001_at_the_table():
 def _g(text: str, row: int, column: int, rows: int = 1, cols: int = 1) -> GridCell:
     from perflint.model import CellRef
 
-    ref = CellRef(0, row, column + 1, f"表1 第{row}行第{column + 1}列", f"table 1 row {row} col {column + 1}")
-    return GridCell(Cell(text, Span("m.docx", 1, 1, 1, 1 + len(text), ref), True), column, rows, cols)
+    ref = CellRef(
+        0, row, column + 1, f"表1 第{row}行第{column + 1}列", f"table 1 row {row} col {column + 1}"
+    )
+    return GridCell(
+        Cell(text, Span("m.docx", 1, 1, 1, 1 + len(text), ref), True), column, rows, cols
+    )
 
 
 def test_merged_cells_apply_to_every_row_they_cover():
     rows = [
         GridRow((_g("项目名称", 1, 0), _g("合并示范项目", 1, 1, cols=4)), 0, 0),
-        GridRow(tuple(_g(t, 2, c) for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"])), 0, 1),
-        GridRow((_g("产出指标", 3, 0, rows=3), _g("数量指标", 3, 1, rows=2), _g("培训人次", 3, 2), _g("≥200人次", 3, 3), _g("计划", 3, 4)), 0, 2),
+        GridRow(
+            tuple(
+                _g(t, 2, c)
+                for c, t in enumerate(
+                    ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
+                )
+            ),
+            0,
+            1,
+        ),
+        GridRow(
+            (
+                _g("产出指标", 3, 0, rows=3),
+                _g("数量指标", 3, 1, rows=2),
+                _g("培训人次", 3, 2),
+                _g("≥200人次", 3, 3),
+                _g("计划", 3, 4),
+            ),
+            0,
+            2,
+        ),
         GridRow((_g("培训班次", 4, 2), _g("≥4期", 4, 3), _g("计划", 4, 4)), 0, 3),
-        GridRow((_g("质量指标", 5, 1), _g("合格率", 5, 2), _g("≥95%", 5, 3), _g("标准", 5, 4)), 0, 4),
-        GridRow((_g("效益指标", 6, 0), _g("社会效益指标", 6, 1), _g("差错率", 6, 2), _g("说明文字跨两列", 6, 3, cols=2)), 0, 5),
+        GridRow(
+            (_g("质量指标", 5, 1), _g("合格率", 5, 2), _g("≥95%", 5, 3), _g("标准", 5, 4)), 0, 4
+        ),
+        GridRow(
+            (
+                _g("效益指标", 6, 0),
+                _g("社会效益指标", 6, 1),
+                _g("差错率", 6, 2),
+                _g("说明文字跨两列", 6, 3, cols=2),
+            ),
+            0,
+            5,
+        ),
     ]
     result = interpret(Grid("m.docx", tuple(rows), "docx"))
     assert result.diagnostics == ()
     (project,) = result.filing.projects
     assert project.name.text == "合并示范项目"
-    assert [(i.level1.text, i.level2.text, i.name.text, i.value.text) for i in project.indicators] == [
+    assert [
+        (i.level1.text, i.level2.text, i.name.text, i.value.text) for i in project.indicators
+    ] == [
         ("产出指标", "数量指标", "培训人次", "≥200人次"),
         ("产出指标", "数量指标", "培训班次", "≥4期"),
         ("产出指标", "质量指标", "合格率", "≥95%"),
@@ -438,10 +592,16 @@ def test_layout_example_reads_and_round_trips(path, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    schema = json.loads((Path(__file__).resolve().parent.parent / "perflint" / "schema" / "goal.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parent.parent / "perflint" / "schema" / "goal.schema.json"
+        ).read_text(encoding="utf-8")
+    )
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(written))) == []
     found = {d["code"] for d in lint_codes(tmp_path, path.name, text)}
-    assert not found & {"PF001", "PF101", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}, found
+    assert not found & {"PF001", "PF101", "PF401", "PF501", "PF502", "PF503", "PF504", "PF505"}, (
+        found
+    )
 
 
 def test_a_new_form_is_data_not_code():
@@ -465,7 +625,9 @@ def test_a_new_form_is_data_not_code():
     data["labels"]["name"].append("考核项目")
     (project,) = interpret(text_grid("p.txt", text), forms=forms_from(data)).filing.projects
     assert project.name.text == "新表式项目"
-    assert [(i.level2.text, i.name.text, i.value.text) for i in project.indicators] == [("数量指标", "完成件数", "≥5件")]
+    assert [(i.level2.text, i.name.text, i.value.text) for i in project.indicators] == [
+        ("数量指标", "完成件数", "≥5件")
+    ]
     assert [(r.label.text, r.value.text) for r in project.info] == [("归口科室", "某科")]
 
 

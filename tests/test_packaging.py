@@ -23,7 +23,16 @@ def build_wheel(project: Path, out: Path) -> Path:
     pytest.importorskip("build")
     pytest.importorskip("hatchling")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(project)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(project),
+        ],
         check=True,
         capture_output=True,
     )
@@ -42,13 +51,27 @@ def installed(tmp_path_factory):
     env = base / "venv"
     venv.EnvBuilder(with_pip=False).create(env)
     python = env / "bin" / "python"
-    site = Path(subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+    )
     # dependencies come from the running environment (a plain path line: its .pth files, and so an
     # editable perflint, are not processed)
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "_perflint_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", *map(str, wheels)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            *map(str, wheels),
+        ],
         check=True,
         capture_output=True,
     )
@@ -58,12 +81,22 @@ def installed(tmp_path_factory):
 
 
 def run(env: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([env / "bin" / "perflint", *args], cwd=work, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [env / "bin" / "perflint", *args], cwd=work, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_wheel_install_outside_the_checkout_finds_rules_and_grammar(installed):
     env, work = installed
-    where = subprocess.check_output([env / "bin" / "python", "-c", "import perflint.resources as r; print(r.data_dir('rules'))"], cwd=work, text=True)
+    where = subprocess.check_output(
+        [
+            env / "bin" / "python",
+            "-c",
+            "import perflint.resources as r; print(r.data_dir('rules'))",
+        ],
+        cwd=work,
+        text=True,
+    )
     assert str(env) in where and "_data" in where
     listed = run(env, work, "rules", "--format", "json")
     assert listed.returncode == 0, listed.stderr

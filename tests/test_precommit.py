@@ -36,12 +36,20 @@ def git(*args, cwd, check=True) -> subprocess.CompletedProcess:
         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
         "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     }  # fmt: skip
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=check, timeout=600)
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=check, timeout=600
+    )
 
 
 def pre_commit_available() -> str | None:
     try:
-        probe = subprocess.run([sys.executable, "-m", "pre_commit", "--version"], check=False, capture_output=True, text=True, timeout=60)
+        probe = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "--version"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"pre-commit cannot run: {error}"
     if probe.returncode != 0:
@@ -84,7 +92,12 @@ def test_hook_definition():
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name in ("goal.yaml", "a/b.yml", "seed.txt", "filings/局.docx", "b.xlsx", "c.xls"):
         assert files.search(name) and not exclude.search(name)
-    for name in (".pre-commit-config.yaml", ".github/workflows/ci.yml", "a/.perflint.yaml", "a/~$局.docx"):
+    for name in (
+        ".pre-commit-config.yaml",
+        ".github/workflows/ci.yml",
+        "a/.perflint.yaml",
+        "a/~$局.docx",
+    ):
         assert exclude.search(name)
     assert not files.search("README.md")
 
@@ -103,14 +116,26 @@ def test_pre_commit_hook_blocks_then_passes(tmp_path):
     filings.mkdir()
     git("init", "-q", cwd=filings)
     (filings / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: perflint\n", encoding="utf-8"
+        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: perflint\n",
+        encoding="utf-8",
     )
     good = case_text({"项目名称": "业务培训经费"})
     bad = good.replace("指标值确定依据: 年度工作计划", "指标值确定依据: 无", 1)
     (filings / "goal.yaml").write_text(bad, encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     env.pop("NO_COLOR", None)
-    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], check=False, cwd=filings, capture_output=True, text=True, env=env)
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        check=False,
+        cwd=filings,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     git("add", "goal.yaml", ".pre-commit-config.yaml", cwd=filings)
 
@@ -121,7 +146,10 @@ def test_pre_commit_hook_blocks_then_passes(tmp_path):
         )  # fmt: skip
         output = result.stdout + result.stderr
         if result.returncode != 0 and any(trouble in output for trouble in NETWORK_TROUBLE):
-            pytest.skip("pre-commit could not build the hook environment (no package index?):\n" + output[-2000:])
+            pytest.skip(
+                "pre-commit could not build the hook environment (no package index?):\n"
+                + output[-2000:]
+            )
         return result
 
     blocked = commit()

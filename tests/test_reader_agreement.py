@@ -8,14 +8,15 @@ import random
 from pathlib import Path
 
 import yaml
+from test_roundtrip import texts
 
 from perflint.lint import lint_bytes
 from perflint.readers.text_reader import read_text
 from perflint.readers.yaml_reader import read_yaml
 
-from test_roundtrip import texts
-
-_spec = importlib.util.spec_from_file_location("corpus", Path(__file__).resolve().parent.parent / "bench" / "corpus.py")
+_spec = importlib.util.spec_from_file_location(
+    "corpus", Path(__file__).resolve().parent.parent / "bench" / "corpus.py"
+)
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 
@@ -30,7 +31,9 @@ def test_generated_filings_read_the_same_in_both_formats(ruleset):
         assert from_yaml.diagnostics == () and from_text.diagnostics == ()
         a, b = texts(from_yaml.filing), texts(from_text.filing)
         for project in b["projects"]:
-            assert project.pop("money_unit") == "万元"  # the export states 单位：万元 on every table
+            assert (
+                project.pop("money_unit") == "万元"
+            )  # the export states 单位：万元 on every table
             project["money_unit"] = None
         for key in ("department_code", "department_name", "year", "projects"):
             assert a[key] == b[key], (index, key)

@@ -60,9 +60,24 @@ class Page(HTMLParser):
         if tag == "section" and "file" in a.get("class", "").split():
             self._section = a["id"]
         if tag == "li" and "finding" in a.get("class", "").split():
-            in_grid = any(t == "table" and "grid" in b.get("class", "").split() for t, b in self._stack)
-            self._finding = {"id": a["id"], "rule": a["data-rule"], "sev": a["data-sev"], "msg": "", "section": self._section, "fix": "", "where": "", "grid": in_grid}
-        if self._finding is not None and a.get("class") in ("msg", "fix", "where") and tag in ("div", "span"):
+            in_grid = any(
+                t == "table" and "grid" in b.get("class", "").split() for t, b in self._stack
+            )
+            self._finding = {
+                "id": a["id"],
+                "rule": a["data-rule"],
+                "sev": a["data-sev"],
+                "msg": "",
+                "section": self._section,
+                "fix": "",
+                "where": "",
+                "grid": in_grid,
+            }
+        if (
+            self._finding is not None
+            and a.get("class") in ("msg", "fix", "where")
+            and tag in ("div", "span")
+        ):
             self._in_msg = a["class"]
         if "data-finds" in a:
             self._cell = [tag, a.get("class", ""), a["data-finds"], ""]
@@ -113,7 +128,9 @@ def report(tmp_path_factory) -> tuple[str, Page, list]:
 def test_every_finding_of_the_run_appears_once_with_its_message(report):
     _, page, found = report
     assert len(found) > 100  # the seeds and every layout family have findings
-    assert Counter((f["rule"], f["msg"]) for f in page.findings) == Counter((d["code"], d["message"]) for d in found)
+    assert Counter((f["rule"], f["msg"]) for f in page.findings) == Counter(
+        (d["code"], d["message"]) for d in found
+    )
 
 
 def test_each_finding_is_in_its_files_section(report):
@@ -136,7 +153,7 @@ def test_flagged_cells_are_marked_and_point_at_their_findings(report):
     ids = {f["id"]: f for f in page.findings}
     assert len(page.flagged) > 50
     pointed = set()
-    for tag, cls, finds, _ in page.flagged:
+    for _tag, cls, finds, _ in page.flagged:
         classes = cls.split()
         assert "flag" in classes
         numbers = finds.split()
@@ -170,7 +187,15 @@ def test_findings_name_the_column_of_their_cell(report):
     项目名称 that shares the field name); a basis finding is in the 依据 column (the rule's own
     field decides between cells that hold a finding equally well)."""
     _, page, _ = report
-    columns = {"一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "分值"}  # 分值: PF506
+    columns = {
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "绩效指标描述",
+        "指标值",
+        "指标值确定依据",
+        "分值",
+    }  # 分值: PF506
     in_rows = [f for f in page.findings if f["grid"]]
     assert len(in_rows) > 50
     for f in in_rows:
@@ -209,7 +234,10 @@ def test_summary_counts_files_projects_and_severities(report):
     assert f"<b>{files}</b><span>文件</span>" in summary
     # a bar per rule, with its count
     for code, n in Counter(d["code"] for d in found).items():
-        assert f'href="#rule-{code}">{code}</a>' in summary and f'<span class="val">{n}</span>' in summary
+        assert (
+            f'href="#rule-{code}">{code}</a>' in summary
+            and f'<span class="val">{n}</span>' in summary
+        )
     assert "按部门" in summary and "怀来县信访局" in summary and "错误最多的项目" in summary
     assert text.index('id="summary"') < text.index('id="files"') < text.index('id="rules"')
 
@@ -225,10 +253,24 @@ def test_indicator_table_is_rendered_as_filed(report):
 
 def test_english(tmp_path):
     out = tmp_path / "r.html"
-    run("check", str(EXAMPLES / "huailai-xinfang-2024.txt"), "--format", "html", "-o", str(out), "--no-cache", "--lang", "en")
+    run(
+        "check",
+        str(EXAMPLES / "huailai-xinfang-2024.txt"),
+        "--format",
+        "html",
+        "-o",
+        str(out),
+        "--no-cache",
+        "--lang",
+        "en",
+    )
     text = out.read_text(encoding="utf-8")
     page = parse(text)
-    assert '<html lang="en">' in text and "Performance goal review report" in text and "By rule" in text
+    assert (
+        '<html lang="en">' in text
+        and "Performance goal review report" in text
+        and "By rule" in text
+    )
     found = json_findings(str(EXAMPLES / "huailai-xinfang-2024.txt"), "--lang", "en")
     assert Counter(f["msg"] for f in page.findings) == Counter(d["message"] for d in found)
 
@@ -237,7 +279,9 @@ def test_file_text_is_escaped(tmp_path):
     """Cell text and file names are untrusted: nothing in them becomes markup."""
     name = tmp_path / 'a"><script>alert(1)<script>.txt'
     seed = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
-    evil = seed.replace("项目资金覆盖率", "<script>alert('x')</script><img src=http://e.invalid/x>", 1)
+    evil = seed.replace(
+        "项目资金覆盖率", "<script>alert('x')</script><img src=http://e.invalid/x>", 1
+    )
     evil = evil.replace("年初工作计划", '"><a href="http://e.invalid">x</a>', 1)
     name.write_text(evil, encoding="utf-8")
     out = tmp_path / "r.html"
@@ -254,7 +298,12 @@ def test_file_text_is_escaped(tmp_path):
 def test_same_report_serial_parallel_cold_and_warm_cache(tmp_path):
     outputs = []
     cache = tmp_path / "cache"
-    for args in (["-j1", "--no-cache"], ["-j2", "--no-cache"], ["-j2", "--cache-dir", str(cache)], ["-j2", "--cache-dir", str(cache)]):
+    for args in (
+        ["-j1", "--no-cache"],
+        ["-j2", "--no-cache"],
+        ["-j2", "--cache-dir", str(cache)],
+        ["-j2", "--cache-dir", str(cache)],
+    ):
         out = tmp_path / f"r{len(outputs)}.html"
         run("check", *INPUTS, "--format", "html", "-o", str(out), *args)
         outputs.append(out.read_bytes())
@@ -273,7 +322,9 @@ def test_report_of_a_file_linted_in_another_format_first(tmp_path):
 
 def test_standard_input(tmp_path):
     data = (EXAMPLES / "huailai-xinfang-2024.txt").read_bytes()
-    result = run("check", "-", "--stdin-filename", "in.txt", "--format", "html", "--no-cache", input=data)
+    result = run(
+        "check", "-", "--stdin-filename", "in.txt", "--format", "html", "--no-cache", input=data
+    )
     assert result.returncode == 1
     page = parse(result.out)
     assert len(page.findings) == len(json_findings(str(EXAMPLES / "huailai-xinfang-2024.txt")))
@@ -313,11 +364,26 @@ def test_xlsx_workbook(tmp_path):
     assert book.sheetnames == ["汇总", "问题清单"]
     sheet = book["问题清单"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("文件", "部门", "项目名称", "项目编码", "一级指标", "二级指标", "三级指标", "单元格/行", "规则", "级别", "说明", "修复建议")
+    assert rows[0] == (
+        "文件",
+        "部门",
+        "项目名称",
+        "项目编码",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "单元格/行",
+        "规则",
+        "级别",
+        "说明",
+        "修复建议",
+    )
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{len(rows)}"
     assert sheet.column_dimensions["K"].width >= 40
     found = json_findings(*INPUTS)
-    assert Counter((r[0], r[8].split()[0], r[10]) for r in rows[1:]) == Counter((d["filename"], d["code"], d["message"]) for d in found)
+    assert Counter((r[0], r[8].split()[0], r[10]) for r in rows[1:]) == Counter(
+        (d["filename"], d["code"], d["message"]) for d in found
+    )
     # in report order, with the JSON format's context (where a finding has none, e.g. a row the
     # reader could not use, the workbook names what its place in the table tells)
     keys = ("department", "project", "project_code", "level1", "level2", "indicator")
@@ -326,9 +392,19 @@ def test_xlsx_workbook(tmp_path):
         if d["context"]:
             assert tuple(r[1:7]) == tuple(d["context"][k] for k in keys)
     # a finding in an indicator row names its project and categories
-    row = next(r for r in rows[1:] if r[8].startswith("PF204") and "huailai" in r[0] and r[0].endswith(".txt"))
-    assert row[1] == "怀来县信访局" and row[2] == "怀财字【2024】7号 信访专项" and row[3] == "13073024P000585100016"
-    assert (row[4], row[5], row[6]) == ("产出指标", "成本指标", "预算金额") and row[7].startswith("指标值（第")
+    row = next(
+        r
+        for r in rows[1:]
+        if r[8].startswith("PF204") and "huailai" in r[0] and r[0].endswith(".txt")
+    )
+    assert (
+        row[1] == "怀来县信访局"
+        and row[2] == "怀财字【2024】7号 信访专项"
+        and row[3] == "13073024P000585100016"
+    )
+    assert (row[4], row[5], row[6]) == ("产出指标", "成本指标", "预算金额") and row[7].startswith(
+        "指标值（第"
+    )
     assert row[11]  # its fix
     # a cell is named by its column, and a finding in an indicator's cell names the indicator
     columns = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
@@ -346,11 +422,18 @@ def test_xlsx_cell_text_never_becomes_a_formula(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     seed = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
     path = tmp_path / "f.txt"
-    path.write_text(seed.replace("怀来县信访局", '=HYPERLINK("http://e.invalid","x")', 1), encoding="utf-8")
+    path.write_text(
+        seed.replace("怀来县信访局", '=HYPERLINK("http://e.invalid","x")', 1), encoding="utf-8"
+    )
     out = tmp_path / "f.xlsx"
     run("check", str(path), "--format", "xlsx", "-o", str(out), "--no-cache")
     book = openpyxl.load_workbook(out)
-    cells = [c for row in book["问题清单"].iter_rows() for c in row if c.value and str(c.value).startswith("=")]
+    cells = [
+        c
+        for row in book["问题清单"].iter_rows()
+        for c in row
+        if c.value and str(c.value).startswith("=")
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
 
 
@@ -360,7 +443,19 @@ def test_xlsx_english_and_cached(tmp_path):
     values = []
     for k in range(2):
         out = tmp_path / f"{k}.xlsx"
-        run("check", str(EXAMPLES), "--format", "xlsx", "-o", str(out), "--cache-dir", str(cache), "--lang", "en", "-j2")
+        run(
+            "check",
+            str(EXAMPLES),
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            "--lang",
+            "en",
+            "-j2",
+        )
         book = openpyxl.load_workbook(out)
         assert book.sheetnames == ["Summary", "Findings"]
         values.append([list(r) for r in book["Findings"].iter_rows(values_only=True)])
@@ -383,7 +478,15 @@ def test_placement_of_a_seed():
     s = indicator.value.span
     rows = [
         ["PF204", "x", "warning", "", "", [None, s.line, s.col + 2, s.line, s.col + 3], None],
-        ["PF999", "x", "warning", "", "", [None, indicator.span.line, 1, indicator.span.end_line, 1], None],
+        [
+            "PF999",
+            "x",
+            "warning",
+            "",
+            "",
+            [None, indicator.span.line, 1, indicator.span.end_line, 1],
+            None,
+        ],
         ["PF998", "x", "warning", "", "", [None, 1, 1, 1, 1], None],
     ]
     value, row, top = place_rows(filing, rows)

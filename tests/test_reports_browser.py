@@ -16,8 +16,18 @@ import pytest
 from tests.helpers import EXAMPLES, run
 from tests.test_reports import INPUTS, json_findings, parse
 
-BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None)
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (Debian: apt-get install chromium); the browser checks need one")
+BROWSER = next(
+    (
+        shutil.which(name)
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if shutil.which(name)
+    ),
+    None,
+)
+pytestmark = pytest.mark.skipif(
+    BROWSER is None,
+    reason="no Chromium installed (Debian: apt-get install chromium); the browser checks need one",
+)
 
 
 def chromium(tmp_path, url: str, *extra: str) -> subprocess.CompletedProcess:
@@ -50,16 +60,24 @@ def dom(tmp_path, url: str, *extra: str):
 def test_rendered_with_scripts_every_finding_and_the_filters(page, tmp_path):
     _, out, found = page
     text, parsed = dom(tmp_path, out.as_uri())
-    assert Counter((f["rule"], f["msg"]) for f in parsed.findings) == Counter((d["code"], d["message"]) for d in found)
+    assert Counter((f["rule"], f["msg"]) for f in parsed.findings) == Counter(
+        (d["code"], d["message"]) for d in found
+    )
     assert '<form id="filters">' in text  # the script showed the filter bar
     assert f"显示 {len(found)} / {len(found)} 条问题" in text
-    assert "hidden" not in text.split('<main id="files">', 1)[1].split("</main>", 1)[0].split("<li", 1)[1].split(">", 1)[0]
+    assert (
+        "hidden"
+        not in text.split('<main id="files">', 1)[1]
+        .split("</main>", 1)[0]
+        .split("<li", 1)[1]
+        .split(">", 1)[0]
+    )
 
 
 def test_rendered_without_scripts_every_finding_shows(page, tmp_path):
     """Scripts off: the page's Content-Security-Policy set to allow no script at all (the
     browser's own switch for it, --blink-settings=scriptEnabled=false, stops --dump-dom too)."""
-    from perflint.formats.html import CSP, _script_hash, _SCRIPT
+    from perflint.formats.html import _SCRIPT, CSP, _script_hash
 
     _, out, found = page
     off = tmp_path / "noscript.html"
@@ -81,8 +99,14 @@ def test_filter_from_the_address_hides_other_findings_and_unmarks_their_cells(pa
     text, parsed = dom(tmp_path, out.as_uri() + "?rule=PF204")
     wanted = sum(1 for d in found if d["code"] == "PF204")
     assert wanted and f"显示 {wanted} / {len(found)} 条问题" in text
-    shown = [chunk for chunk in text.split('<li class="finding')[1:] if " hidden" not in chunk.split(">", 1)[0]]
-    assert len(shown) == wanted and all('data-rule="PF204"' in chunk.split(">", 1)[0] for chunk in shown)
+    shown = [
+        chunk
+        for chunk in text.split('<li class="finding')[1:]
+        if " hidden" not in chunk.split(">", 1)[0]
+    ]
+    assert len(shown) == wanted and all(
+        'data-rule="PF204"' in chunk.split(">", 1)[0] for chunk in shown
+    )
     # a cell flagged only by other rules is no longer highlighted
     assert 'class="flag sev-warning off"' in text or 'class="flag sev-error off"' in text
 
@@ -103,4 +127,6 @@ def test_print_to_pdf(page, tmp_path):
     result = chromium(tmp_path, out.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     assert result.returncode == 0 and pdf.exists()
     data = pdf.read_bytes()
-    assert data[:5] == b"%PDF-" and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(b"/Type/Page") >= len(list(EXAMPLES.glob("*.*")))
+    assert data[:5] == b"%PDF-" and data.count(b"/Type /Page\n") + data.count(
+        b"/Type /Page "
+    ) + data.count(b"/Type/Page") >= len(list(EXAMPLES.glob("*.*")))

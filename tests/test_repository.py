@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from perflint.examples import case_document
-from perflint.repository import Index, name_key, project_key, summarize, year_of
 from perflint.readers.yaml_reader import read_yaml
+from perflint.repository import Index, name_key, project_key, summarize, year_of
 
 PERFLINT = str(Path(sys.executable).with_name("perflint"))
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -28,7 +28,9 @@ def perflint(*args, cwd) -> subprocess.CompletedProcess:
     return result
 
 
-def _doc(department: tuple[str, str], year: int, name: str, code: str, rows=None, budget="10.00") -> dict:
+def _doc(
+    department: tuple[str, str], year: int, name: str, code: str, rows=None, budget="10.00"
+) -> dict:
     doc = case_document({"项目名称": name})
     doc["部门"] = {"编码": department[0], "名称": department[1]}
     doc["年度"] = str(year)
@@ -55,7 +57,11 @@ def _write(path: Path, doc: dict) -> None:
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-EDU, HEALTH, CULTURE = ("101001", "某县教育局"), ("102001", "某县卫生健康局"), ("103001", "某县文化馆")
+EDU, HEALTH, CULTURE = (
+    ("101001", "某县教育局"),
+    ("102001", "某县卫生健康局"),
+    ("103001", "某县文化馆"),
+)
 
 
 @pytest.fixture
@@ -65,20 +71,50 @@ def repo(tmp_path):
     root.mkdir()
     (root / ".perflint.yaml").write_text("# the filings repo's root\nlang: zh\n", encoding="utf-8")
     # 教育局: satisfaction weakened, a comparator dropped, an indicator dropped
-    _write(root / "2024" / "edu.yaml", _doc(EDU, 2024, "2024年教师培训经费", "10100124P000000000001", _rows(参训人员满意度="≥95%")))
+    _write(
+        root / "2024" / "edu.yaml",
+        _doc(
+            EDU, 2024, "2024年教师培训经费", "10100124P000000000001", _rows(参训人员满意度="≥95%")
+        ),
+    )
     _write(
         root / "2025" / "edu.yaml",
-        _doc(EDU, 2025, "2025年教师培训经费", "10100125P000000000001", _rows(参训人员满意度="≥90%", 培训合格率="95%", drop=("业务差错率",))),
+        _doc(
+            EDU,
+            2025,
+            "2025年教师培训经费",
+            "10100125P000000000001",
+            _rows(参训人员满意度="≥90%", 培训合格率="95%", drop=("业务差错率",)),
+        ),
     )
     # 卫健局: the table copied from last year (only the year changed)
-    _write(root / "2024" / "health.yaml", _doc(HEALTH, 2024, "2024年健康宣传经费", "10200124P000000000002", _rows(培训人次="≥300人次")))
-    _write(root / "2025" / "health.yaml", _doc(HEALTH, 2025, "2025年健康宣传经费", "10200125P000000000002", _rows(培训人次="≥300人次")))
+    _write(
+        root / "2024" / "health.yaml",
+        _doc(
+            HEALTH, 2024, "2024年健康宣传经费", "10200124P000000000002", _rows(培训人次="≥300人次")
+        ),
+    )
+    _write(
+        root / "2025" / "health.yaml",
+        _doc(
+            HEALTH, 2025, "2025年健康宣传经费", "10200125P000000000002", _rows(培训人次="≥300人次")
+        ),
+    )
     # 文化馆: its indicator set is 卫健局's (another department's) in 2025; a count fell with the budget
-    _write(root / "2024" / "culture.yaml", _doc(CULTURE, 2024, "公益演出", "", _rows(培训人次="≥400人次"), budget="20.00"))
-    _write(root / "2025" / "culture.yaml", _doc(CULTURE, 2025, "公益演出", "", _rows(培训人次="≥300人次"), budget="15.00"))
+    _write(
+        root / "2024" / "culture.yaml",
+        _doc(CULTURE, 2024, "公益演出", "", _rows(培训人次="≥400人次"), budget="20.00"),
+    )
+    _write(
+        root / "2025" / "culture.yaml",
+        _doc(CULTURE, 2025, "公益演出", "", _rows(培训人次="≥300人次"), budget="15.00"),
+    )
     for n in range(8):  # departments with nothing to compare: each its own indicator set
         rows = _rows(培训人次=f"≥{500 + n}人次")
-        _write(root / "2025" / f"filler{n}.yaml", _doc((f"9{n:05d}", f"单位{n}"), 2025, f"项目{n}", "", rows))
+        _write(
+            root / "2025" / f"filler{n}.yaml",
+            _doc((f"9{n:05d}", f"单位{n}"), 2025, f"项目{n}", "", rows),
+        )
     return root
 
 
@@ -93,53 +129,82 @@ EXPECTED = {
 
 
 def _found(result) -> set:
-    return {(d["filename"].replace(os.sep, "/"), d["code"]) for d in json.loads(result.stdout) if d["code"].startswith("PF7")}
+    return {
+        (d["filename"].replace(os.sep, "/"), d["code"])
+        for d in json.loads(result.stdout)
+        if d["code"].startswith("PF7")
+    }
 
 
 def test_two_years_of_several_departments_give_exactly_the_expected_findings(repo):
     cold = perflint("check", "--format", "json", "-j1", ".", cwd=repo)
     assert _found(cold) == EXPECTED
-    assert _found(perflint("check", "--format", "json", "-j1", ".", cwd=repo)) == EXPECTED  # warm cache
+    assert (
+        _found(perflint("check", "--format", "json", "-j1", ".", cwd=repo)) == EXPECTED
+    )  # warm cache
     parallel = perflint("check", "--format", "json", "-j2", "--no-cache", ".", cwd=repo)
-    assert parallel.stdout == perflint("check", "--format", "json", "-j1", "--no-cache", ".", cwd=repo).stdout
+    assert (
+        parallel.stdout
+        == perflint("check", "--format", "json", "-j1", "--no-cache", ".", cwd=repo).stdout
+    )
     assert parallel.stdout == cold.stdout
     # the count that fell with its budget (文化馆 400 → 300, budget 20 → 15) is not a weakened target
     assert ("2025/culture.yaml", "PF701") not in _found(cold)
 
 
 def test_findings_say_what_they_were_compared_with(repo):
-    found = json.loads(perflint("check", "--format", "json", "--select", "PF701", "2025/edu.yaml", cwd=repo).stdout)
+    found = json.loads(
+        perflint("check", "--format", "json", "--select", "PF701", "2025/edu.yaml", cwd=repo).stdout
+    )
     (weakened,) = found
-    assert "≥90%" in weakened["message"] and "≥95%" in weakened["message"] and "2024/edu.yaml" in weakened["message"]
+    assert (
+        "≥90%" in weakened["message"]
+        and "≥95%" in weakened["message"]
+        and "2024/edu.yaml" in weakened["message"]
+    )
     (related,) = weakened["related"]
-    assert related["filename"].replace(os.sep, "/") == "2024/edu.yaml" and related["message"] == "上年指标值“≥95%”"
+    assert (
+        related["filename"].replace(os.sep, "/") == "2024/edu.yaml"
+        and related["message"] == "上年指标值“≥95%”"
+    )
     lines = (repo / "2024" / "edu.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[related["location"]["row"] - 1].strip() == "指标值: ≥95%"
     text = perflint("check", "--select", "PF701", "2025/edu.yaml", cwd=repo).stdout
     assert "对照：2024/edu.yaml:" in text
-    sarif = json.loads(perflint("check", "--format", "sarif", "--select", "PF7", ".", cwd=repo).stdout)
+    sarif = json.loads(
+        perflint("check", "--format", "sarif", "--select", "PF7", ".", cwd=repo).stdout
+    )
     jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
     results = sarif["runs"][0]["results"]
-    assert results and all(r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
+    assert results and all(
+        r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results
+    )
 
 
 def test_a_hook_that_names_only_this_years_file_still_compares_it_with_last_year(repo):
     named = perflint("check", "--format", "json", "2025/edu.yaml", cwd=repo)
     assert _found(named) == {f for f in EXPECTED if f[0] == "2025/edu.yaml"}
-    inside = perflint("check", "--format", "json", "edu.yaml", cwd=repo / "2025")  # run from a subdirectory
+    inside = perflint(
+        "check", "--format", "json", "edu.yaml", cwd=repo / "2025"
+    )  # run from a subdirectory
     assert {code for _, code in _found(inside)} == {"PF701", "PF702", "PF703"}
 
 
 def test_one_year_alone_gives_none(repo):
     shutil.rmtree(repo / "2024")
     found = _found(perflint("check", "--format", "json", ".", cwd=repo))
-    assert found == {("2025/health.yaml", "PF705"), ("2025/culture.yaml", "PF705")}  # copies within the year
+    assert found == {
+        ("2025/health.yaml", "PF705"),
+        ("2025/culture.yaml", "PF705"),
+    }  # copies within the year
     (repo / "2025" / "culture.yaml").unlink()
     assert _found(perflint("check", "--format", "json", ".", cwd=repo)) == set()
 
 
 def test_the_cache_follows_the_files_a_file_was_compared_with(repo):
-    assert ("2025/edu.yaml", "PF701") in _found(perflint("check", "--format", "json", ".", cwd=repo))
+    assert ("2025/edu.yaml", "PF701") in _found(
+        perflint("check", "--format", "json", ".", cwd=repo)
+    )
     last = repo / "2024" / "edu.yaml"
     doc = yaml.safe_load(last.read_text(encoding="utf-8"))
     for row in doc["项目"][0]["绩效指标"]:
@@ -155,14 +220,15 @@ def test_a_warm_run_reads_no_file_for_the_index_either(repo, monkeypatch):
     """In-process: the second run takes every summary and result from the cache by its stat."""
     import time
 
-    import perflint.lint
-    from perflint import cli
-
     from helpers import count_calls
 
     import perflint.cache
+    import perflint.lint
+    from perflint import cli
 
-    monkeypatch.setattr(perflint.cache, "MARGIN_NS", 0)  # the files are not being written: trust their stat
+    monkeypatch.setattr(
+        perflint.cache, "MARGIN_NS", 0
+    )  # the files are not being written: trust their stat
     time.sleep(0.05)
     monkeypatch.chdir(repo)
     assert cli.main(["check", "--format", "json", "-j1", "-o", "../first.json", "."]) == 1
@@ -180,7 +246,11 @@ def test_text_exports_take_part_too(repo, tmp_path):
     assert lines[170] == "\t≥95%"
     lines[170] = "\t≥85%"  # the second project's first rate target, lowered
     (repo / "2025" / "huailai.txt").write_text("\n".join(lines), encoding="utf-8")
-    found = json.loads(perflint("check", "--format", "json", "--select", "PF7", "2025/huailai.txt", cwd=repo).stdout)
+    found = json.loads(
+        perflint(
+            "check", "--format", "json", "--select", "PF7", "2025/huailai.txt", cwd=repo
+        ).stdout
+    )
     assert [(d["code"], d["location"]["row"]) for d in found] == [("PF701", 171)]
     assert found[0]["related"][0]["filename"].replace(os.sep, "/") == "2024/huailai.txt"
     assert found[0]["related"][0]["location"]["row"] == 171
@@ -191,15 +261,24 @@ def test_text_exports_take_part_too(repo, tmp_path):
 
 def test_project_keys_take_the_year_out():
     assert project_key("13073024P000585100016", "") == project_key("13073025P000585100016", "其他")
-    assert project_key("", "2024年信访救助经费") == project_key("", "2025年度 信访救助经费") == project_key("", "信访救助经费（2025）")
+    assert (
+        project_key("", "2024年信访救助经费")
+        == project_key("", "2025年度 信访救助经费")
+        == project_key("", "信访救助经费（2025）")
+    )
     assert project_key("", "信访救助经费") != project_key("", "信访维稳经费")
     assert name_key("培训 人次：") == "培训人次"
 
 
 def test_the_year_comes_from_the_filing_else_the_code_or_the_name():
-    read = read_yaml("x.yaml", yaml.safe_dump(_doc(EDU, 2023, "教师培训", "10100124P000000000001"), allow_unicode=True))
+    read = read_yaml(
+        "x.yaml",
+        yaml.safe_dump(_doc(EDU, 2023, "教师培训", "10100124P000000000001"), allow_unicode=True),
+    )
     assert year_of(read.filing, "10100124P000000000001", "教师培训", "x.yaml") == 2023
-    no_year = read.filing.__class__(**{**{f: getattr(read.filing, f) for f in read.filing.__slots__}, "year": None})
+    no_year = read.filing.__class__(
+        **{**{f: getattr(read.filing, f) for f in read.filing.__slots__}, "year": None}
+    )
     assert year_of(no_year, "10100124P000000000001", "教师培训", "x.yaml") == 2024
     assert year_of(no_year, "", "2022年教师培训", "x.yaml") == 2022
     assert year_of(no_year, "", "教师培训", "filings/2021/edu.yaml") == 2021
@@ -208,7 +287,9 @@ def test_the_year_comes_from_the_filing_else_the_code_or_the_name():
 def test_the_index_is_by_key_not_all_pairs():
     index = Index()
     for n in range(2000):
-        doc = _doc((f"{n:06d}", f"单位{n}"), 2024 + n % 2, "培训经费", "", _rows(培训人次=f"≥{n}人次"))
+        doc = _doc(
+            (f"{n:06d}", f"单位{n}"), 2024 + n % 2, "培训经费", "", _rows(培训人次=f"≥{n}人次")
+        )
         filing = read_yaml(f"f{n}.yaml", yaml.safe_dump(doc, allow_unicode=True)).filing
         index.add(f"f{n}.yaml", str(n), summarize(filing, f"f{n}.yaml"))
     assert len(index.by_key) == 2000 and all(len(v) == 1 for v in index.by_set.values())

@@ -49,4 +49,6 @@ def test_bundled_yaml_example_matches_its_export(seed):
     """examples/*.yaml are the imported seeds, kept in sync with their .txt originals."""
     imported = seed.with_suffix(".yaml")
     original = read_text(str(seed), seed.read_text(encoding="utf-8")).filing
-    assert texts(read_yaml(str(imported), imported.read_text(encoding="utf-8")).filing) == texts(original)
+    assert texts(read_yaml(str(imported), imported.read_text(encoding="utf-8")).filing) == texts(
+        original
+    )

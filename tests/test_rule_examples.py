@@ -49,5 +49,9 @@ def test_a_plugin_rule_pack_runs_its_examples_too():
     host.manager.register(module, name="hebei")
     ruleset = load_ruleset(host=host)
     assert ruleset.problems == ()
-    results = [run_case(ruleset, "HB101", kind, i, case) for kind in ("bad", "good") for i, case in enumerate(ruleset.by_code()["HB101"].examples[kind])]
+    results = [
+        run_case(ruleset, "HB101", kind, i, case)
+        for kind in ("bad", "good")
+        for i, case in enumerate(ruleset.by_code()["HB101"].examples[kind])
+    ]
     assert results and all(r.ok for r in results), [r.problems for r in results]

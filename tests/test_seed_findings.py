@@ -24,8 +24,16 @@ EXPECTED_000 = [
     (89, 2, "PF302"),  # 质量 value ≥10件、次 is a plain count, not a rate/standard/grade
     (89, 5, "PF204"),  # 件、次 → 件次
     (90, 6, "PF403"),  # basis 路南办字【2019】12号文要求: year in 【】, GB/T 9704 wants 〔〕
-    (97, 2, "PF402"),  # basis 按时拨付信访救助款时间 ≈ name 按时拨付信访救助款及时率 (ratio 0.87), names no standard
-    (110, 2, "PF201"),  # 社会效益 value 通过规范信访秩序，维护社会稳定: no number, vague phrase 维护社会稳定
+    (
+        97,
+        2,
+        "PF402",
+    ),  # basis 按时拨付信访救助款时间 ≈ name 按时拨付信访救助款及时率 (ratio 0.87), names no standard
+    (
+        110,
+        2,
+        "PF201",
+    ),  # 社会效益 value 通过规范信访秩序，维护社会稳定: no number, vague phrase 维护社会稳定
     (110, 2, "PF202"),  # … and it is word for word the description
     (117, 2, "PF202"),  # 可持续影响 value 化解积案，减存量 = the description
     (118, 6, "PF403"),  # basis 路南办字【2019】12号
@@ -49,7 +57,11 @@ EXPECTED_000 = [
     # (review-families.md, comparator-missing); the old catalog exempted counts by design
     (276, 2, "PF203"),  # 数量 value 1个 has no comparator (fix: ≥1个, a count is a floor)
     (277, 2, "PF401"),  # 数量 basis 无
-    (283, 2, "PF203"),  # 质量 value 1个 has no comparator either (issue 17); no fix: a count does not fit 质量
+    (
+        283,
+        2,
+        "PF203",
+    ),  # 质量 value 1个 has no comparator either (issue 17); no fix: a count does not fit 质量
     (283, 2, "PF302"),  # 质量 value 1个 is a count
     (284, 2, "PF401"),  # basis 无
     (290, 2, "PF201"),  # 时效 value 时间进度完成: measures nothing
@@ -73,7 +85,11 @@ EXPECTED_001 = [
     (95, 2, "PF203"),  # 成本 30万: money without a comparator
     (95, 4, "PF204"),  # 万 for money → 万元
     (102, 2, "PF201"),  # 社会效益 得到保障: measures nothing
-    (122, 2, "PF601"),  # project 2's six rows are project 1's (same 二级/三级/描述; only comparators differ)
+    (
+        122,
+        2,
+        "PF601",
+    ),  # project 2's six rows are project 1's (same 二级/三级/描述; only comparators differ)
     (122, 5, "PF403"),  # 项目名称 怀财字【2024】7号维稳经费
     (148, 4, "PF602"),  # project 2's goal = project 1's but for the final 。
     (164, 2, "PF301"),  # 项目资金覆盖率 100% under 数量指标, as in project 1 (issue 17)
@@ -81,12 +97,24 @@ EXPECTED_001 = [
     (192, 2, "PF201"),  # 得到保障
 ]
 
-NEVER_ON_SEEDS = {"PF000", "PF001", "PF002", "PF101", "PF102", "PF103", "PF104", "PF105", "PF206", "PF305", "PF306"} | {
-    f"PF50{n}" for n in range(1, 6)
-}
+NEVER_ON_SEEDS = {
+    "PF000",
+    "PF001",
+    "PF002",
+    "PF101",
+    "PF102",
+    "PF103",
+    "PF104",
+    "PF105",
+    "PF206",
+    "PF305",
+    "PF306",
+} | {f"PF50{n}" for n in range(1, 6)}
 
 
-@pytest.mark.parametrize(("path", "expected"), [(SEED_000, EXPECTED_000), (SEED_001, EXPECTED_001)], ids=["000", "001"])
+@pytest.mark.parametrize(
+    ("path", "expected"), [(SEED_000, EXPECTED_000), (SEED_001, EXPECTED_001)], ids=["000", "001"]
+)
 def test_seed_findings(ruleset, path, expected):
     result = lint_bytes(str(path), path.read_bytes(), ruleset)
     actual = [(d.span.line, d.span.col, d.code) for d in result.diagnostics]

@@ -13,7 +13,15 @@ from lsprotocol import types
 
 from perflint.server.positions import Lines, to_units
 from tests.helpers import EXAMPLES, run
-from tests.lsp_client import apply_edits, change_document, open_document, published_for, server, uri_of, whole
+from tests.lsp_client import (
+    apply_edits,
+    change_document,
+    open_document,
+    published_for,
+    server,
+    uri_of,
+    whole,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -56,7 +64,9 @@ def lsp_findings(diagnostics) -> list[tuple]:
 
 def actions_at(client, path, diagnostic, only=None):
     context = types.CodeActionContext(diagnostics=[diagnostic], only=only)
-    params = types.CodeActionParams(types.TextDocumentIdentifier(uri_of(path)), diagnostic.range, context)
+    params = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri_of(path)), diagnostic.range, context
+    )
     return asyncio.wait_for(client.text_document_code_action_async(params), 60)
 
 
@@ -65,7 +75,10 @@ async def test_initialize_announces_the_features():
         caps = client.init_result.capabilities
         assert caps.position_encoding == "utf-16"
         assert caps.hover_provider
-        assert set(caps.code_action_provider.code_action_kinds) == {"quickfix", "source.fixAll.perflint"}
+        assert set(caps.code_action_provider.code_action_kinds) == {
+            "quickfix",
+            "source.fixAll.perflint",
+        }
         assert "=" in caps.completion_provider.trigger_characters
         assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
         assert client.init_result.server_info.name == "perflint"
@@ -78,7 +91,12 @@ async def test_same_findings_as_the_cli_on_the_seeds(seed, tmp_path):
     expected = cli_findings(path)
     assert expected  # the seeds have real defects
     async with server() as client:
-        diagnostics = await open_document(client, path, path.read_text(encoding="utf-8"), "plaintext" if seed.suffix == ".txt" else "yaml")
+        diagnostics = await open_document(
+            client,
+            path,
+            path.read_text(encoding="utf-8"),
+            "plaintext" if seed.suffix == ".txt" else "yaml",
+        )
     assert lsp_findings(diagnostics) == expected
     assert all(d.source == "perflint" for d in diagnostics)
 
@@ -87,7 +105,8 @@ async def test_same_findings_as_the_cli_under_a_configuration(tmp_path):
     """select / ignore / severity / per-file-ignores / profile from the governing config, and a
     suppression comment: the server's findings are the CLI's."""
     (tmp_path / ".perflint.yaml").write_text(
-        "ignore: [PF204]\nseverity: {PF203: error}\nper-file-ignores:\n  'sub/*.yaml': [PF403]\nprofile: legacy\n", encoding="utf-8"
+        "ignore: [PF204]\nseverity: {PF203: error}\nper-file-ignores:\n  'sub/*.yaml': [PF403]\nprofile: legacy\n",
+        encoding="utf-8",
     )
     (tmp_path / "sub").mkdir()
     path = tmp_path / "sub" / "goal.yaml"
@@ -105,9 +124,16 @@ async def test_same_findings_as_the_cli_under_a_configuration(tmp_path):
 
 @pytest.mark.parametrize(
     ("offered", "chosen"),
-    [(None, "utf-16"), (["utf-8", "utf-16"], "utf-8"), (["utf-32"], "utf-32"), (["utf-16", "utf-8"], "utf-16")],
+    [
+        (None, "utf-16"),
+        (["utf-8", "utf-16"], "utf-8"),
+        (["utf-32"], "utf-32"),
+        (["utf-16", "utf-8"], "utf-16"),
+    ],
 )
-async def test_positions_in_the_negotiated_encoding_after_cjk_and_astral_characters(offered, chosen, tmp_path):
+async def test_positions_in_the_negotiated_encoding_after_cjk_and_astral_characters(
+    offered, chosen, tmp_path
+):
     path = tmp_path / "goal.yaml"
     path.write_text(ASTRAL_YAML, encoding="utf-8")
     async with server(encodings=offered) as client:
@@ -121,8 +147,14 @@ async def test_positions_in_the_negotiated_encoding_after_cjk_and_astral_charact
     assert pf403.start.line == 2
     assert pf403.start.character == to_units(line, start + 1, chosen)
     assert pf403.end.character == to_units(line, start + 7, chosen)
-    expected_start = {"utf-16": start + 1, "utf-8": len(line[:start].encode("utf-8")), "utf-32": start}[chosen]
-    assert pf403.start.character == expected_start  # 𠀀 is 2 UTF-16 units, 4 UTF-8 bytes, 1 code point
+    expected_start = {
+        "utf-16": start + 1,
+        "utf-8": len(line[:start].encode("utf-8")),
+        "utf-32": start,
+    }[chosen]
+    assert (
+        pf403.start.character == expected_start
+    )  # 𠀀 is 2 UTF-16 units, 4 UTF-8 bytes, 1 code point
 
 
 async def test_an_edit_is_linted_and_stale_findings_go(tmp_path):
@@ -180,7 +212,9 @@ async def test_quick_fix_applies_and_the_cli_agrees(tmp_path):
     path.write_text(text, encoding="utf-8")
     async with server(encodings=["utf-8"]) as client:
         diagnostics = await open_document(client, path, text)
-        in_name, pf403 = sorted((d for d in diagnostics if d.code == "PF403"), key=lambda d: d.range.start.line)
+        in_name, pf403 = sorted(
+            (d for d in diagnostics if d.code == "PF403"), key=lambda d: d.range.start.line
+        )
         actions = await actions_at(client, path, pf403, only=[types.CodeActionKind.QuickFix])
         fixes = [a for a in actions if a.title.startswith("修复 PF403")]
         assert len(fixes) == 1 and fixes[0].is_preferred and fixes[0].kind == "quickfix"
@@ -210,11 +244,21 @@ async def test_fix_all_is_what_check_fix_writes(seed, tmp_path):
     path = tmp_path / seed.name
     shutil.copy(seed, path)
     text = path.read_text(encoding="utf-8")
-    expected = run("check", "--fix", "--no-cache", "--stdin-filename", str(path), "-", input=text.encode("utf-8")).out
+    expected = run(
+        "check",
+        "--fix",
+        "--no-cache",
+        "--stdin-filename",
+        str(path),
+        "-",
+        input=text.encode("utf-8"),
+    ).out
     assert expected != text  # the seeds have safe fixes
     async with server() as client:
         diagnostics = await open_document(client, path, text)
-        actions = await actions_at(client, path, diagnostics[0], only=[types.CodeActionKind.SourceFixAll])
+        actions = await actions_at(
+            client, path, diagnostics[0], only=[types.CodeActionKind.SourceFixAll]
+        )
     assert [a.kind for a in actions] == ["source.fixAll.perflint"]
     assert apply_edits(text, actions[0].edit.changes[uri_of(path)]) == expected
 
@@ -239,7 +283,10 @@ async def test_disable_for_this_line_silences_only_that_finding(tmp_path):
 async def test_disable_on_a_block_scalar_goes_on_its_header_line(tmp_path):
     """A finding on a block scalar spans it from its header line: the comment goes there (where
     YAML allows one), and the scalar's text is unchanged."""
-    text = ASTRAL_YAML.replace("    项目名称: 𠀀信访专项怀财字【2024】7号\n", "    项目名称: |-\n      𠀀信访专项怀财字【2024】7号\n")
+    text = ASTRAL_YAML.replace(
+        "    项目名称: 𠀀信访专项怀财字【2024】7号\n",
+        "    项目名称: |-\n      𠀀信访专项怀财字【2024】7号\n",
+    )
     path = tmp_path / "goal.yaml"
     path.write_text(text, encoding="utf-8")
     async with server() as client:
@@ -249,7 +296,10 @@ async def test_disable_on_a_block_scalar_goes_on_its_header_line(tmp_path):
         disable = [a for a in actions if a.title == "对此行禁用 PF403"]
         assert len(disable) == 1
         edited = apply_edits(text, disable[0].edit.changes[uri_of(path)])
-        assert "    项目名称: |-  # perflint: disable=PF403\n      𠀀信访专项怀财字【2024】7号\n" in edited
+        assert (
+            "    项目名称: |-  # perflint: disable=PF403\n      𠀀信访专项怀财字【2024】7号\n"
+            in edited
+        )
         after = await change_document(client, path, 2, [whole(edited)])
     assert "PF403" not in {d.code for d in after} and "PF009" not in {d.code for d in after}
 
@@ -260,8 +310,12 @@ async def test_hover_shows_the_rule_summary_and_link(tmp_path):
     async with server({"lang": "en"}) as client:
         diagnostics = await open_document(client, path, ASTRAL_YAML)
         pf203 = next(d for d in diagnostics if d.code == "PF203")
-        hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), pf203.range.start))
-        nothing = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), types.Position(0, 0)))
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), pf203.range.start)
+        )
+        nothing = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), types.Position(0, 0))
+        )
     assert nothing is None
     assert "**PF203** `missing-comparator`" in hover.contents.value
     assert pf203.code_description.href in hover.contents.value
@@ -279,8 +333,12 @@ async def test_completion_of_codes_and_categories(tmp_path):
         await open_document(client, path, text)
 
         async def complete(line: int):
-            at = types.Position(line, len(lines[line]))  # line ends are ASCII or BMP: UTF-16 = code points here
-            return await client.text_document_completion_async(types.CompletionParams(types.TextDocumentIdentifier(uri_of(path)), at))
+            at = types.Position(
+                line, len(lines[line])
+            )  # line ends are ASCII or BMP: UTF-16 = code points here
+            return await client.text_document_completion_async(
+                types.CompletionParams(types.TextDocumentIdentifier(uri_of(path)), at)
+            )
 
         codes = await complete(8)
         categories = await complete(4)
@@ -314,7 +372,9 @@ async def test_a_configuration_change_is_picked_up_without_a_restart(tmp_path):
 
 
 async def test_a_broken_configuration_is_a_located_diagnostic(tmp_path):
-    (tmp_path / ".perflint.yaml").write_text("select: [PF203]\nfail-level: nonsense\n", encoding="utf-8")
+    (tmp_path / ".perflint.yaml").write_text(
+        "select: [PF203]\nfail-level: nonsense\n", encoding="utf-8"
+    )
     path = tmp_path / "goal.yaml"
     path.write_text(ASTRAL_YAML, encoding="utf-8")
     async with server(cwd=tmp_path) as client:
@@ -346,11 +406,15 @@ async def test_a_file_deleted_while_open_and_a_binary_document(tmp_path):
         binary = await open_document(client, docx, "")
         assert binary and all(d.source == "perflint" for d in binary)
         docx.unlink()
-        client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri_of(docx))))
+        client.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri_of(docx)))
+        )
         gone = await published_for(client, uri_of(docx), 2)
         assert [d.code for d in gone] == ["PF001"]
         # the server still answers
-        hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), types.Position(0, 0)))
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri_of(path)), types.Position(0, 0))
+        )
         assert hover is None
 
 
@@ -360,7 +424,9 @@ async def test_requests_for_unknown_documents_and_bad_positions_answer_nothing(t
         far = types.Position(10_000, 10_000)
         assert await client.text_document_hover_async(types.HoverParams(unknown, far)) is None
         context = types.CodeActionContext(diagnostics=[])
-        assert await client.text_document_code_action_async(types.CodeActionParams(unknown, types.Range(far, far), context)) in ([], ())
+        assert await client.text_document_code_action_async(
+            types.CodeActionParams(unknown, types.Range(far, far), context)
+        ) in ([], ())
         path = tmp_path / "goal.yaml"
         await open_document(client, path, ASTRAL_YAML)
         doc = types.TextDocumentIdentifier(uri_of(path))

@@ -56,7 +56,7 @@ class Wire:
         self.process.stdin.flush()
 
     def send(self, message) -> None:
-        body = (message if isinstance(message, bytes) else json.dumps(message).encode("utf-8"))
+        body = message if isinstance(message, bytes) else json.dumps(message).encode("utf-8")
         self.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
     def answer(self, request_id, timeout: float = 60) -> dict:
@@ -64,7 +64,9 @@ class Wire:
         with self.lock:
             while True:
                 for message in self.messages:
-                    if message.get("id") == request_id and ("result" in message or "error" in message):
+                    if message.get("id") == request_id and (
+                        "result" in message or "error" in message
+                    ):
                         return message
                 left = deadline - time.monotonic()
                 assert left > 0, f"no answer to {request_id}: {self.messages}"
@@ -74,16 +76,31 @@ class Wire:
 def test_malformed_messages_do_not_stop_the_server():
     wire = Wire()
     try:
-        wire.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        wire.send(
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
+        )
         assert "capabilities" in wire.answer(1)["result"]
         wire.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         wire.send(b"{not json")  # a body that is not JSON
         wire.send(b"[1, 2, 3]")  # JSON that is not a message
         wire.send({"jsonrpc": "2.0", "id": 2, "method": "perflint/nonsense", "params": {}})
         assert wire.answer(2)["error"]["code"] == -32601  # method not found
-        wire.send({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {"textDocument": 7}})
+        wire.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 3,
+                "method": "textDocument/hover",
+                "params": {"textDocument": 7},
+            }
+        )
         assert "error" in wire.answer(3)
-        wire.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": 5}}})
+        wire.send(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": 5}},
+            }
+        )
         wire.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": "file:///never/opened.yaml", "version": 2}, "contentChanges": [{"text": "项目: ["}],
         }})  # fmt: skip
@@ -101,8 +118,14 @@ def test_malformed_messages_do_not_stop_the_server():
             "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0},
         }})  # fmt: skip
         assert "result" in wire.answer(5)  # still answering, after all of the above
-        published = [m for m in wire.messages if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
-        assert published and [d["code"] for d in published[-1]["params"]["diagnostics"]] == ["PF001"]
+        published = [
+            m
+            for m in wire.messages
+            if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+        ]
+        assert published and [d["code"] for d in published[-1]["params"]["diagnostics"]] == [
+            "PF001"
+        ]
         wire.send({"jsonrpc": "2.0", "id": 6, "method": "shutdown"})
         assert wire.answer(6)["result"] is None
         wire.send({"jsonrpc": "2.0", "method": "exit"})
@@ -112,7 +135,11 @@ def test_malformed_messages_do_not_stop_the_server():
             wire.process.kill()
             wire.process.wait()
     assert b"Traceback" not in wire.stderr, wire.stderr.decode("utf-8", "replace")
-    failures = [m for m in wire.messages if m.get("method") == "window/logMessage" and "perflint:" in m["params"]["message"]]
+    failures = [
+        m
+        for m in wire.messages
+        if m.get("method") == "window/logMessage" and "perflint:" in m["params"]["message"]
+    ]
     assert not failures  # no lint failed
 
 
@@ -120,7 +147,9 @@ def test_end_of_input_ends_the_server():
     """The client dies (its end of the pipe closes) without shutdown: the server exits too."""
     wire = Wire()
     try:
-        wire.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        wire.send(
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
+        )
         wire.answer(1)
         wire.process.stdin.close()
         assert wire.process.wait(timeout=30) is not None

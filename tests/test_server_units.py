@@ -46,16 +46,28 @@ def test_minimal_edit_turns_old_into_new(old, new, encoding):
 
 
 def test_suppressed_line_appends_or_extends_the_comment():
-    assert suppressed_line("    指标值: 95%", "PF203") == "    指标值: 95%  # perflint: disable=PF203"
-    assert suppressed_line("    指标值: 95%  # perflint: disable=PF204", "PF203") == "    指标值: 95%  # perflint: disable=PF204,PF203"
-    assert suppressed_line("    指标值: 95%  # perflint: disable=PF203", "PF203") == "    指标值: 95%  # perflint: disable=PF203"
+    assert (
+        suppressed_line("    指标值: 95%", "PF203") == "    指标值: 95%  # perflint: disable=PF203"
+    )
+    assert (
+        suppressed_line("    指标值: 95%  # perflint: disable=PF204", "PF203")
+        == "    指标值: 95%  # perflint: disable=PF204,PF203"
+    )
+    assert (
+        suppressed_line("    指标值: 95%  # perflint: disable=PF203", "PF203")
+        == "    指标值: 95%  # perflint: disable=PF203"
+    )
 
 
 def test_a_comment_inside_a_block_scalar_is_not_offered_as_a_suppression():
     text = "项目:\n  - 项目名称: |-\n      甲【2024】\n      乙\n"
     lines = Lines(text)
-    assert not _reads_as_suppression("g.yaml", lines, 3, "      甲【2024】  # perflint: disable=PF403", "PF403")
-    assert _reads_as_suppression("g.yaml", lines, 2, "  - 项目名称: |-  # perflint: disable=PF403", "PF403")
+    assert not _reads_as_suppression(
+        "g.yaml", lines, 3, "      甲【2024】  # perflint: disable=PF403", "PF403"
+    )
+    assert _reads_as_suppression(
+        "g.yaml", lines, 2, "  - 项目名称: |-  # perflint: disable=PF403", "PF403"
+    )
 
 
 def test_check_does_not_import_the_server_libraries():
@@ -70,7 +82,14 @@ def test_check_does_not_import_the_server_libraries():
         f"status = main(['check', '--no-cache', '-q', {str(EXAMPLES / 'huailai-xinfang-2024.yaml')!r}])\n"
         "print(status, 'pygls' in sys.modules, 'lsprotocol' in sys.modules, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.stderr.strip().splitlines()[-1] == "1 False False"
 
 
@@ -94,12 +113,34 @@ def test_handled_notifications_leave_no_futures_behind(tmp_path):
     uri = (tmp_path / "goal.yaml").as_uri()
 
     def handle(message: dict) -> None:
-        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}), object_hook=ls.protocol.structure_message))
+        ls.protocol.handle_message(
+            json.loads(
+                json.dumps({"jsonrpc": "2.0", **message}), object_hook=ls.protocol.structure_message
+            )
+        )
 
     async def session():
-        handle({"id": 1, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"debounce": 0}}})
+        handle(
+            {
+                "id": 1,
+                "method": "initialize",
+                "params": {"capabilities": {}, "initializationOptions": {"debounce": 0}},
+            }
+        )
         handle({"method": "initialized", "params": {}})
-        handle({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": "项目: []\n"}}})
+        handle(
+            {
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {
+                        "uri": uri,
+                        "languageId": "yaml",
+                        "version": 1,
+                        "text": "项目: []\n",
+                    }
+                },
+            }
+        )
         for version in range(2, 52):
             handle({"method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": f"项目: [] # {version}\n"}],

@@ -16,7 +16,6 @@ from helpers import REPO, count_calls, perflint_command, run, write_corpus
 from perflint import cli
 
 
-
 @pytest.fixture(autouse=True)
 def own_cache(monkeypatch):
     """Each test's cache is its own (.perflint_cache in its directory), whatever the environment says."""
@@ -82,7 +81,11 @@ def test_jobs_must_be_positive(files):
 def test_cache_hit_gives_the_same_output_without_linting(files, counted):
     first = check(files, "-j", "1")
     assert len(counted) == 30
-    assert (files / ".perflint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (
+        (files / ".perflint_cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
     assert (files / ".perflint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     counted.clear()
     second = check(files, "-j", "1", out="again.json")
@@ -101,7 +104,9 @@ def test_cache_keeps_both_languages_and_all_formats(files):
 def test_cache_notices_changed_bytes(files, counted):
     first = json.loads(check(files, "-j", "1"))
     target = files / "goals" / "filing-00003.yaml"
-    target.write_text(target.read_text(encoding="utf-8") + "备注: 新增\n", encoding="utf-8")  # PF002 unknown field
+    target.write_text(
+        target.read_text(encoding="utf-8") + "备注: 新增\n", encoding="utf-8"
+    )  # PF002 unknown field
     counted.clear()
     second = json.loads(check(files, "-j", "1"))
     assert counted == [os.path.join("goals", "filing-00003.yaml")]
@@ -111,11 +116,15 @@ def test_cache_notices_changed_bytes(files, counted):
 
 def test_cache_notices_a_config_change(files, counted):
     first = json.loads(check(files, "-j", "1"))
-    (files / ".perflint.yaml").write_text("ignore: [PF401]\nseverity: {PF201: error}\n", encoding="utf-8")
+    (files / ".perflint.yaml").write_text(
+        "ignore: [PF401]\nseverity: {PF201: error}\n", encoding="utf-8"
+    )
     counted.clear()
     second = json.loads(check(files, "-j", "1"))
     assert len(counted) == 30
-    assert any(d["code"] == "PF401" for d in first) and not any(d["code"] == "PF401" for d in second)
+    assert any(d["code"] == "PF401" for d in first) and not any(
+        d["code"] == "PF401" for d in second
+    )
     (files / ".perflint.yaml").write_text("params: {PF306: {threshold: 95}}\n", encoding="utf-8")
     counted.clear()
     check(files, "-j", "1")
@@ -131,12 +140,17 @@ def test_cache_notices_a_rule_file_change(files, counted, monkeypatch, tmp_path)
 
     rules = tmp_path / "rules"
     shutil.copytree(data_dir("rules"), rules)
-    monkeypatch.setattr(perflint.plugins.lib, "data_dir", lambda name: rules if name == "rules" else data_dir(name))
+    monkeypatch.setattr(
+        perflint.plugins.lib, "data_dir", lambda name: rules if name == "rules" else data_dir(name)
+    )
     first = json.loads(check(files, "-j", "1"))
     assert any(d["code"] == "PF401" for d in first)
     rule = rules / "PF401-basis-missing.yaml"
     text = rule.read_text(encoding="utf-8")
-    rule.write_text(text.replace('  zh: "指标“{indicator.name}”', '  zh: "【已改】指标“{indicator.name}”', 1), encoding="utf-8")
+    rule.write_text(
+        text.replace('  zh: "指标“{indicator.name}”', '  zh: "【已改】指标“{indicator.name}”', 1),
+        encoding="utf-8",
+    )
     assert rule.read_text(encoding="utf-8") != text
     counted.clear()
     second = json.loads(check(files, "-j", "1"))
@@ -146,10 +160,14 @@ def test_cache_notices_a_rule_file_change(files, counted, monkeypatch, tmp_path)
 
 def test_corrupt_cache_entries_are_misses(files, counted):
     first = check(files, "-j", "1")
-    entries = [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    entries = [
+        p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2
+    ]
     assert entries
     for i, entry in enumerate(entries):
-        entry.write_bytes([b"\x00garbage", b"{}", b"[1, 2]", b'{"diagnostics": [[1]], "lines": 3}', b""][i % 5])
+        entry.write_bytes(
+            [b"\x00garbage", b"{}", b"[1, 2]", b'{"diagnostics": [[1]], "lines": 3}', b""][i % 5]
+        )
     (files / ".perflint_cache" / "0.1.0" / "rules.json").write_text("{not json", encoding="utf-8")
     counted.clear()
     assert check(files, "-j", "1") == first
@@ -167,7 +185,9 @@ def test_corrupt_cache_entries_with_workers(files, monkeypatch):
     expected = check(files, "-j", "1", "--no-cache")
     assert check(files, "-j", "2") == expected  # fills the cache
     assert check(files, "-j", "2") == expected  # from it
-    entries = [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    entries = [
+        p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2
+    ]
     shapes = [
         b'{"diagnostics": [[1]], "lines": [], "encoding": "utf-8", "bom": ""}',  # looks whole, is not
         b'{"diagnostics": [], "lines": [[1]], "encoding": "utf-8", "bom": ""}',
@@ -184,7 +204,12 @@ def test_unwritable_cache_directory(files, monkeypatch):
     blocker = files / "not-a-directory"
     blocker.write_text("a file where the cache directory would be", encoding="utf-8")
     assert check(files, "-j", "1", "--cache-dir", str(blocker)) == expected
-    assert run("check", "goals", "-j", "2", "--cache-dir", str(blocker), "--format", "json", cwd=files).out == expected
+    assert (
+        run(
+            "check", "goals", "-j", "2", "--cache-dir", str(blocker), "--format", "json", cwd=files
+        ).out
+        == expected
+    )
 
     import perflint.cache
 
@@ -195,14 +220,18 @@ def test_unwritable_cache_directory(files, monkeypatch):
     assert check(files, "-j", "1", "--cache-dir", str(files / "ro")) == expected
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
+)
 def test_read_only_cache_directory(files):
     expected = check(files, "-j", "1")  # fills the cache
     cache = files / ".perflint_cache"
     for directory in [cache, *(p for p in cache.rglob("*") if p.is_dir())]:
         directory.chmod(0o555)
     try:
-        (files / "goals" / "filing-00001.yaml").write_text("部门: {名称: 某局}\n项目: []\n", encoding="utf-8")
+        (files / "goals" / "filing-00001.yaml").write_text(
+            "部门: {名称: 某局}\n项目: []\n", encoding="utf-8"
+        )
         result = run("check", "goals", "-j", "2", "--format", "json", cwd=files)
         assert result.returncode in (0, 1) and result.out != expected
     finally:
@@ -232,11 +261,16 @@ def test_cache_dir_option_and_config_key(files):
 def test_two_runs_share_a_cache(files):
     args = [*perflint_command(), "check", "goals", "--format", "json", "-j", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    runs = [subprocess.Popen(args, cwd=files, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    runs = [
+        subprocess.Popen(args, cwd=files, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     outputs = [p.communicate(timeout=120) for p in runs]
     assert all(err == b"" for _, err in outputs), outputs
     assert outputs[0][0] == outputs[1][0] == outputs[2][0]
-    assert run("check", "goals", "--format", "json", "--no-cache", cwd=files).stdout == outputs[0][0]
+    assert (
+        run("check", "goals", "--format", "json", "--no-cache", cwd=files).stdout == outputs[0][0]
+    )
 
 
 # -- the progress bar
@@ -261,7 +295,20 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
 
 # -- lazy imports
 
-HEAVY = ("lark", "yaml", "jsonschema", "ruamel", "pluggy", "pathspec", "tqdm", "multiprocessing", "concurrent.futures", "lxml", "xlrd", "zipfile")
+HEAVY = (
+    "lark",
+    "yaml",
+    "jsonschema",
+    "ruamel",
+    "pluggy",
+    "pathspec",
+    "tqdm",
+    "multiprocessing",
+    "concurrent.futures",
+    "lxml",
+    "xlrd",
+    "zipfile",
+)
 
 
 def modules_after(code: str, cwd: Path) -> list[str]:
@@ -272,7 +319,7 @@ def modules_after(code: str, cwd: Path) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}
     )  # fmt: skip
-    return eval(result.stderr.strip().splitlines()[-1])  # noqa: S307 - our own probe's list
+    return eval(result.stderr.strip().splitlines()[-1])
 
 
 def test_version_imports_nothing_heavy(tmp_path):
@@ -283,10 +330,14 @@ def test_one_yaml_file_imports_only_what_it_needs(files):
     def one(name: str) -> str:
         return f"from perflint.cli import main\nmain(['check', 'goals/{name}', '-o', 'x.txt'])"
 
-    assert "jsonschema" in modules_after(one("filing-00001.yaml"), files)  # the first run checks the rule files
+    assert "jsonschema" in modules_after(
+        one("filing-00001.yaml"), files
+    )  # the first run checks the rule files
     loaded = modules_after(one("filing-00002.yaml"), files)  # a file not in the cache yet
     assert "jsonschema" not in loaded  # rule files checked before are not checked again
     assert "ruamel" not in loaded and "tqdm" not in loaded
     assert "multiprocessing" not in loaded  # one file: no processes
     assert {"lark", "yaml"} <= set(loaded)
-    assert "lark" not in modules_after(one("filing-00002.yaml"), files)  # from the cache: no value parsing
+    assert "lark" not in modules_after(
+        one("filing-00002.yaml"), files
+    )  # from the cache: no value parsing

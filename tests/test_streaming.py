@@ -19,7 +19,6 @@ from perflint.formats.json_format import diagnostic_object, format_json
 from perflint.model import Span
 
 
-
 @pytest.fixture(autouse=True)
 def own_cache(monkeypatch):
     monkeypatch.delenv("PERFLINT_CACHE_DIR", raising=False)
@@ -58,20 +57,77 @@ class _Rule:
 
 def odd_diagnostics() -> list[Diagnostic]:
     """Findings with every shape JSON and the text report can meet."""
-    def span(path, line, col, end_line=None, end_col=None):
-        return Span(path, line, col, line if end_line is None else end_line, col + 1 if end_col is None else end_col)
 
-    texts = ['引号"与\\反斜杠', "控制\x01字符\t和\n换行", "𠀀 beyond the BMP", "\u2028行分隔\u2029", "", "plain"]
+    def span(path, line, col, end_line=None, end_col=None):
+        return Span(
+            path,
+            line,
+            col,
+            line if end_line is None else end_line,
+            col + 1 if end_col is None else end_col,
+        )
+
+    texts = [
+        '引号"与\\反斜杠',
+        "控制\x01字符\t和\n换行",
+        "𠀀 beyond the BMP",
+        "\u2028行分隔\u2029",
+        "",
+        "plain",
+    ]
     out = []
     for i, text in enumerate(texts):
         edits = tuple(Edit(span("a.yaml", i + 1, 2 + k), f"{text}{k}") for k in range(i % 3))
-        fix = Fix("safe" if i % 2 else "unsafe", Message(f"改{text}", f"fix {text}"), edits) if i % 3 != 1 else None
-        out.append(Diagnostic("PF20" + str(i), f"name-{i}", ("error", "warning", "info")[i % 3], Message(text + "中", text), span("a.yaml", i + 1, 1 + i), fix))
-    out.append(Diagnostic("XX001", "plugin-code", "weird", Message("无规则", "no rule"), span("b/c.yaml", 3, 2, 5, 1)))
-    out.append(Diagnostic("PF401", "basis-missing", "warning", Message("甲", "a"), span("b/c.yaml", 4, 1)))
-    out.append(Diagnostic("PF9,9", "odd:name", "error", Message("百分%号", "100%\r\n"), span("d,e:f%.yaml", 1, 1)))
-    for line, col, end_line, end_col in ((4, 0, 4, 3), (4, 9, 4, 12), (4, 3, 4, 2), (5, 1, 5, 1), (6, 2, 6, 4), (7, 5, 9, 1), (12, 1, 12, 2)):
-        out.append(Diagnostic("PF101", "edge", "info", Message("边", "edge"), span("b/c.yaml", line, col, end_line, end_col)))
+        fix = (
+            Fix("safe" if i % 2 else "unsafe", Message(f"改{text}", f"fix {text}"), edits)
+            if i % 3 != 1
+            else None
+        )
+        out.append(
+            Diagnostic(
+                "PF20" + str(i),
+                f"name-{i}",
+                ("error", "warning", "info")[i % 3],
+                Message(text + "中", text),
+                span("a.yaml", i + 1, 1 + i),
+                fix,
+            )
+        )
+    out.append(
+        Diagnostic(
+            "XX001",
+            "plugin-code",
+            "weird",
+            Message("无规则", "no rule"),
+            span("b/c.yaml", 3, 2, 5, 1),
+        )
+    )
+    out.append(
+        Diagnostic("PF401", "basis-missing", "warning", Message("甲", "a"), span("b/c.yaml", 4, 1))
+    )
+    out.append(
+        Diagnostic(
+            "PF9,9", "odd:name", "error", Message("百分%号", "100%\r\n"), span("d,e:f%.yaml", 1, 1)
+        )
+    )
+    for line, col, end_line, end_col in (
+        (4, 0, 4, 3),
+        (4, 9, 4, 12),
+        (4, 3, 4, 2),
+        (5, 1, 5, 1),
+        (6, 2, 6, 4),
+        (7, 5, 9, 1),
+        (12, 1, 12, 2),
+    ):
+        out.append(
+            Diagnostic(
+                "PF101",
+                "edge",
+                "info",
+                Message("边", "edge"),
+                span("b/c.yaml", line, col, end_line, end_col),
+            )
+        )
     return sorted(out, key=Diagnostic.sort_key)
 
 
@@ -99,7 +155,15 @@ def reference_text(diagnostics, options: FormatOptions) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-@pytest.mark.parametrize("options", [{}, {"lang": "en", "color": True}, {"quiet": True, "show_source": False}, {"show_source": False}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"lang": "en", "color": True},
+        {"quiet": True, "show_source": False},
+        {"show_source": False},
+    ],
+)
 def test_text_is_written_as_before(options):
     from perflint.formats.text import format_text
 
@@ -119,7 +183,9 @@ def test_github_is_written_as_before():
             props = [("file", s.path), ("line", str(s.line)), ("col", str(s.col)), ("endLine", str(s.end_line)),
                      ("endColumn", str(s.end_col)), ("title", f"{d.code} {d.name}")]  # fmt: skip
             joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-            lines.append(f"::{LEVELS.get(d.severity, 'warning')} {joined}::{escape_data(d.message.get(options.lang))}")
+            lines.append(
+                f"::{LEVELS.get(d.severity, 'warning')} {joined}::{escape_data(d.message.get(options.lang))}"
+            )
         return "".join(line + "\n" for line in lines)
 
     for lang in ("zh", "en"):
@@ -132,7 +198,12 @@ def test_json_is_written_as_json_dumps_would():
     diagnostics = odd_diagnostics()
     for lang in ("zh", "en"):
         options = FormatOptions(lang=lang, rules={"PF401": _Rule("PF401"), "PF201": _Rule("PF201")})
-        whole = json.dumps([diagnostic_object(d, options) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+        whole = (
+            json.dumps(
+                [diagnostic_object(d, options) for d in diagnostics], ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
         assert format_json(diagnostics, options) == whole
         assert json.loads(whole)[0]["code"] == diagnostics[0].code
     assert format_json([], FormatOptions()) == json.dumps([], indent=2) + "\n"
@@ -158,7 +229,9 @@ def test_streamed_output_is_the_whole_output(name, options):
     for path, text in texts.items():
         whole_sources.set_text(path, text)
     whole = formatter(diagnostics, FormatOptions(sources=whole_sources, **options))
-    assert whole == formatter(diagnostics, FormatOptions(sources=texts, **options))  # a plain dict too
+    assert whole == formatter(
+        diagnostics, FormatOptions(sources=texts, **options)
+    )  # a plain dict too
 
     streamed_sources = Sources()
     streamed_options = FormatOptions(sources=streamed_sources, **options)
@@ -171,7 +244,9 @@ def test_streamed_output_is_the_whole_output(name, options):
 
     assert "".join(formatter.stream(batches(), streamed_options)) == whole
     for empty in ([], [()]):  # no findings (no batch, or an empty one)
-        assert "".join(formatter.stream(iter(empty), streamed_options)) == formatter([], streamed_options)
+        assert "".join(formatter.stream(iter(empty), streamed_options)) == formatter(
+            [], streamed_options
+        )
 
 
 def test_sources_known_by_lines_read_as_the_sparse_text():
@@ -179,8 +254,12 @@ def test_sources_known_by_lines_read_as_the_sparse_text():
     sources.set_lines("a", {2: "二", 4: "四"})
     sources.set_lines("none", {})
     assert sources["a"] == "\n二\n\n四" and sources["none"] == ""
-    assert [sources.line("a", n) for n in range(0, 6)] == [None, "", "二", "", "四", None]
-    assert sources.line("none", 1) == "" and sources.line("none", 2) is None and sources.line("x", 1) is None
+    assert [sources.line("a", n) for n in range(6)] == [None, "", "二", "", "四", None]
+    assert (
+        sources.line("none", 1) == ""
+        and sources.line("none", 2) is None
+        and sources.line("x", 1) is None
+    )
     assert dict(sources) == {"a": "\n二\n\n四", "none": ""}
 
 
@@ -213,14 +292,19 @@ def test_every_path_gives_the_same_bytes(files):
             again = run("check", "goals", "--format", fmt, *args, cwd=files)
             assert (again.returncode, again.stdout) == (1, reference.stdout), (fmt, args)
     for args in (["--statistics"], ["--statistics", "--format", "json"], ["--lang", "en", "-q"]):
-        assert run("check", "goals", "-j", "2", *args, cwd=files).stdout == run("check", "goals", "-j", "1", "--no-cache", *args, cwd=files).stdout
+        assert (
+            run("check", "goals", "-j", "2", *args, cwd=files).stdout
+            == run("check", "goals", "-j", "1", "--no-cache", *args, cwd=files).stdout
+        )
 
 
 def whole_list_formatters():
     """The built-in formatters without their streams: the command line then formats the whole list."""
     out = {}
     for name, formatter in builtin_formatters().items():
-        out[name] = lambda diagnostics, options, formatter=formatter: formatter(diagnostics, options)
+        out[name] = lambda diagnostics, options, formatter=formatter: formatter(
+            diagnostics, options
+        )
     return out
 
 
@@ -270,17 +354,31 @@ def test_standard_input_named_like_a_file_merges_with_it(files):
     import sys
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    whole = subprocess.run([sys.executable, "-c", code], cwd=files, input=other, capture_output=True, env=env, timeout=120)
+    whole = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=files,
+        input=other,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     assert streamed.returncode == whole.returncode == 1, whole.stderr
     assert streamed.stdout == whole.stdout
     alone = run("check", name, "--no-cache", "-q", cwd=files).out.count(f"{name}:")
-    piped = run("check", "-", "--stdin-filename", name, "--no-cache", "-q", cwd=files, input=other).out.count(f"{name}:")
+    piped = run(
+        "check", "-", "--stdin-filename", name, "--no-cache", "-q", cwd=files, input=other
+    ).out.count(f"{name}:")
     assert alone and piped and streamed.out.count(f"{name}:") == alone + piped
 
 
 def test_output_file_is_streamed_and_never_half_written(files, monkeypatch):
-    code, written = check(files, "goals", "--format", "json", "--no-cache", out="reports/new/perflint.json")
-    assert code == 1 and written == run("check", "goals", "--format", "json", "--no-cache", cwd=files).out
+    code, written = check(
+        files, "goals", "--format", "json", "--no-cache", out="reports/new/perflint.json"
+    )
+    assert (
+        code == 1
+        and written == run("check", "goals", "--format", "json", "--no-cache", cwd=files).out
+    )
     json.loads(written)
     target = files / "reports" / "new" / "perflint.json"
 
@@ -298,7 +396,20 @@ def test_output_file_is_streamed_and_never_half_written(files, monkeypatch):
     previous = os.getcwd()
     os.chdir(files)
     try:
-        assert cli.main(["check", "goals", "--format", "json", "--no-cache", "-o", "reports/new/perflint.json"]) == 2
+        assert (
+            cli.main(
+                [
+                    "check",
+                    "goals",
+                    "--format",
+                    "json",
+                    "--no-cache",
+                    "-o",
+                    "reports/new/perflint.json",
+                ]
+            )
+            == 2
+        )
     finally:
         os.chdir(previous)
     assert target.read_text(encoding="utf-8") == written  # the old report, whole
@@ -399,14 +510,20 @@ def test_a_touched_file_is_hashed_once_and_not_linted(files, counted, monkeypatc
     first = check(files, "goals", "--format", "json", "-j", "1")
     linted = []
     real = perflint.lint.lint_source
-    monkeypatch.setattr(perflint.lint, "lint_source", lambda path, *a, **k: linted.append(path) or real(path, *a, **k))
+    monkeypatch.setattr(
+        perflint.lint,
+        "lint_source",
+        lambda path, *a, **k: linted.append(path) or real(path, *a, **k),
+    )
     target = files / "goals" / "filing-00003.yaml"
     st = target.stat()
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched, still old: same bytes
     settle()
     counted.clear()
     assert check(files, "goals", "--format", "json", "-j", "1") == first
-    assert counted == [os.path.join("goals", "filing-00003.yaml")] and linted == []  # hashed, found the same
+    assert (
+        counted == [os.path.join("goals", "filing-00003.yaml")] and linted == []
+    )  # hashed, found the same
     counted.clear()
     assert check(files, "goals", "--format", "json", "-j", "1") == first
     assert counted == []  # the entry was refreshed with the new stat
@@ -427,7 +544,9 @@ def test_same_size_rewrite_in_the_same_timestamp_tick_is_not_served_stale(files,
     os.utime(target, ns=(tick, tick))
     code, first = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
     assert code == 1 and '"PF401"' in first
-    fixed = text.replace("指标值确定依据: 无", "指标值确定依据: 甲")  # same size (无 and 甲: 3 bytes each)
+    fixed = text.replace(
+        "指标值确定依据: 无", "指标值确定依据: 甲"
+    )  # same size (无 and 甲: 3 bytes each)
     target.write_text(fixed, encoding="utf-8")
     os.utime(target, ns=(tick, tick))
     assert target.stat().st_size == len(text.encode("utf-8")) and target.stat().st_mtime_ns == tick
@@ -442,11 +561,17 @@ def test_same_size_rewrite_with_the_old_mtime_restored_is_seen_by_ctime(files, m
     target = files / "goals" / "filing-00003.yaml"
     _, first = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
     st = target.stat()
-    target.write_text(target.read_text(encoding="utf-8").replace("指标值确定依据: 无", "指标值确定依据: 甲"), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("指标值确定依据: 无", "指标值确定依据: 甲"),
+        encoding="utf-8",
+    )
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # as `cp -p` or `touch -d` would
     _, second = check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1")
     assert second != first
-    assert second == check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1", "--no-cache")[1]
+    assert (
+        second
+        == check(files, "goals/filing-00003.yaml", "--format", "json", "-j", "1", "--no-cache")[1]
+    )
 
 
 def test_trusted_needs_an_unchanged_and_old_stat():
@@ -459,13 +584,17 @@ def test_trusted_needs_an_unchanged_and_old_stat():
     assert not trusted({"stamp": old, "checked": now}, [10, old[1] + 1, old[2], 7])  # mtime
     assert not trusted({"stamp": old, "checked": now}, [10, old[1], old[2], 8])  # inode
     recent = [10, now - MARGIN_NS // 2, now - 2 * MARGIN_NS, 7]
-    assert not trusted({"stamp": recent, "checked": now}, list(recent))  # written just before it was read
+    assert not trusted(
+        {"stamp": recent, "checked": now}, list(recent)
+    )  # written just before it was read
     assert not trusted({"stamp": old}, list(old)) and not trusted({"checked": now}, list(old))
     assert not trusted({"stamp": old, "checked": str(now)}, list(old))
 
 
 def entries(files: Path) -> list[Path]:
-    return [p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    return [
+        p for p in (files / ".perflint_cache").rglob("*") if p.is_file() and len(p.parent.name) == 2
+    ]
 
 
 def test_a_damaged_entry_is_a_miss(files, counted, margin):
@@ -480,8 +609,12 @@ def test_a_damaged_entry_is_a_miss(files, counted, margin):
         json.loads(damaged)
         write_entry(entry, b"\n".join((head, damaged, rendering)))
     counted.clear()
-    assert check(files, "goals", "-j", "1") == check(files, "goals", "-j", "1", "--no-cache", out="fresh.txt")
-    assert len(counted) == 30 + 30  # every one read and linted again (and once more without the cache)
+    assert check(files, "goals", "-j", "1") == check(
+        files, "goals", "-j", "1", "--no-cache", out="fresh.txt"
+    )
+    assert (
+        len(counted) == 30 + 30
+    )  # every one read and linted again (and once more without the cache)
 
 
 # -- renderings kept in the cache
@@ -528,7 +661,14 @@ def test_other_formats_and_languages_format_the_cached_findings(files, counted, 
     age(files / "goals")
     check(files, "goals", "-j", "1", "--format", "json")  # lints, keeps JSON renderings
     stamps = {entry: entry.stat().st_mtime_ns for entry in entries(files)}
-    for args in ([], ["--lang", "en"], ["--format", "github"], ["--color"], ["--format", "json"], ["--format", "json", "--lang", "en"]):
+    for args in (
+        [],
+        ["--lang", "en"],
+        ["--format", "github"],
+        ["--color"],
+        ["--format", "json"],
+        ["--format", "json", "--lang", "en"],
+    ):
         fresh = run("check", "goals", "-j", "1", "--no-cache", *args, cwd=files)
         rendered.clear()
         counted.clear()
@@ -542,7 +682,16 @@ def test_a_damaged_rendering_is_formatted_afresh(files, counted, rendered, margi
     first = check(files, "goals", "-j", "1")
     for entry in entries(files):
         head, body, rendering = entry_payload(entry).split(b"\n", 2)
-        write_entry(entry, b"\n".join((head, body, rendering.replace(b"PF", b"XX", 1) if b"PF" in rendering else rendering + b"!")))
+        write_entry(
+            entry,
+            b"\n".join(
+                (
+                    head,
+                    body,
+                    rendering.replace(b"PF", b"XX", 1) if b"PF" in rendering else rendering + b"!",
+                )
+            ),
+        )
     rendered.clear()
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
@@ -565,7 +714,9 @@ def test_workers_render_what_they_lint(files, margin):
     fresh = run("check", "goals", "-j", "1", "--no-cache", cwd=files)
     cold = run("check", "goals", "-j", "2", cwd=files)
     assert cold.stdout == fresh.stdout
-    assert all(b"\n" in entry_payload(entry).split(b"\n", 1)[1] for entry in entries(files))  # a rendering after the body
+    assert all(
+        b"\n" in entry_payload(entry).split(b"\n", 1)[1] for entry in entries(files)
+    )  # a rendering after the body
     assert run("check", "goals", "-j", "2", cwd=files).stdout == fresh.stdout
 
 
@@ -575,10 +726,15 @@ def test_standard_input_beside_a_rendered_file(files, margin):
     age(files / "goals")
     found = json.loads(run("check", "goals", "--format", "json", "--no-cache", cwd=files).out)
     name = sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})[0]
-    other = (files / sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})[1]).read_bytes()
+    other = (
+        files / sorted({d["filename"] for d in found if d["filename"].endswith(".yaml")})[1]
+    ).read_bytes()
     run("check", "goals", cwd=files)  # renderings of every file
     args = ["check", name, "-", "--stdin-filename", name]
-    assert run(*args, cwd=files, input=other).stdout == run(*args, "--no-cache", cwd=files, input=other).stdout
+    assert (
+        run(*args, cwd=files, input=other).stdout
+        == run(*args, "--no-cache", cwd=files, input=other).stdout
+    )
 
 
 def test_a_damaged_note_or_body_is_not_trusted_beside_a_rendering(files, counted, rendered, margin):
@@ -590,7 +746,9 @@ def test_a_damaged_note_or_body_is_not_trusted_beside_a_rendering(files, counted
         header = json.loads(head)
         header["render"]["worst"] = -1
         header["render"]["note"][1] += 5
-        write_entry(entry, b"\n".join((json.dumps(header, ensure_ascii=False).encode(), body, rendering)))
+        write_entry(
+            entry, b"\n".join((json.dumps(header, ensure_ascii=False).encode(), body, rendering))
+        )
     rendered.clear()
     counted.clear()
     assert check(files, "goals", "-j", "1") == first
@@ -626,7 +784,13 @@ def reference_sarif(diagnostics, options: FormatOptions) -> str:
     for d in diagnostics:
         if d.code not in index:
             index[d.code] = len(descriptors)
-            descriptors.append({"id": d.code, "name": d.name, "defaultConfiguration": {"level": S.LEVELS.get(d.severity, "warning")}})
+            descriptors.append(
+                {
+                    "id": d.code,
+                    "name": d.name,
+                    "defaultConfiguration": {"level": S.LEVELS.get(d.severity, "warning")},
+                }
+            )
     results, seen = [], {}
     for d in diagnostics:
         s = d.span
@@ -636,8 +800,17 @@ def reference_sarif(diagnostics, options: FormatOptions) -> str:
             "ruleIndex": index[d.code],
             "level": S.LEVELS.get(d.severity, "warning"),
             "message": {"text": d.message.get(lang)},
-            "locations": [{"physicalLocation": {"artifactLocation": location, "region": S.region(options, s.path, s.line, s.col, s.end_line, s.end_col)}}],
-            "partialFingerprints": {"perflint/v1": S._fingerprint(d, location["uri"], options, seen)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": S.region(options, s.path, s.line, s.col, s.end_line, s.end_col),
+                    }
+                }
+            ],
+            "partialFingerprints": {
+                "perflint/v1": S._fingerprint(d, location["uri"], options, seen)
+            },
         }
         if d.fix is not None:
             result["fixes"] = [{
@@ -685,11 +858,21 @@ def _sarif_stream(diagnostics, texts, options):
     return "".join(format_sarif.stream(batches(), options))
 
 
-@pytest.mark.parametrize("options", [{}, {"lang": "en", "version": "9.9"}, {"rules": SARIF_RULES}, {"rules": SARIF_RULES, "lang": "en"}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"lang": "en", "version": "9.9"},
+        {"rules": SARIF_RULES},
+        {"rules": SARIF_RULES, "lang": "en"},
+    ],
+)
 def test_sarif_stream_is_the_whole_log_as_json_dumps_would_write_it(options, monkeypatch):
     from perflint.formats import sarif
 
-    diagnostics = odd_diagnostics()  # several files, unknown codes (XX001, PF9,9 …), fixes with edits, U+20000
+    diagnostics = (
+        odd_diagnostics()
+    )  # several files, unknown codes (XX001, PF9,9 …), fixes with edits, U+20000
     assert {"a.yaml", "b/c.yaml", "d,e:f%.yaml"} == {d.span.path for d in diagnostics}
     assert any(d.fix is not None and d.fix.edits for d in diagnostics)
     whole = reference_sarif(diagnostics, FormatOptions(sources=TEXTS, **options))
@@ -700,7 +883,9 @@ def test_sarif_stream_is_the_whole_log_as_json_dumps_would_write_it(options, mon
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == [d.code for d in diagnostics]
     for result in log["runs"][0]["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
-    monkeypatch.setattr(sarif, "_SPOOL_SIZE", 10)  # the results spilled to a file, read back in small pieces
+    monkeypatch.setattr(
+        sarif, "_SPOOL_SIZE", 10
+    )  # the results spilled to a file, read back in small pieces
     monkeypatch.setattr(sarif, "_CHUNK", 7)
     assert _sarif_stream(diagnostics, TEXTS, options) == whole
 
@@ -713,7 +898,10 @@ def test_sarif_stream_counts_columns_in_utf16_units():
     assert _sarif_stream([d], texts, {"rules": SARIF_RULES}) == whole
     result = json.loads(whole)["runs"][0]["results"][0]
     assert result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 6
-    assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startColumn"] == 9
+    assert (
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startColumn"]
+        == 9
+    )
 
 
 @pytest.mark.parametrize("options", [{}, {"rules": SARIF_RULES}])
@@ -724,7 +912,10 @@ def test_sarif_stream_without_findings(options):
     assert '"results": []' in whole
     assert format_sarif([], FormatOptions(**options)) == whole
     for empty in ([], [()], [(), ()]):  # no batch, or empty ones
-        assert "".join(format_sarif.stream(iter(empty), FormatOptions(sources=Sources(), **options))) == whole
+        assert (
+            "".join(format_sarif.stream(iter(empty), FormatOptions(sources=Sources(), **options)))
+            == whole
+        )
 
 
 def test_sarif_stream_with_one_unknown_code_among_known_ones():
@@ -739,4 +930,9 @@ def test_sarif_stream_with_one_unknown_code_among_known_ones():
     assert _sarif_stream(diagnostics, texts, {"rules": SARIF_RULES}) == whole
     run_ = json.loads(whole)["runs"][0]
     assert run_["tool"]["driver"]["rules"][-1]["id"] == "ZZ999"
-    assert [r["ruleIndex"] for r in run_["results"]] == [0, 3, 2, 3]  # PF201, PF203, PF401 sorted, then ZZ999
+    assert [r["ruleIndex"] for r in run_["results"]] == [
+        0,
+        3,
+        2,
+        3,
+    ]  # PF201, PF203, PF401 sorted, then ZZ999

@@ -45,7 +45,11 @@ def test_unsuppressed_finding(tmp_path):
         (BASIS + "  # perflint: disable=basis-missing", "", ""),
         (BASIS + "  # perflint: disable=PF4", "", ""),
         (BASIS + "  # perflint: disable", "", ""),
-        (BASIS + "  # perflint: disable=PF203, PF401", "", ""),  # PF203 is enabled but unused: see below
+        (
+            BASIS + "  # perflint: disable=PF203, PF401",
+            "",
+            "",
+        ),  # PF203 is enabled but unused: see below
         (BASIS, "    # perflint: disable-next-line=PF401 -- 历史遗留", ""),
         (BASIS, "", "# perflint: disable-file=PF401\n"),
     ],
@@ -73,7 +77,9 @@ def test_unused_suppression_is_pf009_with_safe_fix(tmp_path):
     finding = found[0]
     assert finding["severity"] == "warning" and finding["name"] == "unused-suppression"
     assert finding["fix"]["applicability"] == "safe"
-    assert text.splitlines()[finding["location"]["row"] - 1][finding["location"]["column"] - 1 :].startswith("# perflint")
+    assert text.splitlines()[finding["location"]["row"] - 1][
+        finding["location"]["column"] - 1 :
+    ].startswith("# perflint")
     fixed = _apply(text, finding["fix"]["edits"])
     assert "perflint" not in fixed and "    指标值确定依据: 年度工作计划\n" in fixed
     assert check(tmp_path, fixed) == []
@@ -105,7 +111,9 @@ def test_codes_of_disabled_rules_are_not_judged(tmp_path):
     text = goal_text("    指标值确定依据: 年度工作计划  # perflint: disable=PF401")
     assert check(tmp_path, text, "--ignore", "PF401") == []
     assert check(tmp_path, text, "--select", "PF2") == []
-    (tmp_path / ".perflint.yaml").write_text("per-file-ignores: {'goal.yaml': [PF401]}\n", encoding="utf-8")
+    (tmp_path / ".perflint.yaml").write_text(
+        "per-file-ignores: {'goal.yaml': [PF401]}\n", encoding="utf-8"
+    )
     assert check(tmp_path, text) == []
 
 
@@ -113,26 +121,37 @@ def test_pf009_can_be_ignored_or_suppressed(tmp_path):
     text = goal_text("    指标值确定依据: 年度工作计划  # perflint: disable=PF401")
     assert check(tmp_path, text, "--ignore", "PF009") == []
     assert check(tmp_path, text, "--ignore", "unused-suppression") == []
-    assert check(tmp_path, goal_text("    指标值确定依据: 年度工作计划  # perflint: disable=PF401,PF009")) == []
+    assert (
+        check(
+            tmp_path, goal_text("    指标值确定依据: 年度工作计划  # perflint: disable=PF401,PF009")
+        )
+        == []
+    )
     assert check(tmp_path, text, "--severity", "PF009=error")[0]["severity"] == "error"
 
 
 def test_quoted_hash_is_not_a_comment(tmp_path):
     text = goal_text('    指标值确定依据: "无 # perflint: disable=PF401"')
-    assert [d["code"] for d in check(tmp_path, text)] == []  # the basis is not empty-ish any more, and no PF009
+    assert [
+        d["code"] for d in check(tmp_path, text)
+    ] == []  # the basis is not empty-ish any more, and no PF009
     text = goal_text('    指标值确定依据: "无"  # perflint: disable=PF401')
     assert check(tmp_path, text) == []
 
 
 def test_text_exports_use_per_file_ignores(tmp_path):
-    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt")) or sorted((REPO / "examples").glob("*.txt"))
+    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt")) or sorted(
+        (REPO / "examples").glob("*.txt")
+    )
     if not seeds:
         pytest.skip("no seed text exports")
     (tmp_path / "seed.txt").write_bytes(seeds[0].read_bytes())
     everything = json.loads(run("check", "seed.txt", "--format", "json", cwd=tmp_path).out)
     assert everything
     code = everything[0]["code"]
-    (tmp_path / ".perflint.yaml").write_text(f"per-file-ignores: {{'*.txt': [{code}]}}\n", encoding="utf-8")
+    (tmp_path / ".perflint.yaml").write_text(
+        f"per-file-ignores: {{'*.txt': [{code}]}}\n", encoding="utf-8"
+    )
     rest = json.loads(run("check", "seed.txt", "--format", "json", cwd=tmp_path).out)
     assert code not in {d["code"] for d in rest} and len(rest) < len(everything)
 
@@ -144,30 +163,51 @@ def _apply(text: str, edits: list[dict]) -> str:
     from perflint.diagnostics import Edit, Fix
 
     spans = tuple(
-        Edit(Span("x", e["location"]["row"], e["location"]["column"], e["end_location"]["row"], e["end_location"]["column"]), e["content"])
+        Edit(
+            Span(
+                "x",
+                e["location"]["row"],
+                e["location"]["column"],
+                e["end_location"]["row"],
+                e["end_location"]["column"],
+            ),
+            e["content"],
+        )
         for e in edits
     )
     return apply_fixes(text, [Fix("safe", Message("", ""), spans)])[0]
 
 
 def _finding(code: str, name: str, line: int) -> Diagnostic:
-    return Diagnostic(code, name, "error", Message("问题", "problem"), Span("f.yaml", line, 5, line, 9))
+    return Diagnostic(
+        code, name, "error", Message("问题", "problem"), Span("f.yaml", line, 5, line, 9)
+    )
 
 
-KNOWN = {"PF000": "internal-error", "PF001": "parse-error", "PF009": "unused-suppression", "PF401": "basis-missing", "PF201": "vague-target"}
+KNOWN = {
+    "PF000": "internal-error",
+    "PF001": "parse-error",
+    "PF009": "unused-suppression",
+    "PF401": "basis-missing",
+    "PF201": "vague-target",
+}
 ENABLED = frozenset(KNOWN)
 
 
 def test_parse_errors_cannot_be_suppressed():
     text = "a: 1  # perflint: disable\n"
     suppression = Suppression("line", (), Span("f.yaml", 1, 7, 1, 26), 1)
-    kept = apply_suppressions([_finding("PF001", "parse-error", 1)], [suppression], text, ENABLED, KNOWN)
+    kept = apply_suppressions(
+        [_finding("PF001", "parse-error", 1)], [suppression], text, ENABLED, KNOWN
+    )
     assert [d.code for d in kept] == ["PF001", "PF009"]
 
 
 def test_multi_line_findings_match_any_of_their_lines():
     text = "a\nb\nc\n"
-    finding = Diagnostic("PF201", "vague-target", "warning", Message("x", "x"), Span("f.yaml", 1, 1, 3, 1))
+    finding = Diagnostic(
+        "PF201", "vague-target", "warning", Message("x", "x"), Span("f.yaml", 1, 1, 3, 1)
+    )
     suppression = Suppression("line", ("PF201",), Span("f.yaml", 2, 3, 2, 20), 2)
     assert apply_suppressions([finding], [suppression], text, ENABLED, KNOWN) == []
 
@@ -179,7 +219,12 @@ def test_no_suppressions_is_a_no_op():
 
 def test_pf009_not_reported_when_disabled():
     suppression = Suppression("line", ("PF401",), Span("f.yaml", 1, 7, 1, 30), 1)
-    assert apply_suppressions([], [suppression], "x: 1  # perflint: disable=PF401\n", ENABLED - {"PF009"}, KNOWN) == []
+    assert (
+        apply_suppressions(
+            [], [suppression], "x: 1  # perflint: disable=PF401\n", ENABLED - {"PF009"}, KNOWN
+        )
+        == []
+    )
 
 
 def test_builtin_rule_table():

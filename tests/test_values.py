@@ -29,7 +29,17 @@ from perflint.values import (
     unit_info,
 )
 
-Q, R, D, P, G, B, V, F, E = "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free", "empty"
+Q, R, D, P, G, B, V, F, E = (
+    "quantity",
+    "range",
+    "deadline",
+    "period",
+    "graded",
+    "boolean",
+    "vague",
+    "free",
+    "empty",
+)
 
 # Every 指标值 cell in ../shared/seeds/*.txt (the 5th cell of each indicator row), in order,
 # plus the seeds' spending-plan cells (资金支出计划).
@@ -164,7 +174,9 @@ COUNT_UNITS = (
     "个 人 人次 件 次 件次 户 家 项 场 期 篇 份 台 套 辆 所 处 座 条 批 本 册 张 株 亩 公里 千米 米 平方米 立方米 "
     "吨 公斤 千克 间 栋 棵 头 只 名 位 人天 人日 课时 学时 班 班次 期次 户次 场次"
 ).split()
-UNIT_CASES = [(f"≥{i + 2}{u}", Q, "≥", str(i + 2), u, "count", False) for i, u in enumerate(COUNT_UNITS)] + [
+UNIT_CASES = [
+    (f"≥{i + 2}{u}", Q, "≥", str(i + 2), u, "count", False) for i, u in enumerate(COUNT_UNITS)
+] + [
     ("≤500元", Q, "≤", "500", "元", "money", False),
     ("≤50千元", Q, "≤", "50", "千元", "money", False),
     ("≤1.5亿元", Q, "≤", "1.5", "亿元", "money", False),
@@ -234,11 +246,29 @@ VAGUE = (
 # The indicator does not apply (issue 17): / was free text before.
 NOT_APPLICABLE = "/ ／ 不适用 本项目不适用此指标 不涉及 本项目不涉及".split()
 FREE = [
-    "化解积案，减存量", "≥**%", "**元/人·月", "100%完成", "年度任务完成", "十分满意",
-    "13月底前", "无法量化", "详见附件", "——", "-", "满意度提升至90%",
-    "2025年12月32日前", "元/人", "3千元-1万人",
+    "化解积案，减存量",
+    "≥**%",
+    "**元/人·月",
+    "100%完成",
+    "年度任务完成",
+    "十分满意",
+    "13月底前",
+    "无法量化",
+    "详见附件",
+    "——",
+    "-",
+    "满意度提升至90%",
+    "2025年12月32日前",
+    "元/人",
+    "3千元-1万人",
     # a count in prose is not a deadline (issue 17: 至少全年开展3次培训 was a deadline)
-    "至少全年开展3次培训", "年底前完成3个", "全覆盖", "零事故", "符合国家标准", "公顷", "≥ %",
+    "至少全年开展3次培训",
+    "年底前完成3个",
+    "全覆盖",
+    "零事故",
+    "符合国家标准",
+    "公顷",
+    "≥ %",
 ]
 # Decoration around a quantity is tolerated: a label before the comparator, end punctuation,
 # a short bracketed remark. Spans still point into the original text.
@@ -275,15 +305,39 @@ ODD_SPELLINGS = [
     ("不低于90%", "≥", "不低于", "≥", "90", "%", "%", "percent", False),
     ("不超过5万元", "≤", "不超过", "≤", "5", "万元", "万元", "money", False),
     ("≥45人数", "≥", "≥", None, "45", "人", "人数", "count", True),
-    ("2150次", None, None, None, "2150", "次", "次", "count", False),  # PF210 judges it, not the grammar
+    (
+        "2150次",
+        None,
+        None,
+        None,
+        "2150",
+        "次",
+        "次",
+        "count",
+        False,
+    ),  # PF210 judges it, not the grammar
 ]
 
 
-@pytest.mark.parametrize(("text", "cmp", "raw", "standard", "number", "unit", "unit_raw", "cls", "nonstandard"), ODD_SPELLINGS)
+@pytest.mark.parametrize(
+    ("text", "cmp", "raw", "standard", "number", "unit", "unit_raw", "cls", "nonstandard"),
+    ODD_SPELLINGS,
+)
 def test_odd_spellings(text, cmp, raw, standard, number, unit, unit_raw, cls, nonstandard) -> None:
     v = _parse(text)
-    assert (v.kind, v.comparator, v.comparator_raw, v.comparator_standard) == ("quantity", cmp, raw, standard)
-    assert (v.number, v.unit, v.unit_raw, v.unit_class, v.unit_nonstandard) == (Decimal(number), unit, unit_raw, cls, nonstandard)
+    assert (v.kind, v.comparator, v.comparator_raw, v.comparator_standard) == (
+        "quantity",
+        cmp,
+        raw,
+        standard,
+    )
+    assert (v.number, v.unit, v.unit_raw, v.unit_class, v.unit_nonstandard) == (
+        Decimal(number),
+        unit,
+        unit_raw,
+        cls,
+        nonstandard,
+    )
     assert v.text[slice(*v.unit_span)] == unit_raw
 
 
@@ -302,7 +356,9 @@ def test_table_is_large() -> None:
     assert len({c[0] for c in CASES}) >= 200
 
 
-@pytest.mark.parametrize(("text", "kind", "cmp", "number", "unit", "unit_class", "nonstandard"), CASES)
+@pytest.mark.parametrize(
+    ("text", "kind", "cmp", "number", "unit", "unit_class", "nonstandard"), CASES
+)
 def test_table(text, kind, cmp, number, unit, unit_class, nonstandard) -> None:
     v = _parse(text)
     assert v == parse_value(text)
@@ -327,7 +383,12 @@ def test_table(text, kind, cmp, number, unit, unit_class, nonstandard) -> None:
 
 def test_seed_unit_spans() -> None:
     v = parse_value("≥10人、次")
-    assert (v.comparator_span, v.number_span, v.unit_span, v.unit_raw) == ((0, 1), (1, 3), (3, 6), "人、次")
+    assert (v.comparator_span, v.number_span, v.unit_span, v.unit_raw) == (
+        (0, 1),
+        (1, 3),
+        (3, 6),
+        "人、次",
+    )
     v = parse_value("30万")
     assert (v.unit, v.unit_raw, v.unit_span, v.unit_nonstandard) == ("万元", "万", (2, 3), True)
     assert parse_value("≤60万").unit_raw == "万"
@@ -340,7 +401,12 @@ def test_spans_point_into_the_original_text() -> None:
     assert text[slice(*v.number_span)] == "９５" and v.number == 95
     assert text[slice(*v.unit_span)] == v.unit_raw == "％"
     v = parse_value("控制在1000万元以内")
-    assert (v.comparator_raw, v.comparator_span, v.comparator_style, v.comparator_standard) == ("以内", (9, 11), "suffix", None)
+    assert (v.comparator_raw, v.comparator_span, v.comparator_style, v.comparator_standard) == (
+        "以内",
+        (9, 11),
+        "suffix",
+        None,
+    )
     v = parse_value("通过规范信访秩序，维护社会稳定")
     assert (v.vague_phrase, v.text[slice(*v.vague_span)]) == ("维护社会稳定", "维护社会稳定")
     v = parse_value("百分之九十")
@@ -428,7 +494,9 @@ def test_qualitative_payloads() -> None:
     ],
 )
 def test_number_in(text, unit, expected) -> None:
-    assert parse_value(text).number_in(unit) == (Decimal(expected) if expected is not None else None)
+    assert parse_value(text).number_in(unit) == (
+        Decimal(expected) if expected is not None else None
+    )
 
 
 def test_range_conversion_and_properties() -> None:
@@ -484,7 +552,10 @@ def test_cached_and_lazy() -> None:
     assert values._parser() is values._parser()
     code = "import sys, perflint.values; assert 'lark' not in sys.modules and 'yaml' not in sys.modules"
     root = str(Path(values.__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
@@ -549,7 +620,9 @@ def test_a_changed_file_is_linted_without_the_grammar(tmp_path) -> None:
 
     def lark_loaded(text: str) -> bool:
         (tmp_path / "goal.yaml").write_text(text, encoding="utf-8")
-        run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env)
+        run = subprocess.run(
+            [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
         return run.stderr.strip().splitlines()[-1] == "True"
 
     assert lark_loaded(source)  # the first run parses every value
@@ -559,7 +632,17 @@ def test_a_changed_file_is_linted_without_the_grammar(tmp_path) -> None:
 
 
 def test_never_raises_on_odd_input() -> None:
-    for text in ["\x00", "\ud800", "≥" * 500, "9" * 5000, "1" + ",000" * 300, "百" * 200, "≥1e5%", "NaN", "∞"]:
+    for text in [
+        "\x00",
+        "\ud800",
+        "≥" * 500,
+        "9" * 5000,
+        "1" + ",000" * 300,
+        "百" * 200,
+        "≥1e5%",
+        "NaN",
+        "∞",
+    ]:
         assert isinstance(parse_value(text), Value)
     assert parse_value(None).kind == "empty"  # type: ignore[arg-type]
 
@@ -584,7 +667,18 @@ def _check_spans(v: Value) -> None:
     if v.vague_span is not None:
         assert v.text[slice(*v.vague_span)] == v.vague_phrase
     assert v.comparator in (None, *values.COMPARATORS)
-    assert v.kind in ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "not_applicable", "free")
+    assert v.kind in (
+        "empty",
+        "quantity",
+        "range",
+        "deadline",
+        "period",
+        "graded",
+        "boolean",
+        "vague",
+        "not_applicable",
+        "free",
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -602,10 +696,17 @@ def test_value_like_text_never_raises(text: str) -> None:
     _check_spans(_parse(text))
 
 
-@pytest.mark.parametrize(("text", "comparator", "comparator_span", "number", "unit", "unit_span"), DECORATED)
+@pytest.mark.parametrize(
+    ("text", "comparator", "comparator_span", "number", "unit", "unit_span"), DECORATED
+)
 def test_decorated_quantity(text, comparator, comparator_span, number, unit, unit_span):
     v = parse_value(text)
     assert (v.kind, v.comparator, v.comparator_span, v.number, v.unit, v.unit_span) == (
-        "quantity", comparator, comparator_span, number, unit, unit_span,
+        "quantity",
+        comparator,
+        comparator_span,
+        number,
+        unit,
+        unit_span,
     )
     assert text[slice(*v.unit_span)] == v.unit_raw

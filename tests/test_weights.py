@@ -17,8 +17,19 @@ def row(level1: str, level2: str, name: str, value: str, weight: str) -> str:
 def findings(tmp_path, text: str) -> list[tuple[str, int, int]]:
     path = tmp_path / "t.txt"
     path.write_text(text, encoding="utf-8")
-    result = run("check", "--isolated", "--no-cache", "--format", "json", "--select", "PF506,PF507", str(path))
-    return [(d["code"], d["location"]["row"], d["location"]["column"]) for d in json.loads(result.out)]
+    result = run(
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--format",
+        "json",
+        "--select",
+        "PF506,PF507",
+        str(path),
+    )
+    return [
+        (d["code"], d["location"]["row"], d["location"]["column"]) for d in json.loads(result.out)
+    ]
 
 
 def test_weights_that_add_up_give_nothing(tmp_path):
@@ -42,4 +53,7 @@ def test_a_total_and_a_category_that_do_not_add_up_are_each_reported_once(tmp_pa
     assert [code for code, _, _ in found] == ["PF507", "PF506"]  # in file order
     (_, category_line, category_col), (_, total_line, _) = found
     assert lines[total_line - 1] == "\t20"  # the first weight: 50 ≠ the 合计 row's 100
-    assert lines[category_line - 1] == "\t产出指标(50分)" and lines[category_line - 1][category_col - 1 : category_col + 1] == "50"
+    assert (
+        lines[category_line - 1] == "\t产出指标(50分)"
+        and lines[category_line - 1][category_col - 1 : category_col + 1] == "50"
+    )

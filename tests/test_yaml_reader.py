@@ -98,7 +98,11 @@ def texts(value):
         return [texts(v) for v in value]
     if dataclasses.is_dataclass(value):
         skip = {"path", "format", "suppressions", "span"}
-        return {f.name: texts(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in skip}
+        return {
+            f.name: texts(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in skip
+        }
     return value
 
 
@@ -110,12 +114,19 @@ def test_reads_the_whole_file():
     assert result.diagnostics == ()
     f = result.filing
     assert f.format == "yaml"
-    assert (f.department_code.text, f.department_name.text, f.year.text) == ("455001", "唐山市路南区信访局本级", "2025")
+    assert (f.department_code.text, f.department_name.text, f.year.text) == (
+        "455001",
+        "唐山市路南区信访局本级",
+        "2025",
+    )
     assert f.money_unit is None and f.sub_goals == ()
     assert f.overall_goal.text == "第一行\n第二行"
     first, second = f.projects
     assert (first.budget_total.text, first.budget_other.text) == ("1000.00", "")
-    assert [(c.label.text, c.percent.text) for c in first.spending_plan] == [("3月底", "30%"), ("12月底", "100%")]
+    assert [(c.label.text, c.percent.text) for c in first.spending_plan] == [
+        ("3月底", "30%"),
+        ("12月底", "100%"),
+    ]
     assert [g.text for g in first.goals] == ["保障日常信访工作顺利开展"]
     assert [(i.level1.text, i.level2.text, i.name.text) for i in first.indicators] == [
         ("产出指标", "数量指标", "救助困难信访群众"),
@@ -124,9 +135,17 @@ def test_reads_the_whole_file():
     ]
     assert first.money_unit is None and second.money_unit.text == "元"
     assert (second.budget_total.text, second.budget_other.text) == ("200000", "")
-    assert [g.text for g in second.goals] == ["保障招商引资工作顺利开展", "及时足额拨付招商引资经费"]
+    assert [g.text for g in second.goals] == [
+        "保障招商引资工作顺利开展",
+        "及时足额拨付招商引资经费",
+    ]
     (row,) = second.indicators
-    assert [row.level1.text, row.level2.text, row.value.text, row.basis.text] == ["产出指标", "数量指标", "1个", "无"]
+    assert [row.level1.text, row.level2.text, row.value.text, row.basis.text] == [
+        "产出指标",
+        "数量指标",
+        "1个",
+        "无",
+    ]
 
 
 def test_exact_spans():
@@ -135,7 +154,9 @@ def test_exact_spans():
     assert f.department_code == Cell("455001", sp(3, 8, 3, 14), True)  # inside the quotes
     assert f.department_name == Cell("唐山市路南区信访局本级", sp(4, 7, 4, 18), True)
     assert f.year == Cell("2025", sp(5, 5, 5, 9), True)
-    assert f.overall_goal == Cell("第一行\n第二行", sp(6, 9, 8, 6), False)  # the whole block, from `|-`
+    assert f.overall_goal == Cell(
+        "第一行\n第二行", sp(6, 9, 8, 6), False
+    )  # the whole block, from `|-`
     assert p.budget_total == Cell("1000.00", sp(13, 12, 13, 19), True)
     assert p.budget_other == Cell("", sp(15, 12, 15, 12), True)  # where one would type it
     assert p.indicators[0].value == Cell("≥10人、次", sp(26, 18, 26, 24), True)
@@ -158,11 +179,17 @@ def test_direct_cells_stand_in_the_source():
     for p in f.projects:
         cells += [p.code, p.name, p.budget_total, p.budget_fiscal, p.purpose, *p.goals]
         cells += [c for k in p.spending_plan for c in (k.label, k.percent)]
-        cells += [c for i in p.indicators for c in (i.level1, i.level2, i.name, i.description, i.value, i.basis)]
+        cells += [
+            c
+            for i in p.indicators
+            for c in (i.level1, i.level2, i.name, i.description, i.value, i.basis)
+        ]
     for cell in cells:
         if cell.direct:
             s = cell.span
-            assert s.line == s.end_line and lines[s.line - 1][s.col - 1 : s.end_col - 1] == cell.text
+            assert (
+                s.line == s.end_line and lines[s.line - 1][s.col - 1 : s.end_col - 1] == cell.text
+            )
 
 
 def test_pure_python_parser_reads_the_same(monkeypatch):
@@ -180,7 +207,9 @@ def test_crlf_gives_the_same_filing():
 
 def test_columns_are_what_editors_show():
     assert read("\ufeff年度: 2025\n").filing.year.span == sp(1, 5, 1, 9)  # a BOM is no column
-    text = "年度: '1\u20282'\r部门: {名称: 甲}\r"  # U+2028 breaks lines for libyaml, not for editors
+    text = (
+        "年度: '1\u20282'\r部门: {名称: 甲}\r"  # U+2028 breaks lines for libyaml, not for editors
+    )
     f = read(text).filing
     assert f.year.span == sp(1, 6, 1, 9) and f.department_name.span == sp(2, 10, 2, 11)
     assert only(read("a: x\u2028y\nb: c\n")).span.line == 2
@@ -198,7 +227,9 @@ def test_missing_keys_are_empty_cells_at_the_parent():
 
 
 def test_unknown_field_with_suggestion():
-    text = GOAL.replace("指标值确定依据: 被救助人次", "指标值确定依剧: 被救助人次").replace("年度:", "年份:")
+    text = GOAL.replace("指标值确定依据: 被救助人次", "指标值确定依剧: 被救助人次").replace(
+        "年度:", "年份:"
+    )
     result = read(text)
     year, basis = sorted(result.diagnostics, key=lambda d: d.span.line)
     assert (year.code, year.name, year.severity) == ("PF002", "unknown-field", "warning")
@@ -237,7 +268,9 @@ def test_alias_bomb_is_refused_fast():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for n in range(1, 10):
         prev = chr(ord("a") + n - 1)
-        lines.append(f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ",".join([f"*{prev}"] * 9) + "]")
+        lines.append(
+            f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ",".join([f"*{prev}"] * 9) + "]"
+        )
     start = time.perf_counter()
     result = read("\n".join(lines) + "\n")
     assert time.perf_counter() - start < 1
@@ -249,7 +282,11 @@ def test_alias_bomb_is_refused_fast():
 
 @pytest.mark.parametrize(
     "text",
-    ["a: " + "[" * 10_000 + "]" * 10_000, "a:\n  " + "- " * 10_000 + "x\n", "a: " + "{b: " * 10_000 + "c" + "}" * 10_000],
+    [
+        "a: " + "[" * 10_000 + "]" * 10_000,
+        "a:\n  " + "- " * 10_000 + "x\n",
+        "a: " + "{b: " * 10_000 + "c" + "}" * 10_000,
+    ],
 )
 def test_deep_nesting_is_refused(text):
     d = only(read(text))
@@ -261,7 +298,10 @@ def test_deep_flow_nesting_is_located_at_the_first_level_too_many(opener):
     # whether libyaml refuses first (PyYAML >= 6.0.3) or perflint's own walk does, the message is
     # perflint's and points at the 65th opening bracket
     d = only(read("a: " + opener * 5_000))
-    assert d.message.zh == "嵌套超过 64 层" and (d.span.line, d.span.col) == (1, 4 + 63 * len(opener))
+    assert d.message.zh == "嵌套超过 64 层" and (d.span.line, d.span.col) == (
+        1,
+        4 + 63 * len(opener),
+    )
 
 
 def test_libyaml_nesting_error_becomes_perflints_message():
@@ -269,7 +309,9 @@ def test_libyaml_nesting_error_becomes_perflints_message():
 
     from perflint.readers.yaml_reader import _syntax_error
 
-    error = yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", yaml.Mark("", 0, 0, 9, None, None))
+    error = yaml.scanner.ScannerError(
+        None, None, "exceeded maximum nesting depth", yaml.Mark("", 0, 0, 9, None, None)
+    )
     refusal = _syntax_error(error, "a: '[[[' #[[[\n" + "[" * 70, None)
     assert (refusal.zh, refusal.en) == ("嵌套超过 64 层", "nesting deeper than 64 levels")
     assert (refusal.line, refusal.col) == (1, 63)
@@ -299,7 +341,11 @@ def test_duplicate_key():
 def test_wrong_shapes_are_skipped():
     text = "项目:\n  - 项目编码: [a, b]\n    项目名称: 甲\n    绩效目标: [好, {x: 1}]\n    绩效指标:\n      - 一级指标: {x: 1}\n        指标值: 1个\n"
     result = read(text)
-    assert [(d.code, d.span.line, d.span.col) for d in result.diagnostics] == [("PF001", 2, 11), ("PF001", 4, 15), ("PF001", 6, 15)]
+    assert [(d.code, d.span.line, d.span.col) for d in result.diagnostics] == [
+        ("PF001", 2, 11),
+        ("PF001", 4, 15),
+        ("PF001", 6, 15),
+    ]
     p = result.filing.projects[0]
     assert p.code.text == "" and p.name.text == "甲" and [g.text for g in p.goals] == ["好"]
     assert p.indicators[0].value.text == "1个"
@@ -327,7 +373,10 @@ def test_suppression_comments():
     )
     result = read(text)
     assert result.diagnostics == ()
-    got = [(s.kind, s.codes, s.target_line, s.span.line, s.span.col) for s in result.filing.suppressions]
+    got = [
+        (s.kind, s.codes, s.target_line, s.span.line, s.span.col)
+        for s in result.filing.suppressions
+    ]
     assert got == [
         ("file", (), 0, 1, 1),
         ("line", ("PF401", "PF402"), 2, 2, 11),
@@ -357,37 +406,110 @@ def _cell(text):
 
 
 def _row(l1, l2, name, value="≥1个"):
-    return Indicator(_cell(l1), _cell(l2), _cell(name), _cell(""), _cell(value), _cell("计划"), Span("t", 1, 1, 1, 1))
+    return Indicator(
+        _cell(l1),
+        _cell(l2),
+        _cell(name),
+        _cell(""),
+        _cell(value),
+        _cell("计划"),
+        Span("t", 1, 1, 1, 1),
+    )
 
 
 def _filing(rows=(), **texts_):
     c = {k: _cell(v) for k, v in texts_.items()}
     e = _cell("")
-    project = Project(c.get("code", e), c.get("name", e), c.get("total", e), e, e, c.get("purpose", e),
-                      (Checkpoint(_cell("3月底"), c.get("percent", e)),), (c.get("goal", e),), tuple(rows),
-                      Span("t", 1, 1, 1, 1))
+    project = Project(
+        c.get("code", e),
+        c.get("name", e),
+        c.get("total", e),
+        e,
+        e,
+        c.get("purpose", e),
+        (Checkpoint(_cell("3月底"), c.get("percent", e)),),
+        (c.get("goal", e),),
+        tuple(rows),
+        Span("t", 1, 1, 1, 1),
+    )
     return Filing("t", c.get("dept"), None, c.get("year"), None, c.get("overall"), (), (project,))
 
 
-TRICKY = ["2025", "1000.00", "0123", "yes", "null", "~", "", " ", "- x", ">90%", "%x", "*以上", "&a", "!x", "@x",
-          "|", "#x", "a #b", "a: b", "'q'", '"q"', "[x]", "{x}", "≥95%", "x\n", "\n x", "a\tb", "\t\n", " 首\n尾 ",
-          "行一\n\n行三", "true", "1e3", ".inf", "0x1F", "?", ":x", "\u2028", "a\rb", "\x85"]
+TRICKY = [
+    "2025",
+    "1000.00",
+    "0123",
+    "yes",
+    "null",
+    "~",
+    "",
+    " ",
+    "- x",
+    ">90%",
+    "%x",
+    "*以上",
+    "&a",
+    "!x",
+    "@x",
+    "|",
+    "#x",
+    "a #b",
+    "a: b",
+    "'q'",
+    '"q"',
+    "[x]",
+    "{x}",
+    "≥95%",
+    "x\n",
+    "\n x",
+    "a\tb",
+    "\t\n",
+    " 首\n尾 ",
+    "行一\n\n行三",
+    "true",
+    "1e3",
+    ".inf",
+    "0x1F",
+    "?",
+    ":x",
+    "\u2028",
+    "a\rb",
+    "\x85",
+]
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_writer_keeps_tricky_texts(text):
-    f = _filing([_row(text, text, text, text)], code=text, name=text, total=text, purpose=text, percent=text,
-                goal=text, dept=text, year=text, overall=text)
+    f = _filing(
+        [_row(text, text, text, text)],
+        code=text,
+        name=text,
+        total=text,
+        purpose=text,
+        percent=text,
+        goal=text,
+        dept=text,
+        year=text,
+        overall=text,
+    )
     again = read_yaml("x.yaml", dump_filing(f))
     assert again.diagnostics == ()
     assert texts(again.filing) == texts(f)
 
 
 def test_writer_falls_back_to_the_flat_form():
-    rows = [_row("产出指标", "数量指标", "甲"), _row("效益指标", "社会效益指标", "乙"), _row("产出指标", "质量指标", "丙")]
+    rows = [
+        _row("产出指标", "数量指标", "甲"),
+        _row("效益指标", "社会效益指标", "乙"),
+        _row("产出指标", "质量指标", "丙"),
+    ]
     out = dump_filing(_filing(rows))
     assert "- 一级指标: 产出指标" in out
-    assert [i.name.text for i in read_yaml("x", out).filing.projects[0].indicators] == ["甲", "乙", "丙"]
+    assert [i.name.text for i in read_yaml("x", out).filing.projects[0].indicators] == [
+        "甲",
+        "乙",
+        "丙",
+    ]
     grouped = dump_filing(_filing(rows[:2] + [_row("效益指标", "社会效益指标", "丁")]))
     assert "一级指标" not in grouped
 
@@ -399,13 +521,35 @@ def test_writer_round_trip_property():
     cell = text.map(_cell)
     span = st.just(Span("t", 1, 1, 1, 1))
     indicator = st.builds(Indicator, cell, cell, cell, cell, cell, cell, span)
-    checkpoints = st.lists(st.builds(Checkpoint, cell, cell), max_size=3, unique_by=lambda c: c.label.text)
-    project = st.builds(Project, cell, cell, cell, cell, cell, cell, checkpoints.map(tuple),
-                        st.lists(cell, max_size=3).map(tuple), st.lists(indicator, max_size=4).map(tuple), span,
-                        st.none() | cell)
+    checkpoints = st.lists(
+        st.builds(Checkpoint, cell, cell), max_size=3, unique_by=lambda c: c.label.text
+    )
+    project = st.builds(
+        Project,
+        cell,
+        cell,
+        cell,
+        cell,
+        cell,
+        cell,
+        checkpoints.map(tuple),
+        st.lists(cell, max_size=3).map(tuple),
+        st.lists(indicator, max_size=4).map(tuple),
+        span,
+        st.none() | cell,
+    )
     maybe = st.none() | cell
-    filing = st.builds(Filing, st.just("t"), maybe, maybe, maybe, maybe, maybe, st.lists(cell, max_size=2).map(tuple),
-                       st.lists(project, max_size=2).map(tuple))
+    filing = st.builds(
+        Filing,
+        st.just("t"),
+        maybe,
+        maybe,
+        maybe,
+        maybe,
+        maybe,
+        st.lists(cell, max_size=2).map(tuple),
+        st.lists(project, max_size=2).map(tuple),
+    )
 
     @hypothesis.settings(max_examples=150, deadline=None)
     @hypothesis.given(filing)
@@ -421,7 +565,9 @@ def test_writer_round_trip_from_text_export():
     text_reader = pytest.importorskip("perflint.readers.text_reader")
     from perflint.source import decode
 
-    seeds = sorted((ROOT / "examples").glob("**/*.txt")) or sorted(Path("/work/shared/seeds").glob("*.txt"))
+    seeds = sorted((ROOT / "examples").glob("**/*.txt")) or sorted(
+        Path("/work/shared/seeds").glob("*.txt")
+    )
     if not seeds:
         pytest.skip("no text exports to read")
     for seed in seeds:
@@ -443,7 +589,11 @@ def validator():
 
 def _doc_examples():
     doc = (ROOT / "docs" / "goal-format.md").read_text(encoding="utf-8")
-    return [block for block in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "项目:" in block and block.startswith("# yaml-language")]
+    return [
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", doc, re.S)
+        if "项目:" in block and block.startswith("# yaml-language")
+    ]
 
 
 def test_examples_validate(validator):
@@ -457,8 +607,16 @@ def test_examples_validate(validator):
 def test_typo_fails_validation(validator):
     from jsonschema.exceptions import best_match
 
-    for typo, key in ((GOAL.replace("指标值确定依据: 被救助人次", "指标值确定依剧: 被救助人次"), "指标值确定依剧"),
-                      (GOAL.replace("        指标值确定依据: 无", "        指标值确定依剧: 无"), "指标值确定依剧"),
-                      (GOAL.replace("资金用途:", "资金用处:"), "资金用处")):
+    for typo, key in (
+        (
+            GOAL.replace("指标值确定依据: 被救助人次", "指标值确定依剧: 被救助人次"),
+            "指标值确定依剧",
+        ),
+        (
+            GOAL.replace("        指标值确定依据: 无", "        指标值确定依剧: 无"),
+            "指标值确定依剧",
+        ),
+        (GOAL.replace("资金用途:", "资金用处:"), "资金用处"),
+    ):
         error = best_match(validator.iter_errors(yaml.safe_load(typo)))
         assert error is not None and key in error.message

@@ -91,7 +91,10 @@ class Sources(Mapping):
         """A file known by {line number: text}; its other lines up to the last known are empty."""
         self._texts.pop(path, None)
         self._split.pop(path, None)
-        self._lines[path] = (lines, max(lines) if lines else 1)  # an empty text has one (empty) line
+        self._lines[path] = (
+            lines,
+            max(lines) if lines else 1,
+        )  # an empty text has one (empty) line
 
     def clear(self) -> None:
         self._texts.clear()
@@ -303,7 +306,9 @@ def _lazy(module: str, name: str, writer: str | None = None, stream: str | None 
     formatter.__name__ = name
     formatter.__qualname__ = name
     if stream is not None:
-        formatter.stream = lambda batches, options: getattr(import_module(module), stream)(batches, options)
+        formatter.stream = lambda batches, options: getattr(import_module(module), stream)(
+            batches, options
+        )
     if writer is not None:
 
         def writer_class() -> type[FileWriter]:

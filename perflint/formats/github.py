@@ -47,12 +47,29 @@ class GithubWriter(FileWriter):
         titles = self.titles
         out = []
         where = None if path is None else escape_property(path)
-        for code, name, severity, zh, en_message, (p, line, col, end_line, end_col, *cell), _, _, _ in rows:
+        for code, name, severity, zh, en_message, (
+            p,
+            line,
+            col,
+            end_line,
+            end_col,
+            *cell,
+        ), _, _, _ in rows:
             title = titles.get((code, name))
             if title is None:
                 title = titles[(code, name)] = escape_property(f"{code} {name}")
-            if not (type(line) is int and type(col) is int and type(end_line) is int and type(end_col) is int):
-                line, col, end_line, end_col = _number(line), _number(col), _number(end_line), _number(end_col)
+            if not (
+                type(line) is int
+                and type(col) is int
+                and type(end_line) is int
+                and type(end_col) is int
+            ):
+                line, col, end_line, end_col = (
+                    _number(line),
+                    _number(col),
+                    _number(end_line),
+                    _number(end_col),
+                )
             if cell:  # a workbook or document: no line of the file to annotate; the cell leads the message
                 label = (cell[0][4] or cell[0][3]) if en else cell[0][3]
                 out.append(

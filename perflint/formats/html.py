@@ -157,7 +157,10 @@ LABELS = {
         "go": "open",
     },
 }
-SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY_NAMES = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 
 
 def _lang(options: FormatOptions) -> str:
@@ -187,16 +190,26 @@ class _File:
     """What one file's section is made of: its findings placed in its Filing."""
 
     def __init__(self, path: str, rows, lines, filing, lang: str, hints=None):
-        self.path, self.rows, self.lines, self.filing, self.lang = path, rows, lines or {}, filing, lang
+        self.path, self.rows, self.lines, self.filing, self.lang = (
+            path,
+            rows,
+            lines or {},
+            filing,
+            lang,
+        )
         self.id = anchor(path)
         self.places = place_rows(filing, rows, hints)
         self.by_cell: dict[tuple, list[int]] = {}  # (project, indicator, field, item) → row numbers
         self.by_indicator: dict[tuple, list[int]] = {}
-        self.by_project: dict[int, list[int]] = {}  # project-level findings (not in an indicator row)
+        self.by_project: dict[
+            int, list[int]
+        ] = {}  # project-level findings (not in an indicator row)
         self.top: list[int] = []  # the filing's
         for n, place in enumerate(self.places):
             if place.cell is not None:
-                self.by_cell.setdefault((place.project, place.indicator, place.field, place.item), []).append(n)
+                self.by_cell.setdefault(
+                    (place.project, place.indicator, place.field, place.item), []
+                ).append(n)
             if place.project < 0:
                 self.top.append(n)
             elif place.indicator < 0:
@@ -208,7 +221,10 @@ class _File:
         return f"{self.id}-{n + 1}"
 
     def marker(self, numbers) -> str:
-        return "".join(f'<a class="mark sev-{self.worst((n,))}" href="#{self.fid(n)}">{n + 1}</a>' for n in numbers)
+        return "".join(
+            f'<a class="mark sev-{self.worst((n,))}" href="#{self.fid(n)}">{n + 1}</a>'
+            for n in numbers
+        )
 
     def worst(self, numbers) -> str:
         """The most severe of the findings' severities (one of SEVERITIES; an unknown one counts as error)."""
@@ -242,14 +258,20 @@ class _File:
         if fix is not None:
             applicability, fzh, fen = fix[0], fix[1], fix[2]
             tag = L["safe"] if applicability == "safe" else L["unsafe"]
-            out.append(f'<div class="fix">{_e(L["fix"])}{"：" if self.lang == "zh" else ": "}{_e(fen if self.lang == "en" else fzh)} <span class="tag">{_e(tag)}</span></div>')
+            out.append(
+                f'<div class="fix">{_e(L["fix"])}{"：" if self.lang == "zh" else ": "}{_e(fen if self.lang == "en" else fzh)} <span class="tag">{_e(tag)}</span></div>'
+            )
         out.append("</li>")
         return "".join(out)
 
     def findings(self, numbers, with_place: bool = False) -> str:
         if not numbers:
             return ""
-        return '<ol class="findings">' + "".join(self.finding(n, with_place) for n in numbers) + "</ol>"
+        return (
+            '<ol class="findings">'
+            + "".join(self.finding(n, with_place) for n in numbers)
+            + "</ol>"
+        )
 
     def cell(self, cell, key: tuple, tag: str = "td", attrs: str = "") -> str:
         """A model cell as a table cell: its text (the flagged part marked), flagged by severity.
@@ -287,7 +309,11 @@ class _File:
             while j < len(text) and worst[j] == worst[k]:
                 j += 1
             piece = _text(text[k:j])
-            out.append(piece if worst[k] == 3 else f'<mark class="sev-{SEVERITIES[worst[k]]}">{piece}</mark>')
+            out.append(
+                piece
+                if worst[k] == 3
+                else f'<mark class="sev-{SEVERITIES[worst[k]]}">{piece}</mark>'
+            )
             k = j
         return "".join(out)
 
@@ -310,7 +336,9 @@ class _File:
             return "".join(out)
         out.append(self.filing_info())
         if self.top:
-            out.append(f'<div class="block"><h4>{_e(L["file_findings"])}</h4>{self.findings(self.top)}</div>')
+            out.append(
+                f'<div class="block"><h4>{_e(L["file_findings"])}</h4>{self.findings(self.top)}</div>'
+            )
         for p, project in enumerate(filing.projects):
             out.append(self.project(p, project))
         out.append("</section>")
@@ -320,7 +348,10 @@ class _File:
         filing, L = self.filing, LABELS[self.lang]
         rows = self.field_rows(filing, (name for name, _, _ in FILING_FIELDS), -1)
         if filing.sub_goals:
-            items = "".join(f"<div>{self.cell(c, (-1, -1, 'sub_goals', n), 'span')}</div>" for n, c in enumerate(filing.sub_goals))
+            items = "".join(
+                f"<div>{self.cell(c, (-1, -1, 'sub_goals', n), 'span')}</div>"
+                for n, c in enumerate(filing.sub_goals)
+            )
             rows.append(f'<tr><th>{_e(L["sub_goals"])}</th><td class="stack">{items}</td></tr>')
         if not rows:
             return ""
@@ -337,7 +368,9 @@ class _File:
             cell = getattr(owner, name)
             key = (p, -1, name, -1)
             if cell is not None and (cell.text or key in self.by_cell):
-                rows.append(f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>")
+                rows.append(
+                    f"<tr><th>{_e(_label(name, self.lang))}</th>{self.cell(cell, key)}</tr>"
+                )
         return rows
 
     def project(self, p: int, project) -> str:
@@ -346,7 +379,9 @@ class _File:
         counts = _counts([self.rows[n] for n in numbers])
         name = project.name.text.strip() or L["no_project"]
         code = project.code.text.strip()
-        out = [f'<section class="project{" clean" if not numbers else ""}" id="{self.id}-p{p + 1}">']
+        out = [
+            f'<section class="project{" clean" if not numbers else ""}" id="{self.id}-p{p + 1}">'
+        ]
         out.append(
             f'<h3><span class="pname">{_e(name)}</span>'
             + (f' <code class="pcode">{_e(code)}</code>' if code else "")
@@ -355,12 +390,16 @@ class _File:
         body = [self.project_info(p, project)]
         own = self.by_project.get(p, [])
         if own:
-            body.append(f'<div class="block"><h4>{_e(L["project_findings"])}</h4>{self.findings(own)}</div>')
+            body.append(
+                f'<div class="block"><h4>{_e(L["project_findings"])}</h4>{self.findings(own)}</div>'
+            )
         body.append(self.grid(p, project))
         if numbers:
             out.extend(body)
         else:  # a clean project: its table folded away
-            out.append(f'<details><summary>{_e(L["no_findings"])} · {_e(L["table"])}</summary>{"".join(body)}</details>')
+            out.append(
+                f"<details><summary>{_e(L['no_findings'])} · {_e(L['table'])}</summary>{''.join(body)}</details>"
+            )
         out.append("</section>")
         return "".join(out)
 
@@ -369,11 +408,21 @@ class _File:
         rows = self.field_rows(project, (name for name, _, _ in PROJECT_FIELDS), p)
         if project.spending_plan:
             plan = project.spending_plan
-            heads = "".join(self.cell(point.label, (p, -1, "plan_label", n), "th") for n, point in enumerate(plan))
-            values = "".join(self.cell(point.percent, (p, -1, "plan_percent", n)) for n, point in enumerate(plan))
-            rows.append(f'<tr><th>{_e(L["plan"])}</th><td class="inner"><table class="plan"><tr>{heads}</tr><tr>{values}</tr></table></td></tr>')
+            heads = "".join(
+                self.cell(point.label, (p, -1, "plan_label", n), "th")
+                for n, point in enumerate(plan)
+            )
+            values = "".join(
+                self.cell(point.percent, (p, -1, "plan_percent", n)) for n, point in enumerate(plan)
+            )
+            rows.append(
+                f'<tr><th>{_e(L["plan"])}</th><td class="inner"><table class="plan"><tr>{heads}</tr><tr>{values}</tr></table></td></tr>'
+            )
         if project.goals:
-            items = "".join(f"<div>{self.cell(c, (p, -1, 'goals', n), 'span')}</div>" for n, c in enumerate(project.goals))
+            items = "".join(
+                f"<div>{self.cell(c, (p, -1, 'goals', n), 'span')}</div>"
+                for n, c in enumerate(project.goals)
+            )
             rows.append(f'<tr><th>{_e(L["goals"])}</th><td class="stack">{items}</td></tr>')
         if not rows:
             return ""
@@ -386,13 +435,23 @@ class _File:
         indicators = project.indicators
         if not indicators:
             return ""
-        absent = getattr(project, "absent", frozenset())  # columns this form does not have: not shown, unless flagged
+        absent = getattr(
+            project, "absent", frozenset()
+        )  # columns this form does not have: not shown, unless flagged
         flagged = {key[2] for key in self.by_cell if key[0] == p and key[1] >= 0}
-        base = tuple(f for f in INDICATOR_FIELDS if f"indicator.{f[0]}" not in absent or f[0] in flagged)
-        fields = base + tuple(f for f in EXTRA_FIELDS if any(getattr(i, f[0], None) is not None for i in indicators))
+        base = tuple(
+            f for f in INDICATOR_FIELDS if f"indicator.{f[0]}" not in absent or f[0] in flagged
+        )
+        fields = base + tuple(
+            f for f in EXTRA_FIELDS if any(getattr(i, f[0], None) is not None for i in indicators)
+        )
         heads = "".join(f"<th>{_e(en if self.lang == 'en' else zh)}</th>" for _, zh, en in fields)
-        out = [f'<table class="grid"><thead><tr><th class="n">#</th>{heads}<th class="fcol">{_e(L["row_findings"])}</th></tr></thead><tbody>']
-        spans = {name: _runs([getattr(i, name) for i in indicators]) for name in ("level1", "level2")}
+        out = [
+            f'<table class="grid"><thead><tr><th class="n">#</th>{heads}<th class="fcol">{_e(L["row_findings"])}</th></tr></thead><tbody>'
+        ]
+        spans = {
+            name: _runs([getattr(i, name) for i in indicators]) for name in ("level1", "level2")
+        }
         for i, indicator in enumerate(indicators):
             numbers = self.by_indicator.get((p, i), [])
             cls = f' class="flagged sev-{self.worst(numbers)}"' if numbers else ""
@@ -403,11 +462,15 @@ class _File:
                     run = spans[name][i]
                     if run == 0:
                         continue  # covered by the merged cell above
-                    cells.append(self.cell(cell, (p, i, name, -1), attrs=f' rowspan="{run}"' if run > 1 else ""))
+                    cells.append(
+                        self.cell(
+                            cell, (p, i, name, -1), attrs=f' rowspan="{run}"' if run > 1 else ""
+                        )
+                    )
                 else:
                     cells.append(self.cell(cell, (p, i, name, -1)))
             cells.append(f'<td class="fcol">{self.findings(numbers)}</td>')
-            out.append(f'<tr{cls}>{"".join(cells)}</tr>')
+            out.append(f"<tr{cls}>{''.join(cells)}</tr>")
         out.append("</tbody></table>")
         return "".join(out)
 
@@ -427,7 +490,13 @@ class _File:
             for p, project in enumerate(filing.projects):
                 c = per.get(p, [0, 0, 0])
                 projects.append([project.name.text.strip(), project.code.text.strip(), *c])
-        return {"a": self.id, "d": department_of(filing), "s": _counts(self.rows), "r": rules, "p": projects}
+        return {
+            "a": self.id,
+            "d": department_of(filing),
+            "s": _counts(self.rows),
+            "r": rules,
+            "p": projects,
+        }
 
 
 def _runs(cells) -> list[int]:
@@ -496,7 +565,9 @@ class HtmlWriter(FileWriter):
         self.projects = 0
         self.severity = [0, 0, 0]
         self.rules: dict[str, int] = {}
-        self.departments: dict[str, list] = {}  # name → [files, projects, e, w, i, first anchors (≤ 50)]
+        self.departments: dict[
+            str, list
+        ] = {}  # name → [files, projects, e, w, i, first anchors (≤ 50)]
         self.top: list = []  # heap of (errors, warnings, -order, name, code, department, anchor)
         self.order = 0
         self.hints = None  # placement.field_hints of the run's rules, made when first needed
@@ -506,11 +577,15 @@ class HtmlWriter(FileWriter):
         return f"html/{FORMAT_VERSION}/{_lang(self.options)}/{self.options.version}"
 
     def file(self, path, rows, filing=...) -> tuple[str, dict]:
-        if filing is ...:  # not given: read here (a file whose section was not rendered where it was linted)
+        if (
+            filing is ...
+        ):  # not given: read here (a file whose section was not rendered where it was linted)
             filing = _read_filing(path, self.options)
         if self.hints is None:
             self.hints = field_hints(self.options.rules)
-        return render_file(path or "", rows, _lines(self.options, path), filing, _lang(self.options), self.hints)
+        return render_file(
+            path or "", rows, _lines(self.options, path), filing, _lang(self.options), self.hints
+        )
 
     def take(self, text: str, note) -> str:
         return self.take_bytes(text.encode("utf-8", "surrogatepass"), note).decode("utf-8")
@@ -578,7 +653,7 @@ class HtmlWriter(FileWriter):
     def summary(self, lang: str) -> str:
         L = LABELS[lang]
         total = sum(self.severity)
-        out = ['<section id="summary">', f'<h2>{_e(L["summary"])}</h2>', '<div class="cards">']
+        out = ['<section id="summary">', f"<h2>{_e(L['summary'])}</h2>", '<div class="cards">']
         cards = [
             ("files", self.options.files_checked or self.files, ""),
             ("files_flagged", self.flagged, ""),
@@ -602,12 +677,23 @@ class HtmlWriter(FileWriter):
 
     def department_table(self, lang: str) -> str:
         L = LABELS[lang]
-        rows = sorted(self.departments.items(), key=lambda kv: (-kv[1][2], -kv[1][3], -kv[1][4], kv[0]))
-        head = "".join(f"<th>{_e(L[k])}</th>" for k in ("department", "files", "projects", "error", "warning", "info"))
-        out = [f'<h3>{_e(L["by_department"])}</h3><table class="list"><thead><tr>{head}</tr></thead><tbody>']
+        rows = sorted(
+            self.departments.items(), key=lambda kv: (-kv[1][2], -kv[1][3], -kv[1][4], kv[0])
+        )
+        head = "".join(
+            f"<th>{_e(L[k])}</th>"
+            for k in ("department", "files", "projects", "error", "warning", "info")
+        )
+        out = [
+            f'<h3>{_e(L["by_department"])}</h3><table class="list"><thead><tr>{head}</tr></thead><tbody>'
+        ]
         for name, (files, projects, e, w, i, anchors) in rows:
             links = " ".join(f'<a href="#{_e(a)}">{k + 1}</a>' for k, a in enumerate(anchors))
-            more = f' <span class="more">{_e(L["more_files"].format(n=files - len(anchors)))}</span>' if files > len(anchors) else ""
+            more = (
+                f' <span class="more">{_e(L["more_files"].format(n=files - len(anchors)))}</span>'
+                if files > len(anchors)
+                else ""
+            )
             label = _e(name) if name else _e(L["no_department"])
             out.append(
                 f'<tr><td>{label} <span class="links">{links}{more}</span></td><td class="r">{files}</td><td class="r">{projects}</td>'
@@ -618,8 +704,13 @@ class HtmlWriter(FileWriter):
 
     def top_table(self, lang: str) -> str:
         L = LABELS[lang]
-        head = "".join(f"<th>{_e(L[k])}</th>" for k in ("project", "project_code", "department", "error", "warning"))
-        out = [f'<h3>{_e(L["top_projects"])}</h3><table class="list"><thead><tr>{head}</tr></thead><tbody>']
+        head = "".join(
+            f"<th>{_e(L[k])}</th>"
+            for k in ("project", "project_code", "department", "error", "warning")
+        )
+        out = [
+            f'<h3>{_e(L["top_projects"])}</h3><table class="list"><thead><tr>{head}</tr></thead><tbody>'
+        ]
         for errors, warnings, _, name, code, department, link in sorted(self.top, reverse=True):
             out.append(
                 f'<tr><td><a href="#{_e(link)}">{_e(name or L["no_project"])}</a></td><td><code>{_e(code)}</code></td>'
@@ -684,7 +775,9 @@ def _rule_summary(options: FormatOptions, code: str, lang: str) -> tuple[str, st
     rule = options.rules.get(code)
     if rule is None:
         return "", ""
-    return getattr(rule, "name", ""), rule.summary.get(lang) if getattr(rule, "summary", None) else ""
+    return getattr(rule, "name", ""), rule.summary.get(lang) if getattr(
+        rule, "summary", None
+    ) else ""
 
 
 def _chart(rules: dict, options: FormatOptions, lang: str) -> str:
@@ -715,7 +808,10 @@ def _filters(rules: dict, options: FormatOptions, lang: str) -> str:
         f'<label class="sev-{sev}"><input type="checkbox" name="sev" value="{sev}" checked> {_e(L[sev])}</label>'
         for sev in SEVERITIES
     )
-    options_html = "".join(f'<option value="{_e(code)}">{_e(code)} {_e(_rule_summary(options, code, lang)[1])}</option>' for code in sorted(rules))
+    options_html = "".join(
+        f'<option value="{_e(code)}">{_e(code)} {_e(_rule_summary(options, code, lang)[1])}</option>'
+        for code in sorted(rules)
+    )
     return (
         f'<form id="filters" hidden><b>{_e(L["filters"])}</b> <span class="group">{_e(L["show"])}: {boxes}</span>'
         f'<select name="rule" aria-label="{_e(L["rule"])}"><option value="">{_e(L["all_rules"])}</option>{options_html}</select>'
@@ -743,27 +839,37 @@ def _appendix(options: FormatOptions, codes, lang: str) -> str:
             f'<h3>{_e(code)} <span class="rname">{_e(rule.name)}</span> '
             f'<span class="badge sev-{sev}">{_e(SEVERITY_NAMES[lang].get(rule.severity, rule.severity))}</span></h3>'
         )
-        out.append(f'<p><b>{_e(L["what"])}</b>{"：" if lang == "zh" else ": "}{_e(rule.summary.get(lang))}</p>')
+        out.append(
+            f"<p><b>{_e(L['what'])}</b>{'：' if lang == 'zh' else ': '}{_e(rule.summary.get(lang))}</p>"
+        )
         rationale = rule.rationale or {}
         why = _prose(rationale.get(lang), lang)
         if why:
-            out.append(f'<p><b>{_e(L["why"])}</b>{"：" if lang == "zh" else ": "}{_e(why)}</p>')
+            out.append(f"<p><b>{_e(L['why'])}</b>{'：' if lang == 'zh' else ': '}{_e(why)}</p>")
         if rationale.get("source"):
-            out.append(f'<p><b>{_e(L["source"])}</b>{"：" if lang == "zh" else ": "}{_e(rationale["source"])}</p>')
+            out.append(
+                f"<p><b>{_e(L['source'])}</b>{'：' if lang == 'zh' else ': '}{_e(rationale['source'])}</p>"
+            )
         try:
             bad, good = _examples(rule, lang)
-        except Exception:  # noqa: BLE001 - a plugin rule's odd examples must not stop the report
+        except Exception:
             bad = good = None
         if bad or good:
             out.append('<div class="examples">')
             if bad:
                 out.append(f'<div><b>{_e(L["example"])}</b><pre class="bad">{_e(bad)}</pre></div>')
             if good:
-                out.append(f'<div><b>{_e(L["instead"])}</b><pre class="good">{_e(good)}</pre></div>')
+                out.append(
+                    f'<div><b>{_e(L["instead"])}</b><pre class="good">{_e(good)}</pre></div>'
+                )
             out.append("</div>")
-        safety = FIX_SAFETY[lang][rule.fix_applicability if rule.fix_applicability in ("safe", "unsafe") else None]
+        safety = FIX_SAFETY[lang][
+            rule.fix_applicability if rule.fix_applicability in ("safe", "unsafe") else None
+        ]
         fix_message = _fix_message(rule, lang) if hasattr(rule, "raw") else None
-        out.append(f'<p><b>{_e(L["fix_safety"])}</b>{"：" if lang == "zh" else ": "}{_e(safety)}{(" " + _e(fix_message)) if fix_message else ""}</p>')
+        out.append(
+            f"<p><b>{_e(L['fix_safety'])}</b>{'：' if lang == 'zh' else ': '}{_e(safety)}{(' ' + _e(fix_message)) if fix_message else ''}</p>"
+        )
         out.append(f'<p class="back"><a href="#summary">{_e(L["back"])}</a></p></article>')
     out.append("</section>")
     return "".join(out)
@@ -912,7 +1018,9 @@ def _script_hash(script: str) -> str:
     import base64
 
     body = script.split(">", 1)[1].rsplit("</script>", 1)[0]
-    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode(
+        "ascii"
+    )
 
 
 # The page loads nothing and runs nothing but its own script, even if something slipped past the
@@ -935,4 +1043,3 @@ def format_html(diagnostics, options: FormatOptions) -> str:
     from perflint.formats import batches_of
 
     return "".join(stream_html(batches_of(diagnostics), options))
-

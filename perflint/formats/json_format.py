@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes strings with
+from json.encoder import (
+    encode_basestring,  # what json.dumps(ensure_ascii=False) quotes strings with
+)
 
 from perflint.diagnostics import Diagnostic
 from perflint.formats import FileWriter, FormatOptions, rule_url, to_rows, written
@@ -37,7 +39,8 @@ def _context(where) -> str:
     if not where:
         return "null"
     parts = ",\n      ".join(
-        f'"{key}": {encode_basestring(value) if value else "null"}' for key, value in zip(CONTEXT_KEYS, where)
+        f'"{key}": {encode_basestring(value) if value else "null"}'
+        for key, value in zip(CONTEXT_KEYS, where)
     )
     return "{\n      " + parts + "\n    }"
 
@@ -56,10 +59,19 @@ def _related(related, filename: str, en: bool) -> str:
             f'        "message": {encode_basestring(en_message if en else zh)}\n      }}'
         )
     return ',\n    "related": [\n      ' + ",\n      ".join(parts) + "\n    ]"
+
+
 def cell_object(c) -> dict:
     """The `cell` of a finding in a workbook or document (a CellRef): rows and columns of the
     location count inside its text."""
-    return {"address": c.label, "address_en": c.label_en or c.label, "sheet": c.sheet or None, "index": c.index, "row": c.row, "column": c.column}
+    return {
+        "address": c.label,
+        "address_en": c.label_en or c.label,
+        "sheet": c.sheet or None,
+        "index": c.index,
+        "row": c.row,
+        "column": c.column,
+    }
 
 
 def _with_cell(obj: dict, span) -> dict:
@@ -158,14 +170,18 @@ class JsonWriter(FileWriter):
     def __init__(self, options: FormatOptions):
         super().__init__(options)
         self.first = True
-        self.parts: dict[tuple, tuple[str, str]] = {}  # (code, name, severity) → the text around the message
+        self.parts: dict[
+            tuple, tuple[str, str]
+        ] = {}  # (code, name, severity) → the text around the message
 
     @property
     def key(self) -> str:
         from hashlib import sha256
 
         urls = sorted((code, rule_url(self.options, code) or "") for code in self.options.rules)
-        digest = sha256(json.dumps(urls, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        digest = sha256(
+            json.dumps(urls, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16]
         return f"json/{'en' if self.options.lang == 'en' else 'zh'}/{digest}"
 
     def file(self, path, rows) -> tuple[str, None]:
@@ -185,7 +201,12 @@ class JsonWriter(FileWriter):
                     f'{{\n    "code": {encode_basestring(code)},\n    "name": {encode_basestring(name)},\n    "message": ',
                     f',\n    "severity": {encode_basestring(severity)},\n    "url": {"null" if url is None else encode_basestring(url)},\n    "filename": ',
                 )
-            if not (type(line) is int and type(col) is int and type(end_line) is int and type(end_col) is int):
+            if not (
+                type(line) is int
+                and type(col) is int
+                and type(end_line) is int
+                and type(end_col) is int
+            ):
                 line, col, end_line, end_col = _int(line), _int(col), _int(end_line), _int(end_col)
             if fix is None:
                 fixed = "null"
@@ -195,8 +216,8 @@ class JsonWriter(FileWriter):
                     f'      "edits": {_edits(fix[3])}\n    }}'
                 )
             out.append(
-                f',\n  {around[0]}{encode_basestring(en_message if en else zh)}{around[1]}'
-                f'{filename if p is None else encode_basestring(p)},\n'
+                f",\n  {around[0]}{encode_basestring(en_message if en else zh)}{around[1]}"
+                f"{filename if p is None else encode_basestring(p)},\n"
                 f'    "location": {{\n      "row": {line},\n      "column": {col}\n    }},\n'
                 f'    "end_location": {{\n      "row": {end_line},\n      "column": {end_col}\n    }},\n'
                 f'{cell}    "fix": {fixed},\n'

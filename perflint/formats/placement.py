@@ -88,7 +88,13 @@ def cell_key(cell: Cell) -> tuple:
     """What identifies a cell of the model (a merged 一级 cell is one cell shared by its rows)."""
     s = cell.span
     ref = s.cell
-    return (s.line, s.col, s.end_line, s.end_col, None if ref is None else (ref.index, ref.row, ref.column))
+    return (
+        s.line,
+        s.col,
+        s.end_line,
+        s.end_col,
+        None if ref is None else (ref.index, ref.row, ref.column),
+    )
 
 
 def model_cells(filing: Filing):
@@ -117,7 +123,9 @@ def model_cells(filing: Filing):
                 cell = getattr(indicator, name, None)
                 if cell is not None:
                     yield cell, Place(p, i, name, cell)
-            for part in getattr(indicator, "value_parts", ()):  # a value split over columns: each part is the value's
+            for part in getattr(
+                indicator, "value_parts", ()
+            ):  # a value split over columns: each part is the value's
                 yield part, Place(p, i, "value", indicator.value)
 
 
@@ -125,7 +133,11 @@ def _holds(outer: tuple, inner: tuple) -> bool:
     """Whether span (line, col, end_line, end_col) `outer` holds `inner`."""
     if outer[:2] == outer[2:]:  # zero-width: an empty cell holds only its own point
         return inner == outer
-    return outer[:2] <= inner[:2] and inner[2:] <= outer[2:] and (inner[:2] < outer[2:] or inner[:2] == inner[2:])
+    return (
+        outer[:2] <= inner[:2]
+        and inner[2:] <= outer[2:]
+        and (inner[:2] < outer[2:] or inner[:2] == inner[2:])
+    )
 
 
 def field_hints(rules) -> dict[str, str]:
@@ -160,7 +172,11 @@ def place_rows(filing: Filing | None, rows, hints: dict | None = None) -> list[P
         best = None
         hint = hints.get(row[0]) if hints else None
         for box, size, place in by_line.get(at[0], ()):
-            if _holds(box, at) and (best is None or size < best[0] or (size == best[0] and place.field == hint != best[1].field)):
+            if _holds(box, at) and (
+                best is None
+                or size < best[0]
+                or (size == best[0] and place.field == hint != best[1].field)
+            ):
                 best = (size, place)
         if best is not None:
             out.append(best[1])
@@ -189,7 +205,9 @@ def _coarse(projects, at: tuple, hint: str | None = None) -> Place:
         s = project.span
         if _holds((s.line, s.col, s.end_line, s.end_col), at):
             return Place(p)
-    before = [p for p, project in enumerate(projects) if (project.span.line, project.span.col) <= at[:2]]
+    before = [
+        p for p, project in enumerate(projects) if (project.span.line, project.span.col) <= at[:2]
+    ]
     return Place(before[-1]) if before else Place()
 
 
@@ -225,4 +243,11 @@ def context_of(filing: Filing | None, place: Place) -> Context:
     if place.indicator < 0:
         return Context(department, name, code)
     row = project.indicators[place.indicator]
-    return Context(department, name, code, row.level1.text.strip(), row.level2.text.strip(), row.name.text.strip())
+    return Context(
+        department,
+        name,
+        code,
+        row.level1.text.strip(),
+        row.level2.text.strip(),
+        row.name.text.strip(),
+    )

@@ -40,7 +40,10 @@ def rule_descriptor(rule, lang: str) -> dict:
         "name": rule.name,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": " ".join(why.split())},
-        "help": {"text": help_text + f"\n\n{rule.url()}", "markdown": f"{help_text}\n\n[{rule.code}]({rule.url()})"},
+        "help": {
+            "text": help_text + f"\n\n{rule.url()}",
+            "markdown": f"{help_text}\n\n[{rule.code}]({rule.url()})",
+        },
         "helpUri": rule.url(),
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["perflint", rule.severity]},
@@ -59,7 +62,9 @@ def artifact_location(path: str, root: str) -> dict:
     return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
-def region(options: FormatOptions, path: str, line: int, col: int, end_line: int, end_col: int) -> dict:
+def region(
+    options: FormatOptions, path: str, line: int, col: int, end_line: int, end_col: int
+) -> dict:
     return {
         "startLine": line,
         "startColumn": utf16_column(line_text(options, path, line), col),
@@ -99,7 +104,9 @@ def _cell_result(result: dict, d: Diagnostic, location: dict) -> dict:
     result["locations"] = [
         {
             "physicalLocation": {"artifactLocation": location},
-            "logicalLocations": [{"name": c.label, "fullyQualifiedName": c.label, "kind": "element"}],
+            "logicalLocations": [
+                {"name": c.label, "fullyQualifiedName": c.label, "kind": "element"}
+            ],
             "properties": {"cell": cell_object(c), "region": _cell_region(d.span)},
         }
     ]
@@ -155,7 +162,14 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
                 "id": index,
                 "physicalLocation": {
                     "artifactLocation": artifact_location(r.span.path, options.root),
-                    "region": region(options, r.span.path, r.span.line, r.span.col, r.span.end_line, r.span.end_col),
+                    "region": region(
+                        options,
+                        r.span.path,
+                        r.span.line,
+                        r.span.col,
+                        r.span.end_line,
+                        r.span.end_col,
+                    ),
                 },
                 "message": {"text": r.message.get(lang)},
             }
@@ -167,9 +181,7 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
     if logical is not None:
         result["locations"][0].setdefault("logicalLocations", []).append(logical)
         w = d.where
-        result["properties"] = {
-            "context": context_object(w.fields())
-        }
+        result["properties"] = {"context": context_object(w.fields())}
     if s.cell is not None:
         return result
     if d.fix is not None:
@@ -182,7 +194,12 @@ def _result(d: Diagnostic, rule_index: int, options: FormatOptions, seen: dict) 
                         "replacements": [
                             {
                                 "deletedRegion": region(
-                                    options, s.path, e.span.line, e.span.col, e.span.end_line, e.span.end_col
+                                    options,
+                                    s.path,
+                                    e.span.line,
+                                    e.span.col,
+                                    e.span.end_line,
+                                    e.span.end_col,
                                 ),
                                 "insertedContent": {"text": e.content},
                             }
@@ -219,7 +236,9 @@ def _log(descriptors: list, results: list, options: FormatOptions) -> dict:
     }
 
 
-_RESULT_INDENT = "\n" + " " * 8  # a result's lines inside runs[0].results, as json.dumps(log, indent=2) lays them out
+_RESULT_INDENT = (
+    "\n" + " " * 8
+)  # a result's lines inside runs[0].results, as json.dumps(log, indent=2) lays them out
 _SPOOL_SIZE = 8 << 20  # results text kept in memory up to this many bytes, then in a temporary file
 _CHUNK = 1 << 20
 
@@ -241,18 +260,30 @@ def stream_sarif(batches, options: FormatOptions) -> Iterator[str]:
     index = {code: i for i, code in enumerate(rules)}
     seen: dict = {}
     count = 0
-    with SpooledTemporaryFile(max_size=_SPOOL_SIZE) as spool:  # the results' text, UTF-8 (lone surrogates passed)
+    with SpooledTemporaryFile(
+        max_size=_SPOOL_SIZE
+    ) as spool:  # the results' text, UTF-8 (lone surrogates passed)
         for batch in batches:
             parts = []
             for d in batch:
                 rule_index = index.get(d.code)
-                if rule_index is None:  # a finding from a rule the run does not know (a plugin reader's code)
+                if (
+                    rule_index is None
+                ):  # a finding from a rule the run does not know (a plugin reader's code)
                     rule_index = index[d.code] = len(descriptors)
                     descriptors.append(
-                        {"id": d.code, "name": d.name, "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")}}
+                        {
+                            "id": d.code,
+                            "name": d.name,
+                            "defaultConfiguration": {"level": LEVELS.get(d.severity, "warning")},
+                        }
                     )
-                text = json.dumps(_result(d, rule_index, options, seen), ensure_ascii=False, indent=2)
-                parts.append(("," if count else "") + _RESULT_INDENT + text.replace("\n", _RESULT_INDENT))
+                text = json.dumps(
+                    _result(d, rule_index, options, seen), ensure_ascii=False, indent=2
+                )
+                parts.append(
+                    ("," if count else "") + _RESULT_INDENT + text.replace("\n", _RESULT_INDENT)
+                )
                 count += 1
                 if len(parts) >= 1000:  # a file with many findings: spooled in pieces
                     spool.write("".join(parts).encode("utf-8", "surrogatepass"))

@@ -47,7 +47,9 @@ def display_width(text: str) -> int:
     return width
 
 
-_DRAWINGS: dict[tuple, tuple[str, str, str]] = {}  # (line, col, end col or None: to its end) → _drawing()
+_DRAWINGS: dict[
+    tuple, tuple[str, str, str]
+] = {}  # (line, col, end col or None: to its end) → _drawing()
 
 
 def _drawing(text: str, col: int, multiline: bool, end_col: int) -> tuple[str, str, str]:
@@ -75,7 +77,9 @@ _FIX_LABELS = {
 }
 
 
-def _header(path: str, position: str, code: str, severity: str, message: str, on: bool, lang: str = "zh") -> str:
+def _header(
+    path: str, position: str, code: str, severity: str, message: str, on: bool, lang: str = "zh"
+) -> str:
     """`path:position: CODE [severity] message`; position is `line:col`, or a cell's address."""
     label = SEVERITY_LABELS["en" if lang == "en" else "zh"].get(severity, severity)
     path, position, message = printable(path), printable(position), printable(message)
@@ -96,7 +100,9 @@ def context_line(where, lang: str) -> str | None:
         parts.append(f"department: {department}" if en else f"部门：{department}")
     if project:
         code = f" ({project_code})" if en else f"（{project_code}）"
-        parts.append((f"project: {project}" if en else f"项目：{project}") + (code if project_code else ""))
+        parts.append(
+            (f"project: {project}" if en else f"项目：{project}") + (code if project_code else "")
+        )
     path = " > ".join(part for part in (level1, level2, indicator) if part)
     if path:
         parts.append(f"indicator: {path}" if en else f"指标：{path}")
@@ -145,7 +151,15 @@ def header(d: Diagnostic, options: FormatOptions) -> str:
         position = s.cell.label_en or s.cell.label if options.lang == "en" else s.cell.label
     else:
         position = f"{s.line}:{s.col}"
-    first = _header(s.path, position, d.code, d.severity, d.message.get(options.lang), options.color, options.lang)
+    first = _header(
+        s.path,
+        position,
+        d.code,
+        d.severity,
+        d.message.get(options.lang),
+        options.color,
+        options.lang,
+    )
     w = d.where
     context = None
     if w is not None and options.show_source:
@@ -158,7 +172,11 @@ def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
     s = d.span
     fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
     span = [s.path, s.line, s.col, s.end_line, s.end_col]
-    text = line_text(options, s.path, s.line) if s.cell is None else cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
+    text = (
+        line_text(options, s.path, s.line)
+        if s.cell is None
+        else cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
+    )
     return _snippet(text, span, d.severity, fix, options)
 
 
@@ -173,13 +191,20 @@ def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions)
     """The summary line: `total` findings, `counts` by severity, fixable `safe` and `unsafe`."""
     files, fixed = options.files_checked, options.fixed
     if options.lang == "en":
-        plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
+
+        def plural(n, word):
+            return f"{n} {word}{'s' if n != 1 else ''}"
+
         done = f"Fixed {plural(fixed, 'problem')}. " if fixed else ""
         if not total:
             if not files:
                 return f"{done}No files were checked."
             return f"{done}All checks passed! ({plural(files, 'file')} checked)"
-        parts = [plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info") if counts[s]]
+        parts = [
+            plural(counts[s], s) if s != "info" else f"{counts[s]} info"
+            for s in ("error", "warning", "info")
+            if counts[s]
+        ]
         text = f"{done}Found {plural(total, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')} checked"
         hints = []
         if safe:
@@ -240,13 +265,19 @@ class TextWriter(FileWriter):
                 p, shown = path, shown_path
             else:
                 shown = printable(p)
-            cell = span[5] if len(span) > 5 else None  # a workbook or document: its address, its text below
+            cell = (
+                span[5] if len(span) > 5 else None
+            )  # a workbook or document: its address, its text below
             if cell is not None or color:
                 position = cell_label(cell, lang_en) if cell is not None else f"{line}:{col}"
-                append(_header(p, position, code, severity, en if lang_en else zh, color, options.lang))
+                append(
+                    _header(p, position, code, severity, en if lang_en else zh, color, options.lang)
+                )
                 append("\n")
             else:
-                append(f"{shown}:{line}:{col}: {code} [{labels.get(severity, severity)}] {printable(en if lang_en else zh)}\n")
+                append(
+                    f"{shown}:{line}:{col}: {code} [{labels.get(severity, severity)}] {printable(en if lang_en else zh)}\n"
+                )
             if where and show_source:
                 key = tuple(where)
                 context = contexts.get(key, "")
@@ -259,7 +290,9 @@ class TextWriter(FileWriter):
             if related and show_source:
                 for r_span, r_zh, r_en in related:
                     r_path, r_line, r_col = r_span[:3]
-                    append(f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{printable(r_path or p)}:{r_line}:{r_col}: {printable(r_en if lang_en else r_zh)}\n")
+                    append(
+                        f"  {'see' if lang_en else '对照'}{': ' if lang_en else '：'}{printable(r_path or p)}:{r_line}:{r_col}: {printable(r_en if lang_en else r_zh)}\n"
+                    )
             counts[severity] = counts.get(severity, 0) + 1
             if fix is not None:
                 if fix[0] == "safe":
@@ -283,9 +316,15 @@ class TextWriter(FileWriter):
             tail, pad, carets = drawn
             if color:
                 carets = _paint(carets, _COLORS.get(severity, "0"), True)
-            append(f"{gutter} {bar}\n{number} {bar} {tail}\n{gutter} {bar} {pad}{carets}\n" if tail else f"{gutter} {bar}\n{number} {bar}\n{gutter} {bar} {pad}{carets}\n")
+            append(
+                f"{gutter} {bar}\n{number} {bar} {tail}\n{gutter} {bar} {pad}{carets}\n"
+                if tail
+                else f"{gutter} {bar}\n{number} {bar}\n{gutter} {bar} {pad}{carets}\n"
+            )
             if fix is not None:
-                append(f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{printable(fix[2] if lang_en else fix[1])}\n")
+                append(
+                    f"{gutter} = {fix_labels.get(fix[0], fix[0])}{fix_sep}{printable(fix[2] if lang_en else fix[1])}\n"
+                )
             append("\n")
         return "".join(out), [counts, safe, unsafe]
 
@@ -345,7 +384,10 @@ def stream_statistics_rows(batches, options: FormatOptions) -> Iterator[str]:
     rows, names, fixable = _statistics(batches, options.unsafe_fixes)
     if rows:
         width = len(str(rows[0][1]))
-        yield "".join(f"{count:>{width}}\t{code}\t{'[*]' if code in fixable else '[ ]'} {names[code]}\n" for code, count in rows)
+        yield "".join(
+            f"{count:>{width}}\t{code}\t{'[*]' if code in fixable else '[ ]'} {names[code]}\n"
+            for code, count in rows
+        )
 
 
 def format_statistics(diagnostics, options: FormatOptions) -> str:

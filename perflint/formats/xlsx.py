@@ -23,15 +23,46 @@ from perflint.formats import FileWriter, FormatOptions, to_rows
 from perflint.formats.placement import Context, context_of, field_label, place_rows
 
 HEADERS = {
-    "zh": ("文件", "部门", "项目名称", "项目编码", "一级指标", "二级指标", "三级指标", "单元格/行", "规则", "级别", "说明", "修复建议"),
-    "en": ("File", "Department", "Project", "Project code", "Level 1", "Level 2", "Indicator", "Cell / line", "Rule", "Severity", "Message", "Suggested fix"),
+    "zh": (
+        "文件",
+        "部门",
+        "项目名称",
+        "项目编码",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "单元格/行",
+        "规则",
+        "级别",
+        "说明",
+        "修复建议",
+    ),
+    "en": (
+        "File",
+        "Department",
+        "Project",
+        "Project code",
+        "Level 1",
+        "Level 2",
+        "Indicator",
+        "Cell / line",
+        "Rule",
+        "Severity",
+        "Message",
+        "Suggested fix",
+    ),
 }
 WIDTHS = (28, 18, 26, 22, 12, 12, 20, 18, 24, 8, 60, 36)
 SHEETS = {"zh": ("汇总", "问题清单"), "en": ("Summary", "Findings")}
 SUMMARY_HEAD = {"zh": ("部门", "合计"), "en": ("Department", "Total")}
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 LINE = {"zh": "第{line}行第{col}列", "en": "line {line}, col {col}"}
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an .xlsx cannot hold (openpyxl refuses it)
+_ILLEGAL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+)  # what an .xlsx cannot hold (openpyxl refuses it)
 
 
 def _lang(options: FormatOptions) -> str:
@@ -47,7 +78,9 @@ def finding_rows(path: str, rows, filing, lang: str, hints=None) -> list[list[st
     for row, place in zip(rows, place_rows(filing, rows, hints)):
         code, name, severity, zh, en, span, fix = row[:7]
         own = row[7] if len(row) > 7 else None
-        context = Context(*own) if own else context_of(filing, place)  # the finding's own, as in JSON
+        context = (
+            Context(*own) if own else context_of(filing, place)
+        )  # the finding's own, as in JSON
         at = LINE[lang].format(line=span[1], col=span[2])
         label = field_label(place, lang)
         if label:
@@ -114,7 +147,9 @@ class XlsxWriter(FileWriter):
             from perflint.formats.placement import field_hints
 
             self.hints = field_hints(self.options.rules)
-        return json.dumps(finding_rows(path or "", rows, filing, self.lang, self.hints), ensure_ascii=False), None
+        return json.dumps(
+            finding_rows(path or "", rows, filing, self.lang, self.hints), ensure_ascii=False
+        ), None
 
     def take(self, text: str, note) -> str:
         self.add(json.loads(text) if text else [])
@@ -173,12 +208,20 @@ class XlsxWriter(FileWriter):
         summary.append(titles)
         for department in sorted(self.counts, key=lambda d: (-sum(self.counts[d].values()), d)):
             per = self.counts[department]
-            name = WriteOnlyCell(summary, value=_ILLEGAL.sub("", department) or ("（未注明部门）" if self.lang == "zh" else "(no department)"))
+            name = WriteOnlyCell(
+                summary,
+                value=_ILLEGAL.sub("", department)
+                or ("（未注明部门）" if self.lang == "zh" else "(no department)"),
+            )
             name.data_type = "s"
             summary.append([name, *(per.get(code) or None for code in codes), sum(per.values())])
         if self.counts:
             summary.append(
-                [SUMMARY_HEAD[self.lang][1], *(sum(per.get(code, 0) for per in self.counts.values()) for code in codes), self.count]
+                [
+                    SUMMARY_HEAD[self.lang][1],
+                    *(sum(per.get(code, 0) for per in self.counts.values()) for code in codes),
+                    self.count,
+                ]
             )
         summary.auto_filter.ref = f"A1:{_column(len(codes) + 2)}{len(self.counts) + 1}"
         with tempfile.TemporaryFile() as handle:

@@ -35,17 +35,23 @@ class Host:
         if use_entry_points:
             try:
                 entries = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
-            except Exception as error:  # noqa: BLE001 - broken package metadata
+            except Exception as error:
                 entries = []
-                self.problems.append(PluginProblem("(entry points)", f"cannot be listed: {type(error).__name__}: {error}"))
+                self.problems.append(
+                    PluginProblem(
+                        "(entry points)", f"cannot be listed: {type(error).__name__}: {error}"
+                    )
+                )
             for entry in entries:
                 if entry.name in disabled:
                     continue
                 try:
                     self.manager.register(entry.load(), name=entry.name)
-                except (Exception, SystemExit) as error:  # noqa: BLE001 - a broken plugin must not stop the run
+                except (Exception, SystemExit) as error:
                     self.problems.append(
-                        PluginProblem(entry.name, f"cannot be loaded: {type(error).__name__}: {error}")
+                        PluginProblem(
+                            entry.name, f"cannot be loaded: {type(error).__name__}: {error}"
+                        )
                     )
 
     def plugin_names(self) -> list[str]:
@@ -57,9 +63,11 @@ class Host:
         for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
             try:
                 result = impl.function()
-            except (Exception, SystemExit) as error:  # noqa: BLE001 - reported, the run goes on
+            except (Exception, SystemExit) as error:
                 self.problems.append(
-                    PluginProblem(impl.plugin_name, f"{hook_name} failed: {type(error).__name__}: {error}")
+                    PluginProblem(
+                        impl.plugin_name, f"{hook_name} failed: {type(error).__name__}: {error}"
+                    )
                 )
                 continue
             if result is not None:

@@ -13,7 +13,14 @@ from pathlib import Path
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Span
 from perflint.readers import ReadResult, parse_error
-from perflint.readers.office import DOCX_SUFFIXES, LEGACY_SUFFIXES, XLSX_SUFFIXES, OfficeError, Package, kind_of
+from perflint.readers.office import (
+    DOCX_SUFFIXES,
+    LEGACY_SUFFIXES,
+    XLSX_SUFFIXES,
+    OfficeError,
+    Package,
+    kind_of,
+)
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert one legacy file
 
@@ -39,13 +46,18 @@ def read_grid(path: str, data: bytes):
             return read_docx_grid(path, data)
         if package.has("xl/workbook.xml"):
             return read_xlsx_grid(path, data)
-        raise OfficeError("zip 文件不是 Word 文档或 Excel 工作簿", "a zip file that is neither a Word document nor an Excel workbook")
+        raise OfficeError(
+            "zip 文件不是 Word 文档或 Excel 工作簿",
+            "a zip file that is neither a Word document nor an Excel workbook",
+        )
     if kind == "ole":
         try:
             return read_xls_grid(path, data)
         except OfficeError:
             raise _legacy(suffix) from None
-    raise OfficeError("文件不是 Word 文档或 Excel 工作簿", "not a Word document or an Excel workbook")
+    raise OfficeError(
+        "文件不是 Word 文档或 Excel 工作簿", "not a Word document or an Excel workbook"
+    )
 
 
 def _legacy(suffix: str) -> OfficeError:
@@ -101,9 +113,18 @@ def read_document(path: str, data: bytes) -> ReadResult:
     except OfficeError as error:
         return ReadResult(None, (parse_error(top, error.zh, error.en),))
     except RecursionError:
-        return ReadResult(None, (parse_error(top, "文件嵌套过深，无法读取", "the file is nested too deeply to read"),))
-    notes = tuple(Diagnostic("PF003", "skipped-content", "info", Message(zh, en), top) for zh, en in grid.notes)
+        return ReadResult(
+            None,
+            (parse_error(top, "文件嵌套过深，无法读取", "the file is nested too deeply to read"),),
+        )
+    notes = tuple(
+        Diagnostic("PF003", "skipped-content", "info", Message(zh, en), top)
+        for zh, en in grid.notes
+    )
     if not grid.rows:
-        return ReadResult(None, (parse_error(top, "文件中没有文字或表格", "the file holds no text or table"), *notes))
+        return ReadResult(
+            None,
+            (parse_error(top, "文件中没有文字或表格", "the file holds no text or table"), *notes),
+        )
     read = interpret(grid)
     return ReadResult(read.filing, (*read.diagnostics, *notes)) if notes else read

@@ -22,11 +22,15 @@ from perflint.model import Cell, CellRef, Span
 from perflint.readers.grid import Grid, GridCell, GridRow
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml"))
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT, _CUSTOM = (
+    W + t for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
+)
 _T, _TAB, _BR, _CR, _NBH = (W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen"))
 _VAL = W + "val"
 _TXBX = W + "txbxContent"  # a text box's text is not the cell's (not read)
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
+_FALLBACK = (
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
+)
 DOCUMENT = "word/document.xml"
 
 
@@ -66,8 +70,15 @@ def paragraph_text(paragraphs) -> tuple[str, list]:
             parts.append("\n")
             size += 1
         elements = paragraph.iter(_T, _TAB, _BR, _CR, _NBH)
-        if paragraph.find(".//" + _TXBX) is not None or paragraph.find(".//" + _FALLBACK) is not None:
-            elements = [e for e in elements if not any(a.tag in (_TXBX, _FALLBACK) for a in e.iterancestors())]
+        if (
+            paragraph.find(".//" + _TXBX) is not None
+            or paragraph.find(".//" + _FALLBACK) is not None
+        ):
+            elements = [
+                e
+                for e in elements
+                if not any(a.tag in (_TXBX, _FALLBACK) for a in e.iterancestors())
+            ]
         for element in elements:
             tag = element.tag
             if tag == _T:
@@ -163,7 +174,9 @@ def walk(root) -> list[tuple[str, int, list, int]]:
             number = counters["paragraph"]
             counters["paragraph"] += 1
             text, pieces = paragraph_text([child])
-            ref = CellRef(len(blocks), 1, 1, f"第{number + 1}段", f"paragraph {number + 1}", text=text)
+            ref = CellRef(
+                len(blocks), 1, 1, f"第{number + 1}段", f"paragraph {number + 1}", text=text
+            )
             blocks.append(("paragraph", number, [DocCell(ref, 0, text, pieces)], 0))
         elif child.tag == _TBL:
             table(child, 0)
@@ -180,7 +193,9 @@ def located_cell(path: str, raw: str, ref: CellRef) -> Cell:
     """A cell's Cell: its text without the white space around it (and at the end of each of its
     lines), as a text export gives it; the span is where that text stands in the raw text, so a
     part of it is located and fixed in the cell exactly."""
-    if "\n" not in raw and (not raw or not (raw[0].isspace() or raw[-1].isspace())):  # the common case
+    if "\n" not in raw and (
+        not raw or not (raw[0].isspace() or raw[-1].isspace())
+    ):  # the common case
         return Cell(raw, Span(path, 1, 1, 1, len(raw) + 1, ref), True)
     text = raw.strip()
     if not text:
@@ -189,7 +204,11 @@ def located_cell(path: str, raw: str, ref: CellRef) -> Cell:
     line, col = _after(lead)
     end_line, end_col = _after(raw[: len(raw.rstrip())])
     if "\n" in text:
-        return Cell("\n".join(part.rstrip() for part in text.split("\n")), Span(path, line, col, end_line, end_col, ref), False)
+        return Cell(
+            "\n".join(part.rstrip() for part in text.split("\n")),
+            Span(path, line, col, end_line, end_col, ref),
+            False,
+        )
     return Cell(text, Span(path, line, col, end_line, end_col, ref), True)
 
 
@@ -204,8 +223,14 @@ def read_docx_grid(path: str, data: bytes) -> Grid:
     package = Package(data)
     if not package.has(DOCUMENT):
         if package.has("xl/workbook.xml"):
-            raise OfficeError("文件是 Excel 工作簿，扩展名却是 Word 的；请改为 .xlsx", "the file is an Excel workbook with a Word suffix; rename it .xlsx")
-        raise OfficeError("文件不是 Word 文档（缺少 word/document.xml）", "not a Word document (no word/document.xml)")
+            raise OfficeError(
+                "文件是 Excel 工作簿，扩展名却是 Word 的；请改为 .xlsx",
+                "the file is an Excel workbook with a Word suffix; rename it .xlsx",
+            )
+        raise OfficeError(
+            "文件不是 Word 文档（缺少 word/document.xml）",
+            "not a Word document (no word/document.xml)",
+        )
     root = package.xml(DOCUMENT)
     rows: list[GridRow] = []
     notes: list[tuple[str, str]] = []
@@ -216,7 +241,12 @@ def read_docx_grid(path: str, data: bytes) -> Grid:
                 rows.append(GridRow((_grid_cell(path, doc),), -1, number))
             continue
         if depth:
-            notes.append((f"表{number + 1} 是嵌套在单元格中的表格，按单独的表格读取", f"table {number + 1} is nested in a cell; read as a table of its own"))
+            notes.append(
+                (
+                    f"表{number + 1} 是嵌套在单元格中的表格，按单独的表格读取",
+                    f"table {number + 1} is nested in a cell; read as a table of its own",
+                )
+            )
         for row_no, cells in enumerate(content):
             rows.append(GridRow(tuple(_grid_cell(path, doc) for doc in cells), number, row_no))
     return Grid(path, tuple(rows), "docx", tuple(notes))

@@ -47,13 +47,27 @@ class Forms:
     level1_of: dict[str, str]
     trailer_starts: tuple[str, ...]
     trailer_contains: tuple[str, ...]
-    _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → title()
-    _labels: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → label()
-    _column_of: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # text → column()
-    _starts: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # first cells of rows seen → starts()
-    _exact: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # header word → column (first wins)
-    _order: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # column → its place
-    _patterns: tuple = field(default=(), init=False, compare=False, repr=False)  # (place, column, regex), in order
+    _titles: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # text → title()
+    _labels: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # text → label()
+    _column_of: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # text → column()
+    _starts: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # first cells of rows seen → starts()
+    _exact: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # header word → column (first wins)
+    _order: dict = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )  # column → its place
+    _patterns: tuple = field(
+        default=(), init=False, compare=False, repr=False
+    )  # (place, column, regex), in order
 
     def __post_init__(self):
         for index, column in enumerate(self.columns):
@@ -135,7 +149,13 @@ class Forms:
             return self._starts[text]
         except KeyError:
             pass
-        found = "table" if self.label(text) or self.title(text) else "trailer" if self.trailer(text) else None
+        found = (
+            "table"
+            if self.label(text) or self.title(text)
+            else "trailer"
+            if self.trailer(text)
+            else None
+        )
         return _keep(self._starts, text, found)
 
     def trailer(self, text: str) -> bool:
@@ -144,7 +164,12 @@ class Forms:
         if not key:
             return False
         for word in self.trailer_starts:
-            if key.startswith(word) and (len(key) == len(word) or len(word) >= 3 or not key[len(word)].isalnum() or key[len(word)].isdigit()):
+            if key.startswith(word) and (
+                len(key) == len(word)
+                or len(word) >= 3
+                or not key[len(word)].isalnum()
+                or key[len(word)].isdigit()
+            ):
                 return True
         return any(word in key for word in self.trailer_contains)
 
@@ -174,7 +199,11 @@ def forms_from(data: dict) -> Forms:
         for spelling in spellings:
             labels.setdefault(LABEL_UNIT.sub("", squash(spelling)), key)
     columns = tuple(
-        Column(entry["field"], frozenset(squash(w) for w in entry.get("words", ())), tuple(re.compile(p) for p in entry.get("patterns", ())))
+        Column(
+            entry["field"],
+            frozenset(squash(w) for w in entry.get("words", ())),
+            tuple(re.compile(p) for p in entry.get("patterns", ())),
+        )
         for entry in data["columns"]
     )
     return Forms(

@@ -33,10 +33,21 @@ _YEAR_TEXT = re.compile(r"(20\d\d)年")
 _DEPARTMENT = re.compile(r"^[\[【(（]?\s*(\d{3,12})\s*[\]】)）]?\s*[-—－_·.]?\s*(\S.*)$", re.S)
 _BARE_CODE = re.compile(r"^\d{2,12}$")
 _AMOUNT = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?(?:\s*(?:万元|亿元|千元|元|万))?")
-_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?(?:\s*[-~～—]\s*\d+(?:\.\d+)?)?)\s*(?:分\s*[)）]|[)）]\s*分)|(\d+(?:\.\d+)?)\s*分")
+_WEIGHT = re.compile(
+    r"[（(]\s*(\d+(?:\.\d+)?(?:\s*[-~～—]\s*\d+(?:\.\d+)?)?)\s*(?:分\s*[)）]|[)）]\s*分)|(\d+(?:\.\d+)?)\s*分"
+)
 _CODE_YEAR = re.compile(r"^\d{6}(\d{2})P")
 
-PROJECT_FIELDS = ("code", "name", "budget_total", "budget_fiscal", "budget_other", "purpose", "spending_plan", "goals")
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "budget_total",
+    "budget_fiscal",
+    "budget_other",
+    "purpose",
+    "spending_plan",
+    "goals",
+)
 INDICATOR_COLUMNS = ("level1", "level2", "name", "description", "value", "basis")
 _EXTRA_COLUMNS = ("period_value", "weight", "direction", "actual", "score", "deviation", "note")
 
@@ -46,7 +57,9 @@ def read_grid_text(path: str, text: str) -> ReadResult:
     from perflint.readers.text_grid import text_grid
 
     if not text.strip():
-        return ReadResult(None, (parse_error(Span(path, 1, 1, 1, 1), "文件为空", "the file is empty"),))
+        return ReadResult(
+            None, (parse_error(Span(path, 1, 1, 1, 1), "文件为空", "the file is empty"),)
+        )
     # Reading makes many small objects and no reference cycles: the cyclic collector, run again
     # and again as they are made, would only walk them (a third of the reading time). It is
     # paused while one file is read and runs as before afterwards.
@@ -79,7 +92,9 @@ class _Draft:
     columns: dict[str, int] | None = None  # field → grid column of the header
     width: int = 0  # the header's columns
     rows: list[tuple[dict[int, Cell], Span, list[GridCell]]] = field(default_factory=list)
-    carry: dict[int, tuple[Cell, int]] = field(default_factory=dict)  # column → (merged cell, rows left)
+    carry: dict[int, tuple[Cell, int]] = field(
+        default_factory=dict
+    )  # column → (merged cell, rows left)
     trailing: bool = False
     flat: bool = False  # the grid has no merged cells (a text export)
     # rows with nothing written in them inside an indicator table: an unfilled template row when
@@ -159,7 +174,11 @@ def interpret(grid: Grid, forms: Forms | None = None, lines: list[str] | None = 
     projects = [_project(d, forms, taxonomy, diagnostics) for d in drafts]
     if not projects:
         diagnostics.append(
-            parse_error(start, "未找到项目绩效目标表（以制表符开头的表格行）", "no project goal table (tab-separated table rows) found")
+            parse_error(
+                start,
+                "未找到项目绩效目标表（以制表符开头的表格行）",
+                "no project goal table (tab-separated table rows) found",
+            )
         )
     first = next((d for d in drafts if d.department_code or d.department_name), None)
     department_code = first.department_code if first else None
@@ -192,7 +211,9 @@ def _taxonomy():
 # Rows of a table
 
 
-def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list[Diagnostic], lines) -> None:
+def _table_row(
+    row: GridRow, current, new_draft, forms: Forms, diagnostics: list[Diagnostic], lines
+) -> None:
     if not row.cells:
         return
     draft = current(row.cells[0].cell.span)
@@ -200,7 +221,12 @@ def _table_row(row: GridRow, current, new_draft, forms: Forms, diagnostics: list
         if gc.cell.text:
             break
     else:
-        if draft.flat and draft.columns is not None and not draft.trailing and len(row.cells) == draft.width:
+        if (
+            draft.flat
+            and draft.columns is not None
+            and not draft.trailing
+            and len(row.cells) == draft.width
+        ):
             draft.blank.append(row)
             return
         _advance_carry(draft, {gc.column: gc for gc in row.cells})
@@ -264,7 +290,9 @@ def _header(row: GridRow, forms: Forms) -> tuple[dict[str, int], int] | None:
             continue
         matched += 1
         if name == "value" and "value" in found and "period_value" not in found:
-            found["period_value"] = found.pop("value")  # 实施期指标值 | 年度指标值: the later is the year's
+            found["period_value"] = found.pop(
+                "value"
+            )  # 实施期指标值 | 年度指标值: the later is the year's
         found.setdefault(name, gc.column)
     if matched < 3 or "name" not in found or not ({"value", "period_value"} & found.keys()):
         return None
@@ -311,7 +339,11 @@ def _indicator_row(draft: _Draft, row: GridRow, diagnostics: list[Diagnostic]) -
         merged = any(gc.rows > 1 or gc.cols > 1 for gc in grid_cells) or len(by_column) > len(own)
     if width != draft.width and not merged:
         cells = [gc.cell for gc in row.cells]
-        where = cells[-1].span if width < draft.width else next(gc.cell.span for gc in row.cells if gc.column >= draft.width)
+        where = (
+            cells[-1].span
+            if width < draft.width
+            else next(gc.cell.span for gc in row.cells if gc.column >= draft.width)
+        )
         diagnostics.append(
             parse_error(
                 where,
@@ -320,7 +352,14 @@ def _indicator_row(draft: _Draft, row: GridRow, diagnostics: list[Diagnostic]) -
             )
         )
     first, end = row.cells[0].cell.span, row.cells[-1].cell.span
-    span = Span(first.path, first.line, 1 if first.cell is None else first.col, end.end_line, end.end_col, first.cell)
+    span = Span(
+        first.path,
+        first.line,
+        1 if first.cell is None else first.col,
+        end.end_line,
+        end.end_col,
+        first.cell,
+    )
     draft.rows.append((by_column, span, list(row.cells)))
 
 
@@ -388,7 +427,9 @@ def _info_row(draft: _Draft, cells: list[Cell], forms: Forms, lines) -> None:
 
 
 def _is_label(cell: Cell, forms: Forms) -> bool:
-    return bool(cell.text) and (forms.label(cell.text) is not None or _inline(cell, forms) is not None)
+    return bool(cell.text) and (
+        forms.label(cell.text) is not None or _inline(cell, forms) is not None
+    )
 
 
 def _inline(cell: Cell, forms: Forms):
@@ -411,7 +452,9 @@ def _apply(draft: _Draft, key: str, label: Cell, value: Cell | None, lines) -> N
     if key in ("name", "code", "purpose"):
         draft.fields[key] = missing
         draft.has(key)
-    elif key in ("budget_total", "budget_fiscal", "budget_other") or (key == "money" and value is not None):
+    elif key in ("budget_total", "budget_fiscal", "budget_other") or (
+        key == "money" and value is not None
+    ):
         name = "budget_total" if key == "money" else key
         draft.fields[name] = _amount(missing)
         draft.has(name)
@@ -445,7 +488,11 @@ def _title(draft: _Draft, cell: Cell, forms: Forms) -> None:
         draft.kind = "department"
     if draft.year is None:
         match = _YEAR_IN_TITLE.search(cell.text)
-        span = match.span(1) if match else (found.span() if (found := _YEAR.search(cell.text)) else None)
+        span = (
+            match.span(1)
+            if match
+            else (found.span() if (found := _YEAR.search(cell.text)) else None)
+        )
         if span is not None:
             draft.year = _part(cell, *span)
 
@@ -477,13 +524,21 @@ def _project(draft: _Draft, forms: Forms, taxonomy, diagnostics: list[Diagnostic
     at = draft.span
     if draft.columns is None:
         diagnostics.append(
-            parse_error(at.point(), "项目表不完整：缺少绩效指标表（一级指标…指标值确定依据）", "incomplete project table: no indicator table found")
+            parse_error(
+                at.point(),
+                "项目表不完整：缺少绩效指标表（一级指标…指标值确定依据）",
+                "incomplete project table: no indicator table found",
+            )
         )
     plan_values = draft.plan_values or []
     if draft.plan_labels and len(plan_values) != len(draft.plan_labels):
         where = plan_values[0].span if plan_values else at.point()
         diagnostics.append(
-            parse_error(where, "资金支出计划的时间节点与比例个数不一致", "spending plan checkpoints and percentages do not pair up")
+            parse_error(
+                where,
+                "资金支出计划的时间节点与比例个数不一致",
+                "spending plan checkpoints and percentages do not pair up",
+            )
         )
     plan = tuple(Checkpoint(label, value) for label, value in zip(draft.plan_labels, plan_values))
     indicators, absent_columns = _indicators(draft, forms, taxonomy)
@@ -497,7 +552,10 @@ def _project(draft: _Draft, forms: Forms, taxonomy, diagnostics: list[Diagnostic
         absent.add("project.budget_sum")  # more sources of money than 财政 + 其他: no sum to check
     missing = _empty(at)
     return Project(
-        **{key: fields.get(key, missing) for key in ("code", "name", "budget_total", "budget_fiscal", "budget_other", "purpose")},
+        **{
+            key: fields.get(key, missing)
+            for key in ("code", "name", "budget_total", "budget_fiscal", "budget_other", "purpose")
+        },
         spending_plan=plan,
         goals=tuple(draft.goals),
         indicators=tuple(indicators),
@@ -517,17 +575,27 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
 
     def column_texts(name: str) -> list[str]:
         index = columns.get(name)
-        return [] if index is None else [c.text for r in rows if (c := r[0].get(index)) is not None and c.text]
+        return (
+            []
+            if index is None
+            else [c.text for r in rows if (c := r[0].get(index)) is not None and c.text]
+        )
 
     level1_texts, level2_texts = column_texts("level1"), column_texts("level2")
     if rows and not level1_texts and not level2_texts:
         absent |= {"indicator.level1", "indicator.level2"}  # a table of 三级 only
     # a two-level table: the 一级 column holds 二级 names, the 二级 column the indicators
-    two_level = bool(level1_texts) and _two_level(level1_texts, level2_texts, taxonomy) and "level2" in columns
+    two_level = (
+        bool(level1_texts)
+        and _two_level(level1_texts, level2_texts, taxonomy)
+        and "level2" in columns
+    )
     out: list[Indicator] = []
     previous: Indicator | None = None
     get = columns.get
-    at1, at2, at_name, at_description, at_value, at_basis = (get(name, -1) for name in INDICATOR_COLUMNS)
+    at1, at2, at_name, at_description, at_value, at_basis = (
+        get(name, -1) for name in INDICATOR_COLUMNS
+    )
     at_comparator, at_unit = get("comparator"), get("unit")
     extras = [get(key) for key in _EXTRA_COLUMNS]
     any_extras = any(index is not None for index in extras)
@@ -539,11 +607,22 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
 
         def cell(index: int) -> Cell:
             nonlocal fill
-            found = by_column.get(index)
+            found = by_column.get(index)  # noqa: B023 (called within this iteration only)
             if found is None:
                 if fill is None:
-                    last = own[-1].cell.span
-                    fill = Cell("", Span(last.path, last.end_line, last.end_col, last.end_line, last.end_col, last.cell), True)
+                    last = own[-1].cell.span  # noqa: B023 (called within this iteration only)
+                    fill = Cell(
+                        "",
+                        Span(
+                            last.path,
+                            last.end_line,
+                            last.end_col,
+                            last.end_line,
+                            last.end_col,
+                            last.cell,
+                        ),
+                        True,
+                    )
                 return fill
             return found
 
@@ -573,14 +652,36 @@ def _indicators(draft: _Draft, forms: Forms, taxonomy) -> tuple[list[Indicator],
             comparator = cell(at_comparator) if at_comparator is not None else None
             unit = cell(at_unit) if at_unit is not None else None
             parts = tuple(c for c in (comparator, value, unit) if c is not None)
-            sign = comparator.text if comparator is not None and squash(comparator.text) not in not_comparators else ""
+            sign = (
+                comparator.text
+                if comparator is not None and squash(comparator.text) not in not_comparators
+                else ""
+            )
             unit_text = unit.text if unit is not None else ""
             if value.text and (sign or unit_text):
-                joined = tuple(c for c in (comparator if sign else None, value, unit if unit_text else None) if c is not None)
+                joined = tuple(
+                    c
+                    for c in (comparator if sign else None, value, unit if unit_text else None)
+                    if c is not None
+                )
                 value = JoinedCell(sign + value.text + unit_text, value.span, False, joined)
-        more = [None if index is None else cell(index) for index in extras] if any_extras else no_extras
+        more = (
+            [None if index is None else cell(index) for index in extras]
+            if any_extras
+            else no_extras
+        )
         indicator = Indicator(
-            level1, level2, name, cell(at_description), value, cell(at_basis), span, *more, weight1, weight2, parts
+            level1,
+            level2,
+            name,
+            cell(at_description),
+            value,
+            cell(at_basis),
+            span,
+            *more,
+            weight1,
+            weight2,
+            parts,
         )  # the fields in their order: _EXTRA_COLUMNS, then the weights and the value's parts
         out.append(indicator)
         previous = indicator
@@ -591,9 +692,13 @@ def _two_level(level1_texts: list[str], level2_texts: list[str], taxonomy) -> bo
     """Whether the 一级 column holds 二级 names (数量指标 …) and the 二级 column holds no categories."""
     if any(taxonomy.canonical_level1(t) and not taxonomy.canonical_level2(t) for t in level1_texts):
         return False
-    if not any(taxonomy.canonical_level2(t) and not taxonomy.canonical_level1(t) for t in level1_texts):
+    if not any(
+        taxonomy.canonical_level2(t) and not taxonomy.canonical_level1(t) for t in level1_texts
+    ):
         return False
-    categories = sum(1 for t in level2_texts if taxonomy.canonical_level2(t) or taxonomy.canonical_level1(t))
+    categories = sum(
+        1 for t in level2_texts if taxonomy.canonical_level2(t) or taxonomy.canonical_level1(t)
+    )
     return categories * 2 < max(len(level2_texts), 1)
 
 
@@ -654,14 +759,20 @@ def _department(cell: Cell) -> tuple[Cell | None, Cell] | None:
     match = _DEPARTMENT.match(text)
     if match is None or match.group(2)[:1] in "年月日元万%.,，、" or "\n" in match.group(2):
         return None
-    return _part(cell, match.start(1), match.end(1)), _part(cell, match.start(2), len(text.rstrip()))
+    return _part(cell, match.start(1), match.end(1)), _part(
+        cell, match.start(2), len(text.rstrip())
+    )
 
 
 def _trim_front(cell: Cell, count: int) -> Cell:
     text = cell.text[count:].lstrip()
     cut = len(cell.text) - len(text)
     span = cell.span
-    return Cell(text, Span(span.path, span.line, span.col + cut, span.end_line, span.end_col, span.cell), cell.direct)
+    return Cell(
+        text,
+        Span(span.path, span.line, span.col + cut, span.end_line, span.end_col, span.cell),
+        cell.direct,
+    )
 
 
 def _join(cells: list[Cell]) -> Cell | None:

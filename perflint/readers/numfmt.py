@@ -19,7 +19,9 @@ _NUMBER = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?(?:[eE][+-][0#]+)?|\.[0#?]+")
 
 
 def _general(value: float) -> str:
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
+    if isinstance(value, int) or (
+        isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    ):
         return str(int(value))
     text = f"{value:.15g}"
     return text.replace("e+", "E+").replace("e-", "E-")
@@ -115,7 +117,9 @@ def _strip_quoted(section: str) -> str:
     return re.sub(r'"[^"]*"|\\.', lambda m: " " * len(m.group()), section)
 
 
-_DATE_TOKENS = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|AM/PM|am/pm|\"[^\"]*\"|\\.|.", re.IGNORECASE)
+_DATE_TOKENS = re.compile(
+    r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|AM/PM|am/pm|\"[^\"]*\"|\\.|.", re.IGNORECASE
+)
 
 
 def format_date(value, number_format: str | None) -> str:
@@ -139,8 +143,14 @@ def format_date(value, number_format: str | None) -> str:
         elif low == "yy":
             out.append(f"{value.year % 100:02d}")
         elif low in ("m", "mm"):
-            previous = [t.lower() for t in tokens[:position] if t.strip() and t[0] not in '"\\-/:年月日 ']
-            nxt = [t.lower() for t in tokens[position + 1 :] if t.strip() and t[0] not in '"\\-/:年月日 ']
+            previous = [
+                t.lower() for t in tokens[:position] if t.strip() and t[0] not in '"\\-/:年月日 '
+            ]
+            nxt = [
+                t.lower()
+                for t in tokens[position + 1 :]
+                if t.strip() and t[0] not in '"\\-/:年月日 '
+            ]
             minute = (previous and previous[-1].startswith("h")) or (nxt and nxt[0].startswith("s"))
             number = getattr(value, "minute", 0) if minute else getattr(value, "month", 1)
             out.append(f"{number:02d}" if low == "mm" else str(number))

@@ -29,7 +29,7 @@ class OfficeError(ValueError):
 
 
 def kind_of(data: bytes) -> str:
-    """"zip", "ole" (compound file: encrypted OOXML or legacy .doc/.xls) or "other"."""
+    """ "zip", "ole" (compound file: encrypted OOXML or legacy .doc/.xls) or "other"."""
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         return "zip"
     if data[:8] == OLE_MAGIC:
@@ -54,17 +54,25 @@ class Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
-            raise OfficeError(f"文件不是有效的 Office 文件（zip 已损坏：{error}）", f"not a valid Office file (corrupt zip: {error})") from None
+            raise OfficeError(
+                f"文件不是有效的 Office 文件（zip 已损坏：{error}）",
+                f"not a valid Office file (corrupt zip: {error})",
+            ) from None
         self.names = {info.filename: info for info in infos}
         total = 0
         for info in infos:
             total += info.file_size
             if info.file_size > PART_LIMIT or total > TOTAL_LIMIT:
                 raise _bomb(info.filename)
-            if info.file_size > 1 << 20 and info.file_size > RATIO_LIMIT * max(info.compress_size, 1):
+            if info.file_size > 1 << 20 and info.file_size > RATIO_LIMIT * max(
+                info.compress_size, 1
+            ):
                 raise _bomb(info.filename)
             if info.flag_bits & 0x1:
-                raise OfficeError(f"文件中的部件 {info.filename} 已加密，无法读取", f"part {info.filename} is encrypted; cannot read it")
+                raise OfficeError(
+                    f"文件中的部件 {info.filename} 已加密，无法读取",
+                    f"part {info.filename} is encrypted; cannot read it",
+                )
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -78,8 +86,17 @@ class Package:
                 data = handle.read(PART_LIMIT + 1)
         except KeyError:
             raise OfficeError(f"文件缺少部件 {name}", f"the file has no part {name}") from None
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-            raise OfficeError(f"文件的部件 {name} 已损坏：{error}", f"part {name} is damaged: {error}") from None
+        except (
+            zipfile.BadZipFile,
+            ValueError,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+        ) as error:
+            raise OfficeError(
+                f"文件的部件 {name} 已损坏：{error}", f"part {name} is damaged: {error}"
+            ) from None
         if len(data) > PART_LIMIT:
             raise _bomb(name)
         return data
@@ -102,7 +119,10 @@ def refuse_dtd(data: bytes, name: str) -> None:
     after the XML declaration, comments and processing instructions only."""
     at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if data[at : at + 2] in (b"\xff\xfe", b"\xfe\xff") or data[at + 1 : at + 2] == b"\x00":
-        raise OfficeError(f"文件中的部件 {name} 不是 UTF-8 编码的 XML，拒绝读取", f"part {name} is not UTF-8 XML; refused")
+        raise OfficeError(
+            f"文件中的部件 {name} 不是 UTF-8 编码的 XML，拒绝读取",
+            f"part {name} is not UTF-8 XML; refused",
+        )
     while True:
         at = data.find(b"<", at)
         if at < 0:
@@ -126,11 +146,19 @@ def parse_xml(data: bytes, name: str):
     from lxml import etree
 
     refuse_dtd(data, name)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise OfficeError(f"文件中的部件 {name} 不是有效的 XML：{error}", f"part {name} is not valid XML: {error}") from None
+        raise OfficeError(
+            f"文件中的部件 {name} 不是有效的 XML：{error}", f"part {name} is not valid XML: {error}"
+        ) from None
 
 
 def check_parts(package: Package) -> None:

@@ -83,7 +83,9 @@ def text_grid(path: str, text: str) -> Grid:
             if "\t" not in rest:  # most lines: one cell
                 stripped = rest.strip()
                 col = len(rest) - len(rest.lstrip()) + 2
-                cells.append(Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True))
+                cells.append(
+                    Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True)
+                )
                 continue
             offset = 1
             first = True
@@ -91,7 +93,9 @@ def text_grid(path: str, text: str) -> Grid:
                 stripped = piece.strip()
                 if first or stripped:
                     col = offset + len(piece) - len(piece.lstrip()) + 1
-                    cells.append(Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True))
+                    cells.append(
+                        Cell(stripped, Span(path, line_no, col, line_no, col + len(stripped)), True)
+                    )
                     first = False
                 offset += len(piece) + 1
         elif not line.strip():

@@ -43,7 +43,9 @@ def address(sheet: str, row: int, column: int) -> str:
     return f"{sheet_prefix(sheet)}{column_letter(column)}{row}"
 
 
-def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, covered: set, hidden_rows: set) -> list[GridRow]:
+def _rows_of(
+    path: str, index: int, sheet: str, values: dict, merges: dict, covered: set, hidden_rows: set
+) -> list[GridRow]:
     """Grid rows of one sheet from {(row, column): text}, {top-left: (rows, cols)} and the
     positions a merge covers."""
     used = [key for key, text in values.items() if text] + list(merges)
@@ -53,7 +55,9 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
     last_col = max(c + merges.get((r, c), (1, 1))[1] - 1 for r, c in used)
     prefix = sheet_prefix(sheet)
     letters = {c: column_letter(c) for c in range(first_col, last_col + 1)}
-    ends: dict[int, int] = {}  # row → its last filled (or merged) column: empty cells after it are not read
+    ends: dict[
+        int, int
+    ] = {}  # row → its last filled (or merged) column: empty cells after it are not read
     for r, c in used:
         if values.get((r, c)) or (r, c) in merges:
             ends[r] = max(ends.get(r, 0), c)
@@ -70,8 +74,15 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
             label = f"{prefix}{letters[column]}{row}"
             ref = CellRef(index, row, column, label, label, sheet, text)
             cells.append(GridCell(located_cell(path, text, ref), column - 1, rows, cols))
-        if len(cells) == 1 and cells[0].cols > 1 and cells[0].column == first_col - 1 and cells[0].column + cells[0].cols == last_col:
-            out.append(GridRow(tuple(cells), -1, row - 1))  # one cell merged across the sheet's width: a title line
+        if (
+            len(cells) == 1
+            and cells[0].cols > 1
+            and cells[0].column == first_col - 1
+            and cells[0].column + cells[0].cols == last_col
+        ):
+            out.append(
+                GridRow(tuple(cells), -1, row - 1)
+            )  # one cell merged across the sheet's width: a title line
         elif cells:
             out.append(GridRow(tuple(cells), index, row - 1))
     return out
@@ -79,7 +90,10 @@ def _rows_of(path: str, index: int, sheet: str, values: dict, merges: dict, cove
 
 def _hidden_note(sheet: str, rows: list[int]) -> tuple[str, str]:
     shown = "、".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
-    return (f"工作表“{sheet}”的隐藏行（第 {shown} 行）未检查", f"hidden rows of sheet '{sheet}' ({shown.replace('、', ', ')}) not checked")
+    return (
+        f"工作表“{sheet}”的隐藏行（第 {shown} 行）未检查",
+        f"hidden rows of sheet '{sheet}' ({shown.replace('、', ', ')}) not checked",
+    )
 
 
 def read_xlsx_grid(path: str, data: bytes) -> Grid:
@@ -89,8 +103,14 @@ def read_xlsx_grid(path: str, data: bytes) -> Grid:
     package = Package(data)
     if not package.has("xl/workbook.xml"):
         if package.has("word/document.xml"):
-            raise OfficeError("文件是 Word 文档，扩展名却是 Excel 的；请改为 .docx", "the file is a Word document with an Excel suffix; rename it .docx")
-        raise OfficeError("文件不是 Excel 工作簿（缺少 xl/workbook.xml）", "not an Excel workbook (no xl/workbook.xml)")
+            raise OfficeError(
+                "文件是 Word 文档，扩展名却是 Excel 的；请改为 .docx",
+                "the file is a Word document with an Excel suffix; rename it .docx",
+            )
+        raise OfficeError(
+            "文件不是 Excel 工作簿（缺少 xl/workbook.xml）",
+            "not an Excel workbook (no xl/workbook.xml)",
+        )
     check_parts(package)
     from perflint.readers.xlsx_parts import read_workbook
 
@@ -108,7 +128,11 @@ def read_xlsx_grid(path: str, data: bytes) -> Grid:
             covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
             covered.discard((r0, c0))
         codes = sheet.formats
-        values = {key: display(value, codes.get(key)) for key, value in sheet.values.items() if key not in covered}
+        values = {
+            key: display(value, codes.get(key))
+            for key, value in sheet.values.items()
+            if key not in covered
+        }
         hidden_used = sorted(sheet.hidden_rows & {r for (r, _), text in values.items() if text})
         if hidden_used:
             notes.append(_hidden_note(title, hidden_used))
@@ -121,19 +145,28 @@ def read_xls_grid(path: str, data: bytes) -> Grid:
     from perflint.readers.office import OfficeError, kind_of
 
     if kind_of(data) == "zip":
-        raise OfficeError("文件是新版 Office（zip）文件，扩展名却是 .xls；请改为 .xlsx", "the file is an Office zip package with the suffix .xls; rename it .xlsx")
+        raise OfficeError(
+            "文件是新版 Office（zip）文件，扩展名却是 .xls；请改为 .xlsx",
+            "the file is an Office zip package with the suffix .xls; rename it .xlsx",
+        )
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, logfile=io.StringIO())
-    except Exception as error:  # noqa: BLE001 - xlrd raises many kinds for a damaged or encrypted file
-        raise OfficeError(f"无法读取 .xls 工作簿：{error}", f"cannot read the .xls workbook: {error}") from None
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=False, logfile=io.StringIO()
+        )
+    except Exception as error:
+        raise OfficeError(
+            f"无法读取 .xls 工作簿：{error}", f"cannot read the .xls workbook: {error}"
+        ) from None
     rows: list[GridRow] = []
     notes: list[tuple[str, str]] = []
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         if sheet.visibility:
-            notes.append((f"隐藏的工作表“{sheet.name}”未检查", f"hidden sheet '{sheet.name}' not checked"))
+            notes.append(
+                (f"隐藏的工作表“{sheet.name}”未检查", f"hidden sheet '{sheet.name}' not checked")
+            )
             continue
         merges, covered = {}, set()
         for r0, r1, c0, c1 in sheet.merged_cells:
@@ -144,7 +177,10 @@ def read_xls_grid(path: str, data: bytes) -> Grid:
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
                 cell = sheet.cell(r, c)
-                if (r + 1, c + 1) in covered or cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                if (r + 1, c + 1) in covered or cell.ctype in (
+                    xlrd.XL_CELL_EMPTY,
+                    xlrd.XL_CELL_BLANK,
+                ):
                     continue
                 values[(r + 1, c + 1)] = _xls_text(book, cell)
         hidden = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}

@@ -62,7 +62,9 @@ def is_date_format(code: str) -> bool:
 def as_date(serial: float, code: str, date1904: bool):
     """A serial number as the date, datetime or time its format shows."""
     plain = _NOT_CODE.sub("", code.split(";")[0]).lower()
-    if not re.search("[yd]", plain) and not ("m" in plain and "h" not in plain and "s" not in plain):
+    if not re.search("[yd]", plain) and not (
+        "m" in plain and "h" not in plain and "s" not in plain
+    ):
         if 0 <= serial < 1:  # a time of day
             seconds = round(serial * 86400)
             return dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
@@ -85,7 +87,9 @@ def _text(element) -> str:
     direct = element.find(MAIN + "t")
     if direct is not None and element.find(MAIN + "r") is None:
         return direct.text or ""
-    return "".join(t.text or "" for r in element.iterfind(MAIN + "r") for t in r.iterfind(MAIN + "t"))
+    return "".join(
+        t.text or "" for r in element.iterfind(MAIN + "r") for t in r.iterfind(MAIN + "t")
+    )
 
 
 def read_workbook(package) -> tuple[list[SheetData], bool]:
@@ -93,7 +97,11 @@ def read_workbook(package) -> tuple[list[SheetData], bool]:
     workbook = package.xml("xl/workbook.xml")
     properties = workbook.find(MAIN + "workbookPr")
     date1904 = properties is not None and properties.get("date1904") in ("1", "true")
-    rels = package.xml("xl/_rels/workbook.xml.rels") if package.has("xl/_rels/workbook.xml.rels") else []
+    rels = (
+        package.xml("xl/_rels/workbook.xml.rels")
+        if package.has("xl/_rels/workbook.xml.rels")
+        else []
+    )
     targets = {r.get("Id"): r.get("Target") or "" for r in rels}
     shared = []
     if package.has("xl/sharedStrings.xml"):
@@ -135,7 +143,9 @@ def _style_formats(package) -> list[str]:
     return out
 
 
-def _read_sheet(root, sheet: SheetData, shared: list[str], formats: list[str], date1904: bool) -> None:
+def _read_sheet(
+    root, sheet: SheetData, shared: list[str], formats: list[str], date1904: bool
+) -> None:
     data = root.find(MAIN + "sheetData")
     values, codes = sheet.values, sheet.formats
     for row_no, row in enumerate(data.iterfind(MAIN + "row") if data is not None else (), start=1):
@@ -189,5 +199,10 @@ def _read_sheet(root, sheet: SheetData, shared: list[str], formats: list[str], d
         first, _, last = (cell.get("ref") or "").partition(":")
         a, b = _ADDRESS.match(first), _ADDRESS.match(last or first)
         if a and b:
-            r0, c0, r1, c1 = int(a.group(2)), column_number(a.group(1)), int(b.group(2)), column_number(b.group(1))
+            r0, c0, r1, c1 = (
+                int(a.group(2)),
+                column_number(a.group(1)),
+                int(b.group(2)),
+                column_number(b.group(1)),
+            )
             sheet.merges.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))

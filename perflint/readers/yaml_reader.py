@@ -58,7 +58,15 @@ ABSENT_NAMES = {
 ABSENT_FIELDS = {name: path for path, name in ABSENT_NAMES.items()}
 KINDS = {"部门整体": "department", "项目": "project"}
 BUDGET_KEYS = ("预算数", "财政资金", "其他资金")
-ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", *EXTRA_ROW_KEYS)
+ROW_KEYS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "指标值确定依据",
+    *EXTRA_ROW_KEYS,
+)
 GROUPED_ROW_KEYS = ROW_KEYS[2:]
 
 _SUPPRESSION = re.compile(
@@ -109,8 +117,23 @@ class _Refused(Exception):
 
 
 _QUOTES = ("'", '"')
-_KNOWN = {keys: frozenset(keys) for keys in (ROOT_KEYS, DEPARTMENT_KEYS, PROJECT_KEYS, BUDGET_KEYS, ROW_KEYS, GROUPED_ROW_KEYS, INFO_KEYS)}
-_KIND_NAMES = {"s": ("文本", "text"), "m": ("映射（键: 值）", "mapping (key: value)"), "q": ("列表", "list")}
+_KNOWN = {
+    keys: frozenset(keys)
+    for keys in (
+        ROOT_KEYS,
+        DEPARTMENT_KEYS,
+        PROJECT_KEYS,
+        BUDGET_KEYS,
+        ROW_KEYS,
+        GROUPED_ROW_KEYS,
+        INFO_KEYS,
+    )
+}
+_KIND_NAMES = {
+    "s": ("文本", "text"),
+    "m": ("映射（键: 值）", "mapping (key: value)"),
+    "q": ("列表", "list"),
+}
 
 
 def read_yaml(path: str, text: str) -> ReadResult:
@@ -151,12 +174,23 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
         while True:
             event = next_event()
             kind = event.__class__
-            if kind is ScalarEvent and where is None and not event.style and event.anchor is None and event.tag is None:
+            if (
+                kind is ScalarEvent
+                and where is None
+                and not event.style
+                and event.anchor is None
+                and event.tag is None
+            ):
                 # the common case first: a plain scalar with text (the general path below does the same)
                 value = event.value
                 if value and value not in nulls and items is not None:
                     start, end = event.start_mark, event.end_mark
-                    items.append(new(Scalar, ("s", start.line, start.column, end.line, end.column, value, None)))
+                    items.append(
+                        new(
+                            Scalar,
+                            ("s", start.line, start.column, end.line, end.column, value, None),
+                        )
+                    )
                     continue
             if kind is StreamEndEvent:
                 break
@@ -166,11 +200,16 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                     sl, sc, el, ec = start.line, start.column, end.line, end.column
                 else:
                     (sl, sc), (el, ec) = where(start.index), where(end.index)
-                if el >= len(lines):  # libyaml places "end of the stream" on a line after the last one
+                if el >= len(
+                    lines
+                ):  # libyaml places "end of the stream" on a line after the last one
                     (sl, sc), (el, ec) = _inside(sl, sc, lines), _inside(el, ec, lines)
                 if event.anchor is not None:
                     raise _Refused(
-                        sl, sc, "目标文件不使用锚点/别名（&、*）", "goal files do not use anchors/aliases (&, *)"
+                        sl,
+                        sc,
+                        "目标文件不使用锚点/别名（&、*）",
+                        "goal files do not use anchors/aliases (&, *)",
                     )
                 if event.tag is not None and (kind is not ScalarEvent or event.tag not in _TAGS):
                     tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
@@ -186,8 +225,20 @@ def _build(text: str, lines: list[str], quoted: list[_Scalar]) -> _Node:
                         quoted.append(node)
                 else:
                     if len(stack) >= MAX_DEPTH:
-                        raise _Refused(sl, sc, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
-                    node = _Node("m" if kind is MappingStartEvent else "q", sl, sc, el, ec, bool(event.flow_style))
+                        raise _Refused(
+                            sl,
+                            sc,
+                            f"嵌套超过 {MAX_DEPTH} 层",
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                        )
+                    node = _Node(
+                        "m" if kind is MappingStartEvent else "q",
+                        sl,
+                        sc,
+                        el,
+                        ec,
+                        bool(event.flow_style),
+                    )
                 if items is not None:
                     items.append(node)
                 else:
@@ -262,7 +313,13 @@ def _scalar(event: ScalarEvent, sl: int, sc: int, el: int, ec: int, lines: list[
     if style is None:
         if value in _NULLS and event.tag is None:
             value = ""
-        elif not value and sl == el and sc == ec and sl < len(lines) and lines[sl][sc : sc + 1] in (" ", "\t"):
+        elif (
+            not value
+            and sl == el
+            and sc == ec
+            and sl < len(lines)
+            and lines[sl][sc : sc + 1] in (" ", "\t")
+        ):
             sc = ec = sc + 1
     elif style in "|>":
         if ec == 0 and el > sl:  # the mark stands at the start of the line after the block
@@ -277,8 +334,12 @@ def _syntax_error(error: yaml.YAMLError, text: str, where) -> _Refused:
     problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
     if "nesting depth" in problem:  # libyaml's own limit (PyYAML ≥ 6.0.3), met before perflint's
         index = _too_deep(text)
-        line, col = _locator(text)(index) if index is not None else _position(error.problem_mark, where)
-        return _Refused(line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels")
+        line, col = (
+            _locator(text)(index) if index is not None else _position(error.problem_mark, where)
+        )
+        return _Refused(
+            line, col, f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels"
+        )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
         line, col = _position(mark, where)
@@ -377,12 +438,16 @@ class _Reader:
             en = f'unknown field "{key.value}"; did you mean "{close[0]}"?'
             if cell.direct and close[0] not in present:
                 fix = Fix(
-                    "unsafe", Message(f"改为“{close[0]}”", f'rename to "{close[0]}"'), (Edit(cell.span, close[0]),)
+                    "unsafe",
+                    Message(f"改为“{close[0]}”", f'rename to "{close[0]}"'),
+                    (Edit(cell.span, close[0]),),
                 )
         else:
             zh = f"未知字段“{key.value}”；此处可用字段：{'、'.join(allowed)}"
             en = f'unknown field "{key.value}"; allowed here: {", ".join(allowed)}'
-        self.diagnostics.append(Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span, fix))
+        self.diagnostics.append(
+            Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span, fix)
+        )
 
     # -- structure
 
@@ -393,7 +458,9 @@ class _Reader:
         for i in range(0, len(items) - 1, 2):
             key, value = items[i], items[i + 1]
             if key.kind != "s":
-                self.diagnostics.append(parse_error(self.span(key), "键应为文本", "a key must be text"))
+                self.diagnostics.append(
+                    parse_error(self.span(key), "键应为文本", "a key must be text")
+                )
             elif key.value in seen:
                 self.diagnostics.append(
                     parse_error(
@@ -410,7 +477,12 @@ class _Reader:
         """A mapping's known fields by name; PF002 for the unknown ones."""
         items = node.items
         # the common case in one step: text keys, each once, all of them known
-        found = {key.value: (key, items[i + 1]) for i, key in enumerate(items[::2]) if key.kind == "s" for i in (2 * i,)}
+        found = {
+            key.value: (key, items[i + 1])
+            for i, key in enumerate(items[::2])
+            if key.kind == "s"
+            for i in (2 * i,)
+        }
         if 2 * len(found) == len(items) and found.keys() <= _KNOWN[allowed]:
             return found
         found = {key.value: (key, value) for key, value in self.pairs(node)}
@@ -561,7 +633,9 @@ class _Reader:
         choices = "、".join(allowed)
         zh = f"“{name}”的值“{cell.text[:20]}”不是以下之一：{choices}"
         en = f"'{name}' holds '{cell.text[:20]}', not one of: {choices}"
-        self.diagnostics.append(Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span))
+        self.diagnostics.append(
+            Diagnostic("PF002", "unknown-field", "warning", Message(zh, en), cell.span)
+        )
 
     def info_rows(self, entry) -> tuple[InfoRow, ...]:
         rows = []
@@ -572,7 +646,13 @@ class _Reader:
                 continue
             f = self.fields(item, INFO_KEYS)
             key = self.optional(f.get("类别"))
-            rows.append(InfoRow(key.text if key is not None else "", self.text(f.get("栏目"), self.point(item)), self.optional(f.get("内容"))))
+            rows.append(
+                InfoRow(
+                    key.text if key is not None else "",
+                    self.text(f.get("栏目"), self.point(item)),
+                    self.optional(f.get("内容")),
+                )
+            )
         return tuple(rows)
 
     def first_line(self, node: _Node) -> Span:
@@ -595,7 +675,11 @@ class _Reader:
                     continue
                 f = self.fields(row, ROW_KEYS)
                 at = self.point(row)
-                rows.append(self.indicator(row, f, self.text(f.get("一级指标"), at), self.text(f.get("二级指标"), at)))
+                rows.append(
+                    self.indicator(
+                        row, f, self.text(f.get("一级指标"), at), self.text(f.get("二级指标"), at)
+                    )
+                )
             return tuple(rows)
         for level1_key, level1_value in self.pairs(value):  # the grouped form
             level1 = self.cell(level1_key)
@@ -608,13 +692,17 @@ class _Reader:
                     if row.kind != "m":
                         self.wrong_shape(row, level2_key.value, "m")
                         continue
-                    rows.append(self.indicator(row, self.fields(row, GROUPED_ROW_KEYS), level1, level2))
+                    rows.append(
+                        self.indicator(row, self.fields(row, GROUPED_ROW_KEYS), level1, level2)
+                    )
         return tuple(rows)
 
     def indicator(self, row: _Node, f: dict, level1: Cell, level2: Cell) -> Indicator:
         at = self.point(row)
         text = self.text
-        extra = {field: self.optional(f.get(key)) for key, field in EXTRA_ROW_KEYS.items() if key in f}
+        extra = {
+            field: self.optional(f.get(key)) for key, field in EXTRA_ROW_KEYS.items() if key in f
+        }
         return Indicator(
             level1, level2, text(f.get("三级指标"), at), text(f.get("绩效指标描述"), at),
             text(f.get("指标值"), at), text(f.get("指标值确定依据"), at), self.span(row), **extra,
@@ -625,7 +713,9 @@ class _Reader:
 # inline suppressions
 
 
-def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Scalar]) -> tuple[Suppression, ...]:
+def _suppressions(
+    path: str, text: str, lines: list[str], quoted: list[_Scalar]
+) -> tuple[Suppression, ...]:
     """`# perflint: disable…` comments (not inside quoted or block scalars)."""
     if "perflint" not in text:
         return ()
@@ -642,7 +732,11 @@ def _suppressions(path: str, text: str, lines: list[str], quoted: list[_Scalar])
             match = marker and _SUPPRESSION.match(line.rstrip(), marker.start())
             if match:
                 kind = _KINDS[match.group("kind")]
-                codes = tuple(c.strip() for c in match.group("codes").split(",")) if match.group("codes") else ()
+                codes = (
+                    tuple(c.strip() for c in match.group("codes").split(","))
+                    if match.group("codes")
+                    else ()
+                )
                 target = {"line": number + 1, "next-line": number + 2, "file": 0}[kind]
                 span = Span(path, number + 1, match.start() + 1, number + 1, match.end() + 1)
                 found.append(Suppression(kind, codes, span, target))

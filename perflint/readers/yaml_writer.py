@@ -14,10 +14,14 @@ from perflint.readers.yaml_reader import ABSENT_NAMES, EXTRA_ROW_KEYS, KINDS
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
 
-_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")  # written plain where the format shows numbers
+_NUMBER = re.compile(
+    r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+)  # written plain where the format shows numbers
 _DIGITS = re.compile(r"[0-9]+")
 # characters YAML would normalise or ruamel could write raw: always escape them in double quotes
-_RISKY = re.compile("[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_RISKY = re.compile(
+    "[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 
 
 class _Number(str):
@@ -54,14 +58,23 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
     def row(indicator: Indicator, flat: bool, absent=frozenset()) -> CommentedMap:
         m = CommentedMap()
         columns = [("一级指标", "level1"), ("二级指标", "level2")] if flat else []
-        columns += [("三级指标", "name"), ("绩效指标描述", "description"), ("指标值", "value"), ("指标值确定依据", "basis")]
+        columns += [
+            ("三级指标", "name"),
+            ("绩效指标描述", "description"),
+            ("指标值", "value"),
+            ("指标值确定依据", "basis"),
+        ]
         for name, attribute in columns:
-            if f"indicator.{attribute}" not in absent:  # a column the form does not have is left out
+            if (
+                f"indicator.{attribute}" not in absent
+            ):  # a column the form does not have is left out
                 m[name] = text(getattr(indicator, attribute))
         for name, attribute in EXTRA_ROW_KEYS.items():
             cell = getattr(indicator, attribute)
             if cell is not None:
-                m[name] = text(cell, number=attribute in ("weight", "score", "level1_weight", "level2_weight"))
+                m[name] = text(
+                    cell, number=attribute in ("weight", "score", "level1_weight", "level2_weight")
+                )
         return m
 
     def info(rows) -> CommentedSeq | None:
@@ -105,10 +118,19 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
         m["资金支出计划"] = plan or None
         m["绩效目标"] = texts(p.goals)
         m["绩效指标"] = indicators(p.indicators, p.absent)
-        for path, name in (("project.code", "项目编码"), ("project.purpose", "资金用途"), ("project.spending_plan", "资金支出计划"), ("project.goals", "绩效目标")):
+        for path, name in (
+            ("project.code", "项目编码"),
+            ("project.purpose", "资金用途"),
+            ("project.spending_plan", "资金支出计划"),
+            ("project.goals", "绩效目标"),
+        ):
             if path in p.absent and m.get(name) is None:
                 del m[name]  # the form has no such field: leave it out
-        for path, name in (("project.budget_total", "预算数"), ("project.budget_fiscal", "财政资金"), ("project.budget_other", "其他资金")):
+        for path, name in (
+            ("project.budget_total", "预算数"),
+            ("project.budget_fiscal", "财政资金"),
+            ("project.budget_other", "其他资金"),
+        ):
             if path in p.absent and budget.get(name) is None:
                 del budget[name]
         if not budget:
@@ -116,7 +138,9 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
         if p.kind != "project":
             m["表类型"] = next(name for name, kind in KINDS.items() if kind == p.kind)
         if p.absent:
-            m["表中无"] = CommentedSeq(name for path, name in ABSENT_NAMES.items() if path in p.absent)
+            m["表中无"] = CommentedSeq(
+                name for path, name in ABSENT_NAMES.items() if path in p.absent
+            )
         if p.info:
             m["信息"] = info(p.info)
         if p.trailers:
@@ -166,7 +190,9 @@ def _groupable(rows: tuple[Indicator, ...]) -> bool:
     for i in rows:
         pair = (i.level1.text, i.level2.text)
         if pair != previous:
-            if pair in seen2 or (previous is not None and pair[0] != previous[0] and pair[0] in seen1):
+            if pair in seen2 or (
+                previous is not None and pair[0] != previous[0] and pair[0] in seen1
+            ):
                 return False
             seen1.add(pair[0])
             seen2.add(pair)

@@ -17,7 +17,9 @@ from perflint.server.findings import lsp_range
 from perflint.server.positions import Lines
 
 FIX_ALL = "source.fixAll.perflint"
-_LINE_SUPPRESSION = re.compile(r"#\s*perflint\s*:\s*disable\s*=\s*(?P<codes>\w+(?:-\w+)*(?:\s*,\s*\w+(?:-\w+)*)*)")
+_LINE_SUPPRESSION = re.compile(
+    r"#\s*perflint\s*:\s*disable\s*=\s*(?P<codes>\w+(?:-\w+)*(?:\s*,\s*\w+(?:-\w+)*)*)"
+)
 
 TITLES = {
     "fix": ("修复 {code}：{message}", "Fix {code}: {message}"),
@@ -42,10 +44,14 @@ def fix_edits(fix, lines: Lines, encoding: str) -> list:
     """A perflint Fix → LSP TextEdits."""
     from lsprotocol import types
 
-    return [types.TextEdit(lsp_range(edit.span, lines, encoding), edit.content) for edit in fix.edits]
+    return [
+        types.TextEdit(lsp_range(edit.span, lines, encoding), edit.content) for edit in fix.edits
+    ]
 
 
-def quick_fixes(linted, lsp_diagnostics, wanted, lines: Lines, encoding: str, lang: str, uri: str) -> list:
+def quick_fixes(
+    linted, lsp_diagnostics, wanted, lines: Lines, encoding: str, lang: str, uri: str
+) -> list:
     """Quick fixes for the findings at indexes `wanted` of linted.diagnostics."""
     from lsprotocol import types
 
@@ -76,7 +82,11 @@ def minimal_edit(old: str, new: str, encoding: str):
     while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
         end += 1
     lines = Lines(old)
-    return _edit(_point(old, start, lines, encoding), _point(old, len(old) - end, lines, encoding), new[start : len(new) - end])
+    return _edit(
+        _point(old, start, lines, encoding),
+        _point(old, len(old) - end, lines, encoding),
+        new[start : len(new) - end],
+    )
 
 
 def _point(text: str, offset: int, lines: Lines, encoding: str) -> tuple[int, int]:
@@ -114,8 +124,10 @@ def suppressed_line(line: str, code: str) -> str:
     return f"{body}  # perflint: disable={code}" + line[len(body) :]
 
 
-def disable_action(linted, index: int, lsp_diagnostic, lines: Lines, encoding: str, lang: str, uri: str):
-    """"Disable CODE for this line", or None where no suppression comment can silence it."""
+def disable_action(
+    linted, index: int, lsp_diagnostic, lines: Lines, encoding: str, lang: str, uri: str
+):
+    """ "Disable CODE for this line", or None where no suppression comment can silence it."""
     from lsprotocol import types
 
     from perflint.suppress import UNSUPPRESSIBLE
@@ -134,7 +146,9 @@ def disable_action(linted, index: int, lsp_diagnostic, lines: Lines, encoding: s
         title=title("disable", lang, code=d.code),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[lsp_diagnostic],
-        edit=types.WorkspaceEdit(changes={uri: [_edit((number - 1, 0), (number - 1, _units(old, encoding)), new)]}),
+        edit=types.WorkspaceEdit(
+            changes={uri: [_edit((number - 1, 0), (number - 1, _units(old, encoding)), new)]}
+        ),
     )
 
 
@@ -154,4 +168,7 @@ def _reads_as_suppression(path: str, lines: Lines, number: int, new: str, code: 
     result = read_yaml(path, "\n".join(edited))
     if result.filing is None:
         return False
-    return any(s.kind == "line" and s.target_line == number and code in s.codes for s in result.filing.suppressions)
+    return any(
+        s.kind == "line" and s.target_line == number and code in s.codes
+        for s in result.filing.suppressions
+    )

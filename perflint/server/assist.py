@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_DISABLE = re.compile(r"#\s*perflint\s*:\s*disable(?:-next-line|-file)?\s*=\s*(?:[\w-]+\s*,\s*)*(?P<partial>[\w-]*)$")
+_DISABLE = re.compile(
+    r"#\s*perflint\s*:\s*disable(?:-next-line|-file)?\s*=\s*(?:[\w-]+\s*,\s*)*(?P<partial>[\w-]*)$"
+)
 _FIELD = re.compile(r"^\s*(?:-\s+)?(?P<key>一级指标|二级指标)\s*:\s*(?P<partial>[^\s#:]*)$")
 _BARE_KEY = re.compile(r"^(?P<indent>\s*)(?P<partial>[^\s#:\-][^#:]*)?$")
 _KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[^\s#:\-][^#:]*?)\s*:\s*(?:#.*)?$")
@@ -26,8 +28,17 @@ def hover_text(linted, indexes, lang: str) -> str:
         head = f"**{d.code}** `{d.name}`" + (f" — {summary}" if summary else "")
         body = [head, "", d.message.get(lang)]
         if d.fix is not None:
-            kind = ("安全修复" if d.fix.applicability == "safe" else "不安全修复") if lang != "en" else f"{d.fix.applicability} fix"
-            body += ["", f"*{kind}*：{d.fix.message.get(lang)}" if lang != "en" else f"*{kind}*: {d.fix.message.get(lang)}"]
+            kind = (
+                ("安全修复" if d.fix.applicability == "safe" else "不安全修复")
+                if lang != "en"
+                else f"{d.fix.applicability} fix"
+            )
+            body += [
+                "",
+                f"*{kind}*：{d.fix.message.get(lang)}"
+                if lang != "en"
+                else f"*{kind}*: {d.fix.message.get(lang)}",
+            ]
         if rule is not None:
             body += ["", f"[{'规则说明' if lang != 'en' else 'Rule documentation'}]({rule.url()})"]
         parts.append("\n".join(body))

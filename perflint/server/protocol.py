@@ -53,7 +53,10 @@ class State:
 class PerflintServer(LanguageServer):
     def __init__(self):
         super().__init__(
-            "perflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol
+            "perflint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=Protocol,
         )
         self.session: Session | None = None
         self.options: dict = {}
@@ -65,8 +68,10 @@ class PerflintServer(LanguageServer):
         """Errors outside a request (an unreadable message, a failed notification): logged to the
         client's output, not shown as a pop-up on every keystroke."""
         try:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"perflint server: {error}"))
-        except Exception:  # noqa: BLE001 - the transport is gone
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"perflint server: {error}")
+            )
+        except Exception:
             log.exception("cannot report %s", error)
 
     # -- settings
@@ -76,7 +81,9 @@ class PerflintServer(LanguageServer):
         self.options = options
         lang = options.get("lang") if options.get("lang") in ("zh", "en") else None
         try:
-            self.debounce = max(0.0, min(float(options.get("debounce", DEBOUNCE_MS)), 5000.0)) / 1000
+            self.debounce = (
+                max(0.0, min(float(options.get("debounce", DEBOUNCE_MS)), 5000.0)) / 1000
+            )
         except (TypeError, ValueError):
             self.debounce = DEBOUNCE_MS / 1000
         extra = options.get("args") or ()
@@ -84,7 +91,10 @@ class PerflintServer(LanguageServer):
         try:
             self.session = Session(extra, lang)
         except SystemExit:  # argparse refused the extra arguments (its message went to stderr)
-            self.show(f"perflint：忽略无效的 args {list(extra)}", f"perflint: invalid args {list(extra)} ignored")
+            self.show(
+                f"perflint：忽略无效的 args {list(extra)}",
+                f"perflint: invalid args {list(extra)} ignored",
+            )
             self.session = Session((), lang)
 
     def show(self, zh: str, en: str, kind=types.MessageType.Warning) -> None:
@@ -128,14 +138,23 @@ class PerflintServer(LanguageServer):
                 if linted.problem is not None:
                     published = [problem_to_lsp(linted.problem, lang)]
                 else:
-                    published = [to_lsp(d, lines, encoding, lang, linted.rules, uri) for d in linted.diagnostics]
-        except Exception as error:  # noqa: BLE001 - never a crash of the server
+                    published = [
+                        to_lsp(d, lines, encoding, lang, linted.rules, uri)
+                        for d in linted.diagnostics
+                    ]
+        except Exception as error:
             log.exception("linting %s failed", uri)
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"perflint: {type(error).__name__}: {error}"))
+            self.window_log_message(
+                types.LogMessageParams(
+                    types.MessageType.Error, f"perflint: {type(error).__name__}: {error}"
+                )
+            )
             linted, published = None, []
         state = State(document.version, text, linted, published, lines, encoding)
         self.states[uri] = state
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, published, document.version))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri, published, document.version)
+        )
         return state
 
     def current(self, uri: str) -> State | None:
@@ -162,7 +181,7 @@ class PerflintServer(LanguageServer):
         self.timers.pop(uri, None)
         try:
             self.lint(uri)
-        except Exception:  # noqa: BLE001 - a timer callback must not kill the loop
+        except Exception:
             log.exception("linting %s failed", uri)
 
     def cancel_timer(self, uri: str) -> None:
@@ -237,7 +256,7 @@ def build() -> PerflintServer:
             )
             try:
                 ls.client_register_capability(types.RegistrationParams([registration]))
-            except Exception:  # noqa: BLE001 - without watchers a change shows at the next lint
+            except Exception:
                 log.exception("registering file watchers failed")
 
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -272,7 +291,10 @@ def build() -> PerflintServer:
 
     @ls.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL], resolve_provider=False),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL],
+            resolve_provider=False,
+        ),
     )
     def code_action(ls: PerflintServer, params: types.CodeActionParams):
         state = ls.current(params.text_document.uri)
@@ -285,9 +307,19 @@ def build() -> PerflintServer:
         found = []
         wanted = [i for i, d in enumerate(state.published) if _overlaps(d.range, params.range)]
         if _wants(only, types.CodeActionKind.QuickFix):
-            found += actions.quick_fixes(state.linted, state.published, wanted, state.lines, state.encoding, lang, uri)
+            found += actions.quick_fixes(
+                state.linted, state.published, wanted, state.lines, state.encoding, lang, uri
+            )
             for index in wanted:
-                action = actions.disable_action(state.linted, index, state.published[index], state.lines, state.encoding, lang, uri)
+                action = actions.disable_action(
+                    state.linted,
+                    index,
+                    state.published[index],
+                    state.lines,
+                    state.encoding,
+                    lang,
+                    uri,
+                )
                 if action is not None:
                     found.append(action)
         if _wants(only, actions.FIX_ALL):
@@ -302,13 +334,20 @@ def build() -> PerflintServer:
         if state is None or state.linted is None or state.linted.problem is not None:
             return None
         at = params.position
-        indexes = [i for i, d in enumerate(state.published) if _contains(d.range, at.line, at.character)]
+        indexes = [
+            i for i, d in enumerate(state.published) if _contains(d.range, at.line, at.character)
+        ]
         if not indexes:
             return None
         text = assist.hover_text(state.linted, indexes, ls.session.lang(state.linted.path))
-        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), state.published[indexes[0]].range)
+        return types.Hover(
+            types.MarkupContent(types.MarkupKind.Markdown, text), state.published[indexes[0]].range
+        )
 
-    @ls.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["=", ",", ":", " "]))
+    @ls.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["=", ",", ":", " "]),
+    )
     def completion(ls: PerflintServer, params: types.CompletionParams):
         state = ls.current(params.text_document.uri)
         if state is None or state.linted is None:

@@ -94,7 +94,7 @@ class Session:
         try:
             top = run.config_for(run.cwd)
             run.open_cache(top)  # the stored values: no Lark import for values seen before
-        except Exception:  # noqa: BLE001 - a broken top config shows on each document instead
+        except Exception:
             pass
         self.generation += 1
         return run
@@ -119,7 +119,7 @@ class Session:
         if path is not None and self.run is not None:
             try:
                 return self.run.config_for(os.path.dirname(os.path.abspath(path))).get("lang", "zh")
-            except Exception:  # noqa: BLE001 - a broken config: the default
+            except Exception:
                 pass
         return "zh"
 
@@ -150,8 +150,18 @@ class Session:
         except ConfigError as error:
             self.stamps.pop(directory, None)  # try the file again next time
             self.run = None
-            return Linted(path, text, (), Problem(f"配置错误：{error.message.zh}", f"configuration error: {error.message.en}",
-                                                    error.path, error.line, error.col))
+            return Linted(
+                path,
+                text,
+                (),
+                Problem(
+                    f"配置错误：{error.message.zh}",
+                    f"configuration error: {error.message.en}",
+                    error.path,
+                    error.line,
+                    error.col,
+                ),
+            )
         except UsageError as error:
             self.run = None
             return Linted(path, text, (), Problem(error.zh, error.en))
@@ -217,11 +227,15 @@ class Session:
             run = self._run_for(os.path.dirname(os.path.abspath(path)))
             config = self._item(run, path).config
             ruleset = run.ruleset_for(config)
-        except Exception:  # noqa: BLE001 - a broken configuration: no completion
+        except Exception:
             return (), ()
         taxonomy = ruleset.taxonomy
         chosen = run.args.profile or config.get("profile", "auto")
-        profiles = [taxonomy.profiles[chosen]] if chosen in taxonomy.profiles else list(taxonomy.profiles.values())
+        profiles = (
+            [taxonomy.profiles[chosen]]
+            if chosen in taxonomy.profiles
+            else list(taxonomy.profiles.values())
+        )
         level1 = tuple(dict.fromkeys(n for p in profiles for n in p.level1_names))
         level2 = tuple(dict.fromkeys(n for p in profiles for n in p.level2_names))
         return level1, level2

@@ -51,8 +51,14 @@ class Protocol(LanguageServerProtocol):
             return
         if not hasattr(message, "jsonrpc"):  # JSON, but not a JSON-RPC message
             log.warning("not a JSON-RPC message: %.200r", message)
-            if isinstance(message, dict) and isinstance(message.get("id"), (int, str)) and "method" in message:
-                self._send_response(message["id"], error=JsonRpcInvalidRequest().to_response_error())
+            if (
+                isinstance(message, dict)
+                and isinstance(message.get("id"), (int, str))
+                and "method" in message
+            ):
+                self._send_response(
+                    message["id"], error=JsonRpcInvalidRequest().to_response_error()
+                )
             return
         super().handle_message(message)
 
@@ -70,12 +76,12 @@ def exit_now(code: int) -> None:
 
     try:
         atexit._run_exitfuncs()
-    except Exception:  # noqa: BLE001 - exiting anyway
+    except Exception:
         log.exception("exit hooks failed")
     for stream in (sys.stderr, sys.__stdout__):
         try:
             stream.flush()
-        except Exception:  # noqa: BLE001 - a closed pipe
+        except Exception:
             pass
     os._exit(code)
 

@@ -32,7 +32,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def seeds() -> dict[str, bytes]:
     """The example filings (goal YAML and text export), by file name."""
-    return {p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*")) if p.suffix in (".yaml", ".txt")}
+    return {
+        p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*")) if p.suffix in (".yaml", ".txt")
+    }
 
 
 def _position_problem(where: str, line: int, col: int, lines: list[str] | None) -> str | None:
@@ -50,7 +52,9 @@ def _position_problem(where: str, line: int, col: int, lines: list[str] | None) 
 def span_problems(where: str, span: Span, lines: list[str] | None) -> list[str]:
     found = []
     if (span.line, span.col) > (span.end_line, span.end_col):
-        found.append(f"{where}: span {span.line}:{span.col}-{span.end_line}:{span.end_col} ends before it starts")
+        found.append(
+            f"{where}: span {span.line}:{span.col}-{span.end_line}:{span.end_col} ends before it starts"
+        )
     for line, col in ((span.line, span.col), (span.end_line, span.end_col)):
         problem = _position_problem(where, line, col, lines)
         if problem:
@@ -79,7 +83,15 @@ def _cells(filing):
     for cell in filing.sub_goals:
         yield "filing.sub_goals", cell
     for p, project in enumerate(filing.projects):
-        for name in ("code", "name", "budget_total", "budget_fiscal", "budget_other", "purpose", "money_unit"):
+        for name in (
+            "code",
+            "name",
+            "budget_total",
+            "budget_fiscal",
+            "budget_other",
+            "purpose",
+            "money_unit",
+        ):
             cell = getattr(project, name)
             if cell is not None:
                 yield f"project[{p}].{name}", cell
@@ -103,7 +115,9 @@ def filing_problems(filing, lines: list[str]) -> list[str]:
             s = cell.span
             at = lines[s.line - 1][s.col - 1 : s.end_col - 1] if s.line == s.end_line else None
             if at != cell.text:
-                found.append(f"{where}: direct cell {cell.text[:40]!r} but the source at {s.line}:{s.col} holds {at!r}")
+                found.append(
+                    f"{where}: direct cell {cell.text[:40]!r} but the source at {s.line}:{s.col} holds {at!r}"
+                )
     for project in filing.projects:
         found.extend(span_problems("project span", project.span, lines))
         for indicator in project.indicators:
@@ -120,7 +134,9 @@ def fix_problems(path: str, result: FileResult, ruleset, **options) -> list[str]
     source = result.source
 
     def lint(text: str) -> list[Diagnostic]:
-        return list(lint_bytes(path, source.encode(text), ruleset, source.encoding, **options).diagnostics)
+        return list(
+            lint_bytes(path, source.encode(text), ruleset, source.encoding, **options).diagnostics
+        )
 
     outcome = fix_text(source.text, lint)
     if outcome.refused is not None:
@@ -128,10 +144,12 @@ def fix_problems(path: str, result: FileResult, ruleset, **options) -> list[str]
     return []
 
 
-def soundness_problems(path: str, data: bytes, ruleset, fixes: bool = True, encoding: str | None = None, **options) -> list[str]:
+def soundness_problems(
+    path: str, data: bytes, ruleset, fixes: bool = True, encoding: str | None = None, **options
+) -> list[str]:
     try:
         result = lint_bytes(path, data, ruleset, encoding, **options)
-    except Exception as error:  # noqa: BLE001 - that is the failure being looked for
+    except Exception as error:
         import traceback
 
         return ["lint_bytes raised: " + "".join(traceback.format_exception(error))]
@@ -143,8 +161,14 @@ def soundness_problems(path: str, data: bytes, ruleset, fixes: bool = True, enco
         # undecodable: one PF001 that points into the raw bytes
         breaks = data.count(b"\n") + data.count(b"\r") + 1
         if [d.code for d in result.diagnostics] != ["PF001"]:
-            found.append(f"undecodable input should give one PF001, got {[d.code for d in result.diagnostics]}")
-        found.extend(f"decode error at line {d.span.line} of {breaks}" for d in result.diagnostics if d.span.line > breaks)
+            found.append(
+                f"undecodable input should give one PF001, got {[d.code for d in result.diagnostics]}"
+            )
+        found.extend(
+            f"decode error at line {d.span.line} of {breaks}"
+            for d in result.diagnostics
+            if d.span.line > breaks
+        )
     if result.filing is not None and lines is not None:
         found.extend(filing_problems(result.filing, lines))
     if fixes and not found:
@@ -154,7 +178,9 @@ def soundness_problems(path: str, data: bytes, ruleset, fixes: bool = True, enco
 
 def assert_sound(path: str, data: bytes, ruleset, **kwargs) -> None:
     problems = soundness_problems(path, data, ruleset, **kwargs)
-    assert not problems, f"{path} ({len(data)} bytes, starts {data[:120]!r}):\n" + "\n".join(problems[:10])
+    assert not problems, f"{path} ({len(data)} bytes, starts {data[:120]!r}):\n" + "\n".join(
+        problems[:10]
+    )
 
 
 def codes(result: FileResult) -> list[str]:
@@ -165,5 +191,11 @@ def run_python(code: str, timeout: float = 120, **kwargs) -> subprocess.Complete
     """Run a snippet in a fresh interpreter with this checkout importable (for memory and time)."""
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env, check=False, **kwargs
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+        **kwargs,
     )

@@ -28,10 +28,18 @@ SEED_YAML = SEEDS.get("huailai-xinfang-2024.yaml", b"")
 TIMEOUT = 60  # a hang fails the test instead of the suite
 
 
-def perflint(*args, cwd, env=None, input=None, stdin=None, timeout=TIMEOUT) -> subprocess.CompletedProcess:
+def perflint(
+    *args, cwd, env=None, input=None, stdin=None, timeout=TIMEOUT
+) -> subprocess.CompletedProcess:
     """`perflint ARGS` (no result cache unless asked); decoded .out/.err; no traceback."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_DEBUG")}
-    full_env["PYTHONPATH"] = os.pathsep.join([str(REPO), *(env or {}).pop("PYTHONPATH", "").split(os.pathsep)]).rstrip(os.pathsep)
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_DEBUG")
+    }
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO), *(env or {}).pop("PYTHONPATH", "").split(os.pathsep)]
+    ).rstrip(os.pathsep)
     full_env.update(env or {})
     if "--cache" not in args and args and args[0] == "check":
         args = (*args, "--no-cache")
@@ -50,7 +58,12 @@ def in_process(code: str, cwd, env=None, timeout=TIMEOUT) -> subprocess.Complete
     full_env = dict(os.environ, PYTHONPATH=str(REPO))
     full_env.update(env or {})
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=full_env, capture_output=True, timeout=timeout, check=False
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
     )
     result.out = result.stdout.decode("utf-8", "replace")
     result.err = result.stderr.decode("utf-8", "replace")
@@ -70,7 +83,10 @@ def snapshot(directory: Path) -> dict:
                 with open(path, "rb") as handle:
                     found[path] = (hashlib.sha256(handle.read()).hexdigest(), info.st_mtime_ns)
             else:
-                found[path] = (stat.S_IFMT(info.st_mode), os.readlink(path) if stat.S_ISLNK(info.st_mode) else None)
+                found[path] = (
+                    stat.S_IFMT(info.st_mode),
+                    os.readlink(path) if stat.S_ISLNK(info.st_mode) else None,
+                )
     return found
 
 
@@ -97,9 +113,9 @@ HOSTILE_FILES = {
     "latin1.txt": "\tcaf\xe9\n".encode("latin-1") + b"\xff\xfe\xfd",
     "empty.yaml": b"",
     "huge-int.yaml": SEED_YAML.replace(b"2024", b"9" * 100_000, 1),
-    "nan.yaml": SEED_YAML.replace("财政资金: 30.00".encode(), "财政资金: Infinity".encode(), 1).replace(
-        "      其他资金:\n".encode(), "      其他资金: -Infinity\n".encode(), 1
-    ),
+    "nan.yaml": SEED_YAML.replace(
+        "财政资金: 30.00".encode(), "财政资金: Infinity".encode(), 1
+    ).replace("      其他资金:\n".encode(), "      其他资金: -Infinity\n".encode(), 1),
     "one-mb-line.yaml": "部门: ".encode() + b"x" * (1 << 20) + b"\n",
     "surrogate.yaml": '部门: "\\ud800"\n'.encode(),
     "utf16.yaml": SEED_YAML.decode("utf-8").encode("utf-16"),
@@ -110,7 +126,15 @@ HOSTILE_FILES = {
 }
 
 
-@pytest.mark.parametrize("output", ["json", pytest.param("text", marks=pytest.mark.slow), "sarif", pytest.param("github", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "output",
+    [
+        "json",
+        pytest.param("text", marks=pytest.mark.slow),
+        "sarif",
+        pytest.param("github", marks=pytest.mark.slow),
+    ],
+)
 def test_hostile_files_get_findings_and_nothing_is_changed_or_executed(repo, output):
     for name, data in HOSTILE_FILES.items():
         (repo / name).write_bytes(data)
@@ -122,9 +146,23 @@ def test_hostile_files_get_findings_and_nothing_is_changed_or_executed(repo, out
     if output == "json":
         report = json.loads(result.out)
         by_file = {}
-        for finding in report if isinstance(report, list) else report.get("diagnostics", report.get("results", [])):
-            by_file.setdefault(os.path.basename(finding.get("filename", finding.get("path", ""))), []).append(finding["code"])
-        for name in ("laughs.yaml", "deep.yaml", "tag.yaml", "binary.yaml", "empty.yaml", "surrogate.yaml", "utf16-nobom.yaml"):
+        for finding in (
+            report
+            if isinstance(report, list)
+            else report.get("diagnostics", report.get("results", []))
+        ):
+            by_file.setdefault(
+                os.path.basename(finding.get("filename", finding.get("path", ""))), []
+            ).append(finding["code"])
+        for name in (
+            "laughs.yaml",
+            "deep.yaml",
+            "tag.yaml",
+            "binary.yaml",
+            "empty.yaml",
+            "surrogate.yaml",
+            "utf16-nobom.yaml",
+        ):
             assert "PF001" in by_file.get(name, []), (name, by_file.get(name))
         assert all("PF000" not in codes for codes in by_file.values())
     elif output == "sarif":
@@ -143,12 +181,31 @@ def test_fix_leaves_unreadable_files_alone(repo):
     after = snapshot(repo)
     changed = {Path(p).name for p in before if before[p] != after.get(p)}
     # only readable goal files with safe fixes may change (the seed and its re-encodings)
-    assert changed <= {"good.yaml", "huge-int.yaml", "nan.yaml", "utf16.yaml", "crlf.yaml", "cr.yaml", "gb18030.txt"}, changed
-    for name in ("laughs.yaml", "deep.yaml", "tag.yaml", "binary.yaml", "latin1.txt", "surrogate.yaml", "utf16-nobom.yaml"):
+    assert changed <= {
+        "good.yaml",
+        "huge-int.yaml",
+        "nan.yaml",
+        "utf16.yaml",
+        "crlf.yaml",
+        "cr.yaml",
+        "gb18030.txt",
+    }, changed
+    for name in (
+        "laughs.yaml",
+        "deep.yaml",
+        "tag.yaml",
+        "binary.yaml",
+        "latin1.txt",
+        "surrogate.yaml",
+        "utf16-nobom.yaml",
+    ):
         assert (repo / name).read_bytes() == HOSTILE_FILES[name], name
     # the fixed files keep their encoding, BOM and line ends
     assert (repo / "utf16.yaml").read_bytes().startswith(b"\xff\xfe")
-    assert b"\r\n" in (repo / "crlf.yaml").read_bytes() and b"\n" not in (repo / "cr.yaml").read_bytes()
+    assert (
+        b"\r\n" in (repo / "crlf.yaml").read_bytes()
+        and b"\n" not in (repo / "cr.yaml").read_bytes()
+    )
 
 
 def test_a_fifty_megabyte_file_is_refused_fast_in_bounded_memory(repo):
@@ -160,7 +217,9 @@ def test_a_fifty_megabyte_file_is_refused_fast_in_bounded_memory(repo):
     result = perflint("check", "--format", "json", ".", cwd=repo)
     peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     assert result.returncode == 1
-    findings = [f for f in json.loads(result.out) if "big.yaml" in json.dumps(f, ensure_ascii=False)]
+    findings = [
+        f for f in json.loads(result.out) if "big.yaml" in json.dumps(f, ensure_ascii=False)
+    ]
     assert findings and all(f["code"] == "PF001" for f in findings)
     assert "too large" in json.dumps(findings) or "过大" in json.dumps(findings, ensure_ascii=False)
     assert peak_mb < 400, peak_mb  # the file is not read whole, let alone parsed
@@ -179,7 +238,9 @@ def test_a_named_pipe_or_a_device_does_not_hang_the_run(repo):
     os.symlink("/dev/urandom", repo / "random.txt")
     walked = perflint("check", ".", cwd=repo)
     assert walked.returncode == 1  # the seed's findings; special files are not walked into
-    named = perflint("check", "--lang", "en", "pipe.yaml", "zero.yaml", "random.txt", "good.yaml", cwd=repo)
+    named = perflint(
+        "check", "--lang", "en", "pipe.yaml", "zero.yaml", "random.txt", "good.yaml", cwd=repo
+    )
     assert named.returncode == 1, named.err
     for name in ("pipe.yaml", "zero.yaml", "random.txt"):
         assert f"{name}:1:1: PF001 [error] not a regular file" in named.out, (name, named.out)
@@ -202,12 +263,27 @@ def test_symlink_loops_do_not_hang_the_walk(repo):
     assert "dangling.yaml:1:1: PF001 [error] a dangling symbolic link" in named.out, named.out
 
 
-@pytest.mark.skipif(sys.platform == "win32" or sys.platform == "darwin", reason="needs a file system that takes any bytes")
-@pytest.mark.parametrize("output", ["text", pytest.param("json", marks=pytest.mark.slow), "sarif", pytest.param("github", marks=pytest.mark.slow)])
+@pytest.mark.skipif(
+    sys.platform == "win32" or sys.platform == "darwin",
+    reason="needs a file system that takes any bytes",
+)
+@pytest.mark.parametrize(
+    "output",
+    [
+        "text",
+        pytest.param("json", marks=pytest.mark.slow),
+        "sarif",
+        pytest.param("github", marks=pytest.mark.slow),
+    ],
+)
 def test_a_file_name_that_is_not_utf8(repo, output):
     name = b"\xff\xfe-\xb2\xe2\xca\xd4.yaml"  # Latin-1 / GBK bytes, not UTF-8
     with open(os.path.join(os.fsencode(repo), name), "wb") as out:
-        out.write(SEED_YAML.replace("名称: 怀来县信访局".encode(), "名称: 怀来县信访局\n  别名: x".encode()))
+        out.write(
+            SEED_YAML.replace(
+                "名称: 怀来县信访局".encode(), "名称: 怀来县信访局\n  别名: x".encode()
+            )
+        )
     result = perflint("check", "--format", output, ".", cwd=repo)
     assert result.returncode == 1
     assert "PF002" in result.out or "unknown-field" in result.out
@@ -220,7 +296,9 @@ def test_a_file_name_that_is_not_utf8(repo, output):
     assert named.returncode == 1 and b"Traceback" not in named.stderr
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode"
+)
 def test_an_unreadable_file_is_a_finding(repo):
     (repo / "secret.yaml").write_bytes(SEED_YAML)
     (repo / "secret.yaml").chmod(0)
@@ -317,15 +395,26 @@ BAD_CONFIGS = {
         "select: !!python/object/apply:os.system ['true']\n",
         "lang: " + "x" * 100_000 + "\n",
     ],
-    "perflint.toml": ["select = [\n", "select = 5\n", 'encoding = "no-such-codec"\n', "[params]\nPF306 = 3\n"],
-    "pyproject.toml": ["[tool.perflint\nselect = 1\n", "[tool.perflint]\nselect = 5\n", "[tool.perflint]\nparams = {PF306 = {threshold = 'x'}}\n"],
+    "perflint.toml": [
+        "select = [\n",
+        "select = 5\n",
+        'encoding = "no-such-codec"\n',
+        "[params]\nPF306 = 3\n",
+    ],
+    "pyproject.toml": [
+        "[tool.perflint\nselect = 1\n",
+        "[tool.perflint]\nselect = 5\n",
+        "[tool.perflint]\nparams = {PF306 = {threshold = 'x'}}\n",
+    ],
 }
 
 
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        pytest.param(name, text, marks=() if i < 2 else pytest.mark.slow, id=f"{name}-{text[:20]!r}")
+        pytest.param(
+            name, text, marks=() if i < 2 else pytest.mark.slow, id=f"{name}-{text[:20]!r}"
+        )
         for name, texts in BAD_CONFIGS.items()
         for i, text in enumerate(texts)
     ],
@@ -351,7 +440,9 @@ def make_plugin(site: Path, name: str, body: str) -> None:
     (site / f"{name}.py").write_text(textwrap.dedent(body), encoding="utf-8")
     info = site / f"{name}-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(f"[perflint]\n{name} = {name}\n", encoding="utf-8")
 
 
@@ -401,11 +492,21 @@ def test_broken_plugins_together_are_reported_and_the_run_goes_on(repo, tmp_path
     for name, body in PLUGINS.items():
         make_plugin(site, name, body)
     (repo / "file.odd").write_bytes(b"anything")
-    result = perflint("check", "--lang", "en", ".", "file.odd", cwd=repo, env={"PYTHONPATH": str(site)})
+    result = perflint(
+        "check", "--lang", "en", ".", "file.odd", cwd=repo, env={"PYTHONPATH": str(site)}
+    )
     assert result.returncode == 1, (result.returncode, result.err)
-    for name in ("raises_at_import", "exits_at_import", "syntax_error", "imports_missing", "raises_in_hook"):
+    for name in (
+        "raises_at_import",
+        "exits_at_import",
+        "syntax_error",
+        "imports_missing",
+        "raises_in_hook",
+    ):
         assert name in result.err, (name, result.err)
-    assert "XX001" in result.err and "XX002" in result.err  # bad_rules: a catastrophic regex, a broken file
+    assert (
+        "XX001" in result.err and "XX002" in result.err
+    )  # bad_rules: a catastrophic regex, a broken file
     assert "file.odd:1:1: PF000" in result.out and "reader broke" in result.out  # bad_reader
     assert "good.yaml:16:14: PF403" in result.out  # the built-in rules ran
 
@@ -441,16 +542,29 @@ def test_a_broken_formatter_plugin_is_an_internal_error_not_a_traceback(repo, tm
 
 
 def test_standard_input_that_is_binary_endless_or_huge(repo):
-    binary = perflint("check", "--stdin-filename", "x.yaml", "-", cwd=repo, input=b"\x00\x01\xff" * 1000)
+    binary = perflint(
+        "check", "--stdin-filename", "x.yaml", "-", cwd=repo, input=b"\x00\x01\xff" * 1000
+    )
     assert binary.returncode == 1 and "PF001" in binary.out
     with open("/dev/zero", "rb") as zero:  # endless: read up to the limit, then refused
-        endless = perflint("check", "--lang", "en", "--stdin-filename", "x.yaml", "-", cwd=repo, stdin=zero)
+        endless = perflint(
+            "check", "--lang", "en", "--stdin-filename", "x.yaml", "-", cwd=repo, stdin=zero
+        )
     assert endless.returncode == 1 and "PF001" in endless.out
 
 
 @pytest.mark.slow
 def test_standard_input_just_over_the_limit(repo):
-    huge = perflint("check", "--lang", "en", "--stdin-filename", "x.yaml", "-", cwd=repo, input=b"a" * (MAX_BYTES + 5))
+    huge = perflint(
+        "check",
+        "--lang",
+        "en",
+        "--stdin-filename",
+        "x.yaml",
+        "-",
+        cwd=repo,
+        input=b"a" * (MAX_BYTES + 5),
+    )
     assert huge.returncode == 1 and "too large" in huge.out
 
 
@@ -470,13 +584,24 @@ def test_standard_input_just_over_the_limit(repo):
     ],
 )
 def test_usage_errors_are_one_clear_message(repo, args, code, message):
-    result = perflint(*args, "--lang", "en", cwd=repo) if args[0] != "rule" else perflint(*args, cwd=repo)
+    result = (
+        perflint(*args, "--lang", "en", cwd=repo)
+        if args[0] != "rule"
+        else perflint(*args, cwd=repo)
+    )
     assert result.returncode == code, (result.returncode, result.err)
     assert message in result.err or code != 2
 
 
 @pytest.mark.parametrize(
-    "name", ["laughs.yaml", *(pytest.param(n, marks=pytest.mark.slow) for n in ("deep.yaml", "binary.yaml", "utf16-nobom.yaml", "surrogate.yaml"))]
+    "name",
+    [
+        "laughs.yaml",
+        *(
+            pytest.param(n, marks=pytest.mark.slow)
+            for n in ("deep.yaml", "binary.yaml", "utf16-nobom.yaml", "surrogate.yaml")
+        ),
+    ],
 )
 def test_import_of_a_hostile_file_is_a_finding(repo, name):
     (repo / name).write_bytes(HOSTILE_FILES[name])

@@ -16,7 +16,10 @@ SEEDS = seeds()
 
 
 def positions(result) -> list[tuple]:
-    return sorted((d.code, d.span.line, d.span.col, d.span.end_line, d.span.end_col) for d in result.diagnostics)
+    return sorted(
+        (d.code, d.span.line, d.span.col, d.span.end_line, d.span.end_col)
+        for d in result.diagnostics
+    )
 
 
 def mixed_line_ends(text: str) -> str:
@@ -65,7 +68,9 @@ def test_gbk_is_detected_and_can_be_named(ruleset, seed):
     except UnicodeEncodeError:
         pytest.skip("the seed holds a character GBK lacks")
     original = positions(lint_bytes(seed, text.encode("utf-8"), ruleset))
-    assert positions(lint_bytes(seed, data, ruleset)) == original  # detected (as GB18030, a superset)
+    assert (
+        positions(lint_bytes(seed, data, ruleset)) == original
+    )  # detected (as GB18030, a superset)
     assert positions(lint_bytes(seed, data, ruleset, encoding="gbk")) == original
     assert lint_bytes(seed, data, ruleset, encoding="gbk").source.encoding == "gbk"
 
@@ -75,7 +80,9 @@ def test_utf16_without_a_bom_is_refused_unless_named(ruleset, seed):
     text = SEEDS[seed].decode("utf-8")
     data = text.encode("utf-16-le")
     refused = lint_bytes(seed, data, ruleset)
-    assert codes(refused) == ["PF001"] and "--encoding utf-16-le" in refused.diagnostics[0].message.en
+    assert (
+        codes(refused) == ["PF001"] and "--encoding utf-16-le" in refused.diagnostics[0].message.en
+    )
     named = lint_bytes(seed, data, ruleset, encoding="utf-16-le")
     assert positions(named) == positions(lint_bytes(seed, text.encode("utf-8"), ruleset))
 
@@ -88,10 +95,17 @@ def test_a_wrongly_named_encoding_or_an_unknown_one_is_a_pf001(ruleset):
         assert_sound("x.yaml", data, ruleset, encoding=encoding)
 
 
-@pytest.mark.parametrize("encoding", ["utf-7", "unicode_escape", "raw_unicode_escape", "latin-1", "cp1252", "big5"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-7", "unicode_escape", "raw_unicode_escape", "latin-1", "cp1252", "big5"]
+)
 def test_exotic_named_encodings_give_sound_results(ruleset, encoding):
     """unicode_escape and utf-7 can decode to lone surrogates, which no reader can handle."""
-    for data in (b'\xe9\x83\xa8\xe9\x97\xa8: "\\ud800"\n', b"\xe9\x83\xa8: +2AA-\n", b"a: \\udc00 b\n", b"\x80\x81\xfe\xff"):
+    for data in (
+        b'\xe9\x83\xa8\xe9\x97\xa8: "\\ud800"\n',
+        b"\xe9\x83\xa8: +2AA-\n",
+        b"a: \\udc00 b\n",
+        b"\x80\x81\xfe\xff",
+    ):
         assert_sound("x.yaml", data, ruleset, encoding=encoding)
         assert_sound("x.txt", data, ruleset, encoding=encoding)
 
@@ -154,4 +168,10 @@ def test_fixes_keep_the_encoding_bom_and_line_ends(ruleset):
         fixed = source.encode(outcome.text)
         assert fixed.startswith(source.bom)
         assert fixed.count(b"\r") == data.count(b"\r") or variant.startswith("utf-16")
-        assert fixed.decode(source.encoding if not source.bom else "utf-8-sig" if variant.startswith("utf-8") else "utf-16").count("\r\n") == source.text.count("\r\n")
+        assert fixed.decode(
+            source.encoding
+            if not source.bom
+            else "utf-8-sig"
+            if variant.startswith("utf-8")
+            else "utf-16"
+        ).count("\r\n") == source.text.count("\r\n")

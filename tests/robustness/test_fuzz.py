@@ -142,7 +142,17 @@ def test_fuzz_either_reader_on_either_seed(ruleset):
 def test_values_never_raise(text):
     """The value grammar, without parse_value's safety net: anything is some kind of value."""
     value = _parse(text)
-    assert value.kind in ("empty", "quantity", "range", "deadline", "period", "graded", "boolean", "vague", "free")
+    assert value.kind in (
+        "empty",
+        "quantity",
+        "range",
+        "deadline",
+        "period",
+        "graded",
+        "boolean",
+        "vague",
+        "free",
+    )
     assert parse_value(text).kind == value.kind
 
 

@@ -23,16 +23,35 @@ TIMEOUT = 60
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file system features")
 
 
-def perflint(*args, cwd, xdg, input: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def perflint(
+    *args, cwd, xdg, input: bytes | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """`perflint ARGS` run with `xdg` as the user's cache directory (where its key is)."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_CACHE_DIR")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "PERFLINT_CACHE_DIR")
+    }
     full_env["XDG_CACHE_HOME"] = str(xdg)
     full_env.update(env or {})
     result = subprocess.run(
-        [*perflint_command(), *args], cwd=cwd, input=input, capture_output=True, env=full_env, timeout=TIMEOUT, check=False
+        [*perflint_command(), *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        env=full_env,
+        timeout=TIMEOUT,
+        check=False,
     )
-    result.out, result.err = result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in result.err and "内部错误" not in result.err and "internal error" not in result.err, result.err
+    result.out, result.err = (
+        result.stdout.decode("utf-8", "replace"),
+        result.stderr.decode("utf-8", "replace"),
+    )
+    assert (
+        "Traceback" not in result.err
+        and "内部错误" not in result.err
+        and "internal error" not in result.err
+    ), result.err
     return result
 
 
@@ -40,7 +59,14 @@ def in_python(code: str, xdg) -> str:
     """Run Python code as a user whose cache directory is `xdg` (to forge what that user's
     perflint would have written)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(xdg), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -109,7 +135,10 @@ def test_a_cache_made_by_another_user_is_rebuilt_not_used(repo, users):
     assert (got.returncode, got.out) == (expected.returncode, expected.out)
     for path, old in before.items():  # every kind of cache file rewritten under the victim's key
         assert path.read_bytes() != old, path.name
-    assert (cached(repo, victim).returncode, cached(repo, victim).out) == (expected.returncode, expected.out)
+    assert (cached(repo, victim).returncode, cached(repo, victim).out) == (
+        expected.returncode,
+        expected.out,
+    )
 
 
 FORGE_MEMO = """
@@ -136,7 +165,10 @@ def test_a_planted_rule_memo_changes_no_finding(repo, users):
     poisoned = cached(repo, attacker)
     assert json.loads(poisoned.out) != json.loads(expected.out)  # the forgery works for its maker…
     got = cached(repo, victim)
-    assert (got.returncode, got.out) == (expected.returncode, expected.out)  # …and not for anyone else
+    assert (got.returncode, got.out) == (
+        expected.returncode,
+        expected.out,
+    )  # …and not for anyone else
 
 
 FORGE_ENTRIES = """
@@ -209,7 +241,9 @@ def test_an_unsealed_or_garbage_side_file_is_a_miss(repo, users, kind):
     expected = fresh(repo, victim)
     cached(repo, victim)
     target = side_files(repo)[kind]
-    target.write_bytes(target.read_bytes().split(b"\n", 1)[1])  # the seal taken off: what a hand-made file looks like
+    target.write_bytes(
+        target.read_bytes().split(b"\n", 1)[1]
+    )  # the seal taken off: what a hand-made file looks like
     got = cached(repo, victim)
     assert (got.returncode, got.out) == (expected.returncode, expected.out)
 
@@ -221,13 +255,17 @@ def test_an_unsealed_or_garbage_side_file_is_a_miss(repo, users, kind):
 @POSIX
 @pytest.mark.parametrize("kind", ["rules", "values", "grammar", "entry"])
 @pytest.mark.parametrize("what", ["fifo", "dev-zero", "link-out"])
-def test_side_files_that_are_fifos_or_links_neither_block_nor_stream(repo, users, tmp_path, kind, what):
+def test_side_files_that_are_fifos_or_links_neither_block_nor_stream(
+    repo, users, tmp_path, kind, what
+):
     _, victim = users
     expected = fresh(repo, victim)
     cached(repo, victim)
     target = side_files(repo)[kind]
     outside = tmp_path / "outside.json"
-    outside.write_bytes(target.read_bytes())  # even a valid, sealed file: a link out is not followed
+    outside.write_bytes(
+        target.read_bytes()
+    )  # even a valid, sealed file: a link out is not followed
     target.unlink()
     if what == "fifo":
         os.mkfifo(target)
@@ -270,7 +308,9 @@ def _hostile_repo(repo: Path) -> tuple[Path, str]:
     text = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
     cell = "\t怀财字【2024】7号 信访专项\n"  # a project name, quoted by PF601 and PF602
     assert text.count(cell) == 1
-    hostile = text.replace(cell, cell[:-1] + "\x1b[2J\n::error file=pwned,line=1::injected\x1b[0m\u202e\n")
+    hostile = text.replace(
+        cell, cell[:-1] + "\x1b[2J\n::error file=pwned,line=1::injected\x1b[0m\u202e\n"
+    )
     for path in list(repo.iterdir()):
         path.unlink()
     (repo / NAME).write_text(hostile, encoding="utf-8")
@@ -299,7 +339,12 @@ def test_human_formats_escape_control_characters(repo, users, fmt, cache):
         assert "信访专项\\x1b[2J\\n::error file=pwned" in got.out  # the cell, escaped, in a message
         assert "33 |     怀财字【2024】7号 信访专项\\x1b[2J\n" in got.out  # and in the source line
     else:
-        assert lines[-1] == "" and all(line.startswith(("::warning file=x%0A%3A%3Aadd-mask", "::error file=x%0A", "::notice file=x%0A")) for line in lines[:-1]), lines[:3]
+        assert lines[-1] == "" and all(
+            line.startswith(
+                ("::warning file=x%0A%3A%3Aadd-mask", "::error file=x%0A", "::notice file=x%0A")
+            )
+            for line in lines[:-1]
+        ), lines[:3]
         assert "信访专项\\x1b[2J%0A::error file=pwned" in got.out
 
 
@@ -314,7 +359,10 @@ def test_json_and_sarif_keep_names_and_cells_exact(repo, users, fmt):
     data = json.loads(got.out)
     if fmt == "json":
         assert {d["filename"] for d in data} == {NAME}
-        assert any("信访专项\x1b[2J\n::error file=pwned,line=1::injected\x1b[0m\u202e”" in d["message"] for d in data)
+        assert any(
+            "信访专项\x1b[2J\n::error file=pwned,line=1::injected\x1b[0m\u202e”" in d["message"]
+            for d in data
+        )
     else:
         results = data["runs"][0]["results"]
         assert any("::error file=pwned" in r["message"]["text"] for r in results)
@@ -378,19 +426,26 @@ def test_an_existing_directory_that_is_not_a_perflint_cache_is_left_alone(repo, 
     got = cached(repo, victim, "--cache-dir", str(foreign))
     assert (got.returncode, got.out) == (expected.returncode, expected.out)
     assert "不是 perflint 的缓存目录" in got.err
-    assert sorted(p.name for p in foreign.iterdir()) == ["cat.jpg"]  # no CACHEDIR.TAG, no .gitignore
+    assert sorted(p.name for p in foreign.iterdir()) == [
+        "cat.jpg"
+    ]  # no CACHEDIR.TAG, no .gitignore
     inside = repo / "own-cache"  # inside the project, named by the config: the same rule
     inside.mkdir()
     (inside / "notes.md").write_text("mine", encoding="utf-8")
     (repo / ".perflint.yaml").write_text("cache-dir: own-cache\n", encoding="utf-8")
     got = cached(repo, victim)
-    assert got.returncode == expected.returncode and sorted(p.name for p in inside.iterdir()) == ["notes.md"]
+    assert got.returncode == expected.returncode and sorted(p.name for p in inside.iterdir()) == [
+        "notes.md"
+    ]
     empty = tmp_path / "empty"  # an empty directory (made for it) is taken
     empty.mkdir()
     cached(repo, victim, "--cache-dir", str(empty))
     assert (empty / "CACHEDIR.TAG").is_file()
     again = cached(repo, victim, "--cache-dir", str(empty))  # and is a perflint cache from then on
-    assert "警告" not in again.err and (again.returncode, again.out) == (expected.returncode, expected.out)
+    assert "警告" not in again.err and (again.returncode, again.out) == (
+        expected.returncode,
+        expected.out,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +509,14 @@ def _mount(point: Path, options: str) -> bool:
     point.mkdir(exist_ok=True)
     if sys.platform != "linux" or os.geteuid() != 0 or not shutil.which("mount"):
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
 
 
 def _umount(point: Path) -> None:
@@ -478,7 +540,9 @@ def test_fix_on_a_full_disk_reports_that_file_and_goes_on(repo, users, tmp_path)
                     filler += 1
                 except OSError:
                     break
-            got = perflint("check", "--fix", "--no-cache", path.name, other.name, cwd=disk, xdg=victim)
+            got = perflint(
+                "check", "--fix", "--no-cache", path.name, other.name, cwd=disk, xdg=victim
+            )
             assert got.returncode == 2
             assert (disk / path.name).read_bytes() == before
             assert "修复无法写入" in got.err
@@ -494,8 +558,15 @@ def test_fix_on_a_full_disk_reports_that_file_and_goes_on(repo, users, tmp_path)
             resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
 
         env = {**os.environ, "XDG_CACHE_HOME": str(victim)}
-        done = subprocess.run([*perflint_command(), "check", "--fix", "--no-cache", path.name, other.name], cwd=repo,
-                              env=env, capture_output=True, preexec_fn=limit, timeout=TIMEOUT, check=False)
+        done = subprocess.run(
+            [*perflint_command(), "check", "--fix", "--no-cache", path.name, other.name],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            preexec_fn=limit,
+            timeout=TIMEOUT,
+            check=False,
+        )
         assert done.returncode == 2 and path.read_bytes() == before
         assert "修复无法写入".encode() in done.stderr and b"Traceback" not in done.stderr
 
@@ -510,12 +581,23 @@ def test_fix_in_a_read_only_directory_reports_and_goes_on(repo, users, tmp_path)
             pytest.skip("root without tmpfs: a read-only directory cannot be made")
         try:
             shutil.copy(path, disk / path.name)
-            subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True)
-            got = perflint("check", "--fix", "--no-cache", str(disk / path.name), str(repo / "lunan-xinfang-2025.txt"),
-                           cwd=repo, xdg=victim)
+            subprocess.run(
+                ["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True
+            )
+            got = perflint(
+                "check",
+                "--fix",
+                "--no-cache",
+                str(disk / path.name),
+                str(repo / "lunan-xinfang-2025.txt"),
+                cwd=repo,
+                xdg=victim,
+            )
             assert got.returncode == 2 and (disk / path.name).read_bytes() == before
             assert "修复无法写入" in got.err or "只读" in got.err
-            assert (repo / "lunan-xinfang-2025.txt").read_bytes() != (EXAMPLES / "lunan-xinfang-2025.txt").read_bytes()
+            assert (repo / "lunan-xinfang-2025.txt").read_bytes() != (
+                EXAMPLES / "lunan-xinfang-2025.txt"
+            ).read_bytes()
         finally:
             _umount(disk)
     else:
@@ -523,7 +605,9 @@ def test_fix_in_a_read_only_directory_reports_and_goes_on(repo, users, tmp_path)
         shutil.copy(path, disk / path.name)
         disk.chmod(0o555)
         try:
-            got = perflint("check", "--fix", "--no-cache", str(disk / path.name), cwd=repo, xdg=victim)
+            got = perflint(
+                "check", "--fix", "--no-cache", str(disk / path.name), cwd=repo, xdg=victim
+            )
             assert got.returncode == 2 and (disk / path.name).read_bytes() == before
         finally:
             disk.chmod(0o755)
@@ -545,7 +629,17 @@ def test_fix_from_stdin_returns_the_input_encoding_and_bom(users, tmp_path, how)
         "utf-16-bom": lambda t: t.encode("utf-16"),
         "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     }[how](text)
-    got = perflint("check", "--fix", "-", "--stdin-filename", "in.txt", "--no-cache", cwd=tmp_path, xdg=victim, input=data)
+    got = perflint(
+        "check",
+        "--fix",
+        "-",
+        "--stdin-filename",
+        "in.txt",
+        "--no-cache",
+        cwd=tmp_path,
+        xdg=victim,
+        input=data,
+    )
     (tmp_path / "in.txt").write_bytes(data)
     perflint("check", "--fix", "--no-cache", "in.txt", cwd=tmp_path, xdg=victim)
     on_disk = (tmp_path / "in.txt").read_bytes()
@@ -555,14 +649,19 @@ def test_fix_from_stdin_returns_the_input_encoding_and_bom(users, tmp_path, how)
         with pytest.raises(UnicodeDecodeError):
             got.stdout.decode("utf-8")
     elif how == "utf-8-bom":
-        assert got.stdout.startswith(b"\xef\xbb\xbf") and not got.stdout[3:].startswith(b"\xef\xbb\xbf")
+        assert got.stdout.startswith(b"\xef\xbb\xbf") and not got.stdout[3:].startswith(
+            b"\xef\xbb\xbf"
+        )
     elif how == "utf-16-bom":
         assert got.stdout[:2] == data[:2] and got.stdout.decode("utf-16") != text
     else:
         assert got.stdout.count(b"\r\n") == data.count(b"\r\n")
 
 
-@pytest.mark.parametrize("codec", ["unicode_escape", "raw_unicode_escape", "rot13", "base64", "utf-7", "punycode", "idna"])
+@pytest.mark.parametrize(
+    "codec",
+    ["unicode_escape", "raw_unicode_escape", "rot13", "base64", "utf-7", "punycode", "idna"],
+)
 def test_non_text_codecs_are_refused_by_option_and_config_alike(repo, users, codec):
     _, victim = users
     got = perflint("check", "--encoding", codec, ".", cwd=repo, xdg=victim)
@@ -589,7 +688,9 @@ def test_a_bom_adding_codec_neither_adds_nor_drops_a_bom(repo, users, codec, whe
     assert fixed != raw
     assert not fixed.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))  # no BOM added
     decoded = fixed.decode("utf-8" if codec == "utf-8-sig" else "utf-16-le")
-    assert len(decoded.splitlines()) == len(text.splitlines())  # the same lines, only the edits changed
+    assert len(decoded.splitlines()) == len(
+        text.splitlines()
+    )  # the same lines, only the edits changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -602,12 +703,16 @@ def test_a_walk_does_not_follow_a_link_out_of_the_tree(repo, users, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("\t绩效目标\n\tpassword=hunter2\n", encoding="utf-8")
     (repo / "leak.txt").symlink_to(secret)
-    (repo / "inner.txt").symlink_to(repo / "huailai-xinfang-2024.txt")  # a link inside the tree: followed
+    (repo / "inner.txt").symlink_to(
+        repo / "huailai-xinfang-2024.txt"
+    )  # a link inside the tree: followed
     got = perflint("check", ".", "--format", "json", "--no-cache", cwd=repo, xdg=victim)
     names = {d["filename"] for d in json.loads(got.out)}
     assert "leak.txt" not in names and "inner.txt" in names
     assert "hunter2" not in got.out and "hunter2" not in got.err
-    named = perflint("check", "leak.txt", "--format", "json", "--no-cache", cwd=repo, xdg=victim)  # named: explicit
+    named = perflint(
+        "check", "leak.txt", "--format", "json", "--no-cache", cwd=repo, xdg=victim
+    )  # named: explicit
     assert {d["filename"] for d in json.loads(named.out)} == {"leak.txt"}
 
 
@@ -616,26 +721,32 @@ def test_a_walk_does_not_follow_a_link_out_of_the_tree(repo, users, tmp_path):
 # output whatever the path through the cache
 
 
-@pytest.mark.parametrize("rows", [700, 5200])  # findings: below and above runner.MAX_KEPT_ROWS (not cached)
+@pytest.mark.parametrize(
+    "rows", [700, 5200]
+)  # findings: below and above runner.MAX_KEPT_ROWS (not cached)
 def test_a_row_heavy_file_reports_the_same_in_every_format_and_run(users, tmp_path, rows):
     _, victim = users
     seed = (EXAMPLES / "huailai-xinfang-2024.txt").read_text(encoding="utf-8")
-    (tmp_path / "rows.txt").write_text(seed + "\n" + "".join(f"\t第{i}行\n\n" for i in range(rows)), encoding="utf-8")
+    (tmp_path / "rows.txt").write_text(
+        seed + "\n" + "".join(f"\t第{i}行\n\n" for i in range(rows)), encoding="utf-8"
+    )
     found = None
     for fmt in ("text", "json", "github", "sarif"):
         outputs = set()
         for cache in (["--no-cache"], [], []):  # fresh, cold, warm
-            got = perflint("check", "-j1", "--format", fmt, *cache, "rows.txt", cwd=tmp_path, xdg=victim)
+            got = perflint(
+                "check", "-j1", "--format", fmt, *cache, "rows.txt", cwd=tmp_path, xdg=victim
+            )
             assert got.returncode == 1
             outputs.add(got.out)
         assert len(outputs) == 1, fmt
         out = outputs.pop()
         count = {
-            "text": lambda: sum(1 for line in out.split("\n") if line.startswith("rows.txt:")),
-            "json": lambda: len(json.loads(out)),
-            "github": lambda: out.count("\n"),
-            "sarif": lambda: len(json.loads(out)["runs"][0]["results"]),
-        }[fmt]()
+            "text": lambda out: sum(1 for line in out.split("\n") if line.startswith("rows.txt:")),
+            "json": lambda out: len(json.loads(out)),
+            "github": lambda out: out.count("\n"),
+            "sarif": lambda out: len(json.loads(out)["runs"][0]["results"]),
+        }[fmt](out)
         assert count > 4 * rows - 10
         assert found in (None, count)
         found = count
@@ -651,7 +762,9 @@ def test_a_key_inside_the_project_seals_nothing(repo, users):
     assert json.loads(cached(repo, attacker).out) == []
     inside = repo / ".cache"
     (inside / "perflint").mkdir(parents=True)
-    shutil.copy(attacker / "perflint" / "key", inside / "perflint" / "key")  # …committed with that key
+    shutil.copy(
+        attacker / "perflint" / "key", inside / "perflint" / "key"
+    )  # …committed with that key
     got = cached(repo, inside)  # CI with HOME (so ~/.cache) in the workspace
     assert (got.returncode, got.out) == (expected.returncode, expected.out)
     assert "缓存密钥" in got.err

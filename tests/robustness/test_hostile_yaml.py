@@ -45,15 +45,37 @@ def baseline_seconds(ruleset, repeat: int = 20) -> float:
 
 HOSTILE = [
     ("billion laughs", billion_laughs(), "anchors/aliases", 1),
-    ("alias in a seed", SEED.replace("名称: 怀来县信访局", "名称: &x 怀来县信访局\n  别名: *x", 1), "anchors/aliases", 4),
+    (
+        "alias in a seed",
+        SEED.replace("名称: 怀来县信访局", "名称: &x 怀来县信访局\n  别名: *x", 1),
+        "anchors/aliases",
+        4,
+    ),
     ("merge key", "a: &a {x: 1}\nb:\n  <<: *a\n", "anchors/aliases", 1),
     ("deep flow sequences", "[" * 10_000 + "]" * 10_000, "nesting deeper than", 1),
     ("deep flow mappings", "a: " + "{a: " * 10_000 + "1" + "}" * 10_000, "nesting deeper than", 1),
     ("deep unclosed", "[" * 10_000, "nesting deeper than", 1),
-    ("deep block mappings", "".join(" " * i + "a:\n" for i in range(2_000)), "nesting deeper than", 65),
+    (
+        "deep block mappings",
+        "".join(" " * i + "a:\n" for i in range(2_000)),
+        "nesting deeper than",
+        65,
+    ),
     ("deep block sequences", "- " * 10_000 + "x\n", "nesting deeper than", 1),
-    ("python object", "!!python/object/apply:os.system ['echo pwned']\n", "unsupported YAML tag", 1),
-    ("python object in a seed", SEED.replace("名称: 怀来县信访局", "名称: !!python/object/apply:os.system ['echo pwned']", 1), "unsupported YAML tag", 4),
+    (
+        "python object",
+        "!!python/object/apply:os.system ['echo pwned']\n",
+        "unsupported YAML tag",
+        1,
+    ),
+    (
+        "python object in a seed",
+        SEED.replace(
+            "名称: 怀来县信访局", "名称: !!python/object/apply:os.system ['echo pwned']", 1
+        ),
+        "unsupported YAML tag",
+        4,
+    ),
     ("python name", "部门: !!python/name:os.system\n", "unsupported YAML tag", 1),
     ("python module", "部门: !!python/module:os\n", "unsupported YAML tag", 1),
     ("local tag", "部门: !custom x\n", "unsupported YAML tag", 1),
@@ -66,7 +88,9 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "expected", "line"), HOSTILE, ids=[case[0] for case in HOSTILE])
+@pytest.mark.parametrize(
+    ("name", "text", "expected", "line"), HOSTILE, ids=[case[0] for case in HOSTILE]
+)
 def test_hostile_yaml_is_refused_with_a_located_pf001(ruleset, name, text, expected, line):
     result = lint_bytes("hostile.yaml", text.encode("utf-8"), ruleset)
     assert expected in refusal(result)
@@ -120,10 +144,19 @@ def test_huge_integers_and_numbers_are_text(ruleset):
 
 def test_infinite_and_nan_budgets_in_both_cells(ruleset):
     """Infinity − Infinity and 9e999999 + 9e999999 used to crash PF501 (decimal traps)."""
-    for fiscal, other in [("Infinity", "-Infinity"), ("9e999999", "9e999999"), ("NaN", "1"), ("sNaN", "sNaN")]:
-        text = SEED.replace("财政资金: 30.00", f"财政资金: {fiscal}", 1).replace("      其他资金:\n", f"      其他资金: {other}\n", 1)
+    for fiscal, other in [
+        ("Infinity", "-Infinity"),
+        ("9e999999", "9e999999"),
+        ("NaN", "1"),
+        ("sNaN", "sNaN"),
+    ]:
+        text = SEED.replace("财政资金: 30.00", f"财政资金: {fiscal}", 1).replace(
+            "      其他资金:\n", f"      其他资金: {other}\n", 1
+        )
         result = lint_bytes("budget.yaml", text.encode("utf-8"), ruleset)
-        assert "PF000" not in codes(result), [d.message.en for d in result.diagnostics if d.code == "PF000"]
+        assert "PF000" not in codes(result), [
+            d.message.en for d in result.diagnostics if d.code == "PF000"
+        ]
 
 
 def one_megabyte_lines() -> dict[str, str]:
@@ -132,22 +165,42 @@ def one_megabyte_lines() -> dict[str, str]:
         "plain key": "a: " + "x" * megabyte + "\n",
         "long key": "? " + "k" * megabyte + "\n: v\n",
         "quoted escapes": 'a: "' + "\\u4e00" * (megabyte // 6) + '"\n',
-        "a purpose": SEED.replace("资金用途: 开展信访维稳值班工作", "资金用途: " + "开展" * (megabyte // 2), 1),
-        "a value of digits": SEED.replace("指标值: 30万", "指标值: ≥" + "9" * megabyte + "万元", 1),
-        "a value of spaces": SEED.replace("指标值: 95%", '指标值: "≥' + " " * megabyte + '95 %"', 1),
-        "a value with a long tail": SEED.replace("指标值: 95%", '指标值: "≥95%' + "。" * megabyte + 'x"', 1),
-        "a basis of spaces": SEED.replace("指标值确定依据: 年初工作计划", '指标值确定依据: "' + " " * megabyte + 'x"', 1),
-        "a goal": SEED.replace("  - 开展领导包案化解重点信访案件工作;", "  - " + "开展领导包案" * (megabyte // 6), 1),
-        "a name like its description": SEED.replace("三级指标: 项目资金覆盖率", "三级指标: " + "覆盖率" * (megabyte // 3), 1).replace(
-            "绩效指标描述: 项目资金覆盖率", "绩效指标描述: " + "率盖覆" * (megabyte // 3), 1
+        "a purpose": SEED.replace(
+            "资金用途: 开展信访维稳值班工作", "资金用途: " + "开展" * (megabyte // 2), 1
         ),
-        "a document number": SEED.replace("项目名称: 怀财字【2024】7号 信访专项", "项目名称: 怀【2024】" + " " * megabyte + "7 x", 1),
+        "a value of digits": SEED.replace("指标值: 30万", "指标值: ≥" + "9" * megabyte + "万元", 1),
+        "a value of spaces": SEED.replace(
+            "指标值: 95%", '指标值: "≥' + " " * megabyte + '95 %"', 1
+        ),
+        "a value with a long tail": SEED.replace(
+            "指标值: 95%", '指标值: "≥95%' + "。" * megabyte + 'x"', 1
+        ),
+        "a basis of spaces": SEED.replace(
+            "指标值确定依据: 年初工作计划", '指标值确定依据: "' + " " * megabyte + 'x"', 1
+        ),
+        "a goal": SEED.replace(
+            "  - 开展领导包案化解重点信访案件工作;", "  - " + "开展领导包案" * (megabyte // 6), 1
+        ),
+        "a name like its description": SEED.replace(
+            "三级指标: 项目资金覆盖率", "三级指标: " + "覆盖率" * (megabyte // 3), 1
+        ).replace("绩效指标描述: 项目资金覆盖率", "绩效指标描述: " + "率盖覆" * (megabyte // 3), 1),
+        "a document number": SEED.replace(
+            "项目名称: 怀财字【2024】7号 信访专项",
+            "项目名称: 怀【2024】" + " " * megabyte + "7 x",
+            1,
+        ),
         "one flow line": "部门: [" + ",".join(["x"] * (megabyte // 2)) + "]\n",
         "a comment": "# " + "perflint: disable " * (megabyte // 18) + "\n" + SEED,
     }
 
 
-QUICK_LINES = ("quoted escapes", "a value of spaces", "a value with a long tail", "a basis of spaces", "a document number")
+QUICK_LINES = (
+    "quoted escapes",
+    "a value of spaces",
+    "a value with a long tail",
+    "a basis of spaces",
+    "a document number",
+)
 
 
 @pytest.mark.parametrize("name", QUICK_LINES)
@@ -180,10 +233,17 @@ def test_many_keys_rows_and_suppressions_are_not_quadratic(ruleset, n):
     budget = 200 * baseline_seconds(ruleset) * n / 5_000
     cases = {
         "unknown keys": "".join(f"k{i}: v\n" for i in range(n)),
-        "suppressions after quoted scalars": "".join(f'"perflint{i}": "x"  # perflint: disable=PF002\n' for i in range(n)),
-        "suppressions in block scalars": "分项绩效目标:\n" + "  - |\n    x\n    # perflint: disable\n" * n,
-        "unknown keys in a row": "项目:\n  - 绩效指标:\n      - {" + ", ".join(f"k{i}: 1" for i in range(n)) + "}\n",
-        "many checkpoints": SEED.replace("      3月底: 30%\n", "".join(f"      {i}月底: {i}%\n" for i in range(n)), 1),
+        "suppressions after quoted scalars": "".join(
+            f'"perflint{i}": "x"  # perflint: disable=PF002\n' for i in range(n)
+        ),
+        "suppressions in block scalars": "分项绩效目标:\n"
+        + "  - |\n    x\n    # perflint: disable\n" * n,
+        "unknown keys in a row": "项目:\n  - 绩效指标:\n      - {"
+        + ", ".join(f"k{i}: 1" for i in range(n))
+        + "}\n",
+        "many checkpoints": SEED.replace(
+            "      3月底: 30%\n", "".join(f"      {i}月底: {i}%\n" for i in range(n)), 1
+        ),
     }
     for name, text in cases.items():
         start = time.perf_counter()
@@ -202,11 +262,17 @@ def test_many_projects_are_compared_in_bounded_time(ruleset, projects):
     head, body = SEED.split("项目:\n")
     project = "  - 项目编码" + body.split("  - 项目编码")[1]
     rnd = random.Random(0)
-    alphabet = "通过开展信访维稳工作维护群众合法权益和全县社会和谐稳定确保资金使用规范提高群众满意度"
+    alphabet = (
+        "通过开展信访维稳工作维护群众合法权益和全县社会和谐稳定确保资金使用规范提高群众满意度"
+    )
     parts = []
     for i in range(projects):
         goal = "".join(rnd.choice(alphabet) for _ in range(60))
-        parts.append(project.replace("通过开展信访维稳工作,维护群众合法权益和全县社会和谐稳定。", goal).replace("项目资金覆盖率", f"覆盖率{i}"))
+        parts.append(
+            project.replace(
+                "通过开展信访维稳工作,维护群众合法权益和全县社会和谐稳定。", goal
+            ).replace("项目资金覆盖率", f"覆盖率{i}")
+        )
     data = (head + "项目:\n" + "".join(parts)).encode("utf-8")
     budget = 200 * baseline_seconds(ruleset) * projects / 400
     start = time.perf_counter()
@@ -260,7 +326,9 @@ print(json.dumps({"codes": [d.code for d in result.diagnostics + result2.diagnos
 """.replace("import resource", "import json, resource")
 
 
-@pytest.mark.parametrize("shape", ["yaml", "chinese", pytest.param("one line", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "shape", ["yaml", "chinese", pytest.param("one line", marks=pytest.mark.slow)]
+)
 def test_a_fifty_megabyte_file_is_refused_fast_in_bounded_memory(tmp_path, shape):
     path = tmp_path / "huge.yaml"
     size = 50 * 1024 * 1024
@@ -277,7 +345,10 @@ def test_a_fifty_megabyte_file_is_refused_fast_in_bounded_memory(tmp_path, shape
     assert process.returncode == 0, process.stderr
     report = json.loads(process.stdout)
     assert report["codes"] == ["PF001", "PF001"]
-    assert "file too large" in report["message"] and f"limit {MAX_BYTES / 1048576:.1f} MB" in report["message"]
+    assert (
+        "file too large" in report["message"]
+        and f"limit {MAX_BYTES / 1048576:.1f} MB" in report["message"]
+    )
     assert report["by_bytes"] < 1.0  # refused before decoding
     # the file's bytes, their decoded text and one encoded copy to count them: about 4 × 50 MB
     assert report["rss_growth_mb"] < 8 * report["size_mb"], report
@@ -304,7 +375,7 @@ def test_a_long_category_of_brackets_is_read_in_linear_time(ruleset):
     """Four times the brackets may take about four times as long, not sixteen."""
 
     def seconds(n: int) -> float:
-        flat = f"项目:\n  - 项目名称: x\n    绩效指标:\n      - {{一级指标: 产出指标, 二级指标: \"{'(' * n}\", 三级指标: x, 指标值: 1个}}\n"
+        flat = f'项目:\n  - 项目名称: x\n    绩效指标:\n      - {{一级指标: 产出指标, 二级指标: "{"(" * n}", 三级指标: x, 指标值: 1个}}\n'
         start = time.perf_counter()
         lint_bytes("brackets.yaml", flat.encode("utf-8"), ruleset)
         return time.perf_counter() - start
@@ -317,11 +388,15 @@ TEXT_SEED = seeds().get("huailai-xinfang-2024.txt", b"").decode("utf-8")
 TEXT_SHAPES = {
     # each took quadratic time before: a cell joined anew per continuation line; the heading
     # regexes backtracking over a long run of spaces; a regex search over trailing punctuation
-    "a cell of many continuation lines": lambda n: "\ttitle\n" + "continuation line of the cell\n" * n,
+    "a cell of many continuation lines": lambda n: (
+        "\ttitle\n" + "continuation line of the cell\n" * n
+    ),
     "a prose line ending in spaces": lambda n: "1.开展工作" + " " * n + "x\n",
     "a heading-like line of spaces": lambda n: "1.x" + " " * n + "y绩效目标表\n",
     "a part heading of spaces": lambda n: "一、x" + "　" * n + "y\n",
-    "a value with a long tail": lambda n: TEXT_SEED.replace("\t≥90%\n", "\t≥90%" + "。" * n + "x\n", 1),
+    "a value with a long tail": lambda n: TEXT_SEED.replace(
+        "\t≥90%\n", "\t≥90%" + "。" * n + "x\n", 1
+    ),
     "many cells on a line": lambda n: "\t" + "\tx" * (10 * n) + "\n",
     "many rows": lambda n: "\t项目编码\tx\n\n" * n,
 }

@@ -63,53 +63,213 @@ def still_works(ruleset) -> None:
 
 
 # a billion laughs in a parameter's default, expanded by the rule's documentation or a cache
-ALIAS_BOMB = "params:\n  p0: {default: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]}\n" + "".join(
-    f"  p{i}: {{default: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]}}\n" for i in range(1, 9)
+ALIAS_BOMB = (
+    "params:\n  p0: {default: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]}\n"
+    + "".join(
+        f"  p{i}: {{default: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]}}\n" for i in range(1, 9)
+    )
 )
 MALFORMED = {
-    "yaml syntax": ("summary: {zh: 演示, en: demo}", "summary: {zh: 演示, en: demo", "cannot read rule file"),
+    "yaml syntax": (
+        "summary: {zh: 演示, en: demo}",
+        "summary: {zh: 演示, en: demo",
+        "cannot read rule file",
+    ),
     "not a mapping": (GOOD_RULE, "- just\n- a list\n", "must be a YAML mapping"),
     "tabs": ("severity: warning", "severity:\twarning\n\t- x", "cannot read rule file"),
-    "an alias bomb": ("rationale:", ALIAS_BOMB + "rationale:", "anchors and aliases (&, *) are not allowed"),
-    "an anchor": ("severity: warning", "severity: &s warning", "anchors and aliases (&, *) are not allowed"),
-    "a python tag": ("severity: warning", "severity: !!python/object/apply:os.system ['true']", "cannot read rule file"),
+    "an alias bomb": (
+        "rationale:",
+        ALIAS_BOMB + "rationale:",
+        "anchors and aliases (&, *) are not allowed",
+    ),
+    "an anchor": (
+        "severity: warning",
+        "severity: &s warning",
+        "anchors and aliases (&, *) are not allowed",
+    ),
+    "a python tag": (
+        "severity: warning",
+        "severity: !!python/object/apply:os.system ['true']",
+        "cannot read rule file",
+    ),
     "binary": (GOOD_RULE, "\x00\x01\x02", "cannot read rule file"),
     "schema": ("severity: warning", "severity: fatal", "is not one of"),
-    "unknown field": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basiz, equals: 无}", "unknown field"),
-    "when is a list": ("when: {field: indicator.basis, equals: 无}", "when: [1, 2]", "is not of type 'object'"),
-    "in: a string": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, in: 无}", "expected a list"),
-    "in: unhashable": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, in: [[1], {a: 1}]}", "expected a list of texts"),
-    "equals a list": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, equals: [无]}", "expected a text"),
-    "contains a number": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, contains: 5}", "expected a text"),
-    "contains nulls": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, contains: [~, 1]}", "expected a text"),
-    "empty: text": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, empty: maybe}", "expected true or false"),
-    "ratio: text": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, similar_to: indicator.name, ratio: high}", "ratio"),
-    "ratio: null": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, similar_to: indicator.name, ratio: ~}", "ratio"),
-    "number: NaN": ("when: {field: indicator.basis, equals: 无}", "when: {field: value, number: {lt: .nan}}", "is not a number"),
-    "number: infinity": ("when: {field: indicator.basis, equals: 无}", "when: {field: value, number: {lt: .inf}}", "is not a number"),
-    "number: true": ("when: {field: indicator.basis, equals: 无}", "when: {field: value, number: {lt: true}}", "is not a number"),
-    "number: no test": ("when: {field: indicator.basis, equals: 无}", "when: {field: value, number: {unit: '%'}}", "expected a mapping"),
-    "number: unit a list": ("when: {field: indicator.basis, equals: 无}", "when: {field: value, number: {lt: 1, unit: [1]}}", "unit"),
-    "call: a mapping": ("when: {field: indicator.basis, equals: 无}", "when: {call: {a: 1}}", "unknown predicate"),
-    "call: unknown arguments": ("when: {field: indicator.basis, equals: 无}", "when: {call: value_fits_category, args: {x: 1}}", "unexpected keyword argument"),
-    "call: args a list": ("when: {field: indicator.basis, equals: 无}", "when: {call: copied_goal_text, args: [1]}", "expected a mapping"),
-    "call: wrong argument type": ("when: {field: indicator.basis, equals: 无}", "when: {call: copied_goal_text, args: {ratio: high}}", "expects float"),
-    "call: unknown param": ("when: {field: indicator.basis, equals: 无}", "when: {call: copied_goal_text, args: {ratio: {param: nope}}}", "unknown parameter"),
-    "matches a number": ("when: {field: indicator.basis, equals: 无}", "when: {field: value.number, matches: '1'}", "is not text"),
-    "contains a yes/no": ("when: {field: indicator.basis, equals: 无}", "when: {field: value.truth, contains: 是}", "is not text"),
-    "same as the whole value": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, same_as: value}", "is not text"),
-    "number of a text": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, number: {lt: 1, unit: '%'}}", "write field: value"),
+    "unknown field": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basiz, equals: 无}",
+        "unknown field",
+    ),
+    "when is a list": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: [1, 2]",
+        "is not of type 'object'",
+    ),
+    "in: a string": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, in: 无}",
+        "expected a list",
+    ),
+    "in: unhashable": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, in: [[1], {a: 1}]}",
+        "expected a list of texts",
+    ),
+    "equals a list": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, equals: [无]}",
+        "expected a text",
+    ),
+    "contains a number": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, contains: 5}",
+        "expected a text",
+    ),
+    "contains nulls": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, contains: [~, 1]}",
+        "expected a text",
+    ),
+    "empty: text": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, empty: maybe}",
+        "expected true or false",
+    ),
+    "ratio: text": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, similar_to: indicator.name, ratio: high}",
+        "ratio",
+    ),
+    "ratio: null": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, similar_to: indicator.name, ratio: ~}",
+        "ratio",
+    ),
+    "number: NaN": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value, number: {lt: .nan}}",
+        "is not a number",
+    ),
+    "number: infinity": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value, number: {lt: .inf}}",
+        "is not a number",
+    ),
+    "number: true": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value, number: {lt: true}}",
+        "is not a number",
+    ),
+    "number: no test": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value, number: {unit: '%'}}",
+        "expected a mapping",
+    ),
+    "number: unit a list": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value, number: {lt: 1, unit: [1]}}",
+        "unit",
+    ),
+    "call: a mapping": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {call: {a: 1}}",
+        "unknown predicate",
+    ),
+    "call: unknown arguments": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {call: value_fits_category, args: {x: 1}}",
+        "unexpected keyword argument",
+    ),
+    "call: args a list": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {call: copied_goal_text, args: [1]}",
+        "expected a mapping",
+    ),
+    "call: wrong argument type": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {call: copied_goal_text, args: {ratio: high}}",
+        "expects float",
+    ),
+    "call: unknown param": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {call: copied_goal_text, args: {ratio: {param: nope}}}",
+        "unknown parameter",
+    ),
+    "matches a number": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value.number, matches: '1'}",
+        "is not text",
+    ),
+    "contains a yes/no": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: value.truth, contains: 是}",
+        "is not text",
+    ),
+    "same as the whole value": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, same_as: value}",
+        "is not text",
+    ),
+    "number of a text": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, number: {lt: 1, unit: '%'}}",
+        "write field: value",
+    ),
     "fixed: not a mapping": ("指标值确定依据: 无}]", "指标值确定依据: 无, fixed: ~}]", "fixed"),
-    "fixed in a good case": ("指标值确定依据: 计划}]", "指标值确定依据: 计划, fixed: {指标值确定依据: 计划}}]", "fixed"),
-    "not: null": ("when: {field: indicator.basis, equals: 无}", "when: {not: ~}", "non-empty mapping"),
+    "fixed in a good case": (
+        "指标值确定依据: 计划}]",
+        "指标值确定依据: 计划, fixed: {指标值确定依据: 计划}}]",
+        "fixed",
+    ),
+    "not: null": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {not: ~}",
+        "non-empty mapping",
+    ),
     "placeholder": ("“{indicator.name}”", "“{indicator.nam}”", "undefined placeholder"),
-    "regex syntax": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '(['}", "invalid regular expression"),
-    "regex not text": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: 5}", "expected a regular expression"),
-    "regex repeat too large": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: 'a{9999999999}'}", "invalid regular expression"),
-    "regex nested too deep": ("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '" + "(" * 5000 + ")" * 5000 + "'}", "invalid regular expression"),
+    "regex syntax": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, matches: '(['}",
+        "invalid regular expression",
+    ),
+    "regex not text": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, matches: 5}",
+        "expected a regular expression",
+    ),
+    "regex repeat too large": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, matches: 'a{9999999999}'}",
+        "invalid regular expression",
+    ),
+    "regex nested too deep": (
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, matches: '" + "(" * 5000 + ")" * 5000 + "'}",
+        "invalid regular expression",
+    ),
 }
-CATASTROPHIC = ["(a+)+$", "(a*)*b", "(a|aa)+$", "(a|a)*b", "(\\d+,?)+$", "(.*a){12}", "(aa?)+$", "(?:\\s*,)*$", "^(\\w+\\s?)*$", "(x+x+)+y"]
-HARMLESS = ["(?:年|月)+", "(?:增长|增幅)+", "(xy?)+", "(?:\\d{3},)+", "(?>a+)+", "(?:a++)+", "\\d+(?:\\.\\d+)?%", "(\\w|\\d)+", "^\\s*\\s*$"]
+CATASTROPHIC = [
+    "(a+)+$",
+    "(a*)*b",
+    "(a|aa)+$",
+    "(a|a)*b",
+    "(\\d+,?)+$",
+    "(.*a){12}",
+    "(aa?)+$",
+    "(?:\\s*,)*$",
+    "^(\\w+\\s?)*$",
+    "(x+x+)+y",
+]
+HARMLESS = [
+    "(?:年|月)+",
+    "(?:增长|增幅)+",
+    "(xy?)+",
+    "(?:\\d{3},)+",
+    "(?>a+)+",
+    "(?:a++)+",
+    "\\d+(?:\\.\\d+)?%",
+    "(\\w|\\d)+",
+    "^\\s*\\s*$",
+]
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))
@@ -127,7 +287,10 @@ def test_a_malformed_rule_file_is_reported_and_skipped(tmp_path, case):
 
 @pytest.mark.parametrize("pattern", CATASTROPHIC)
 def test_a_catastrophic_regex_is_refused_at_load_time(tmp_path, pattern):
-    text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", f"when: {{field: indicator.basis, matches: '{pattern}'}}")
+    text = GOOD_RULE.replace(
+        "when: {field: indicator.basis, equals: 无}",
+        f"when: {{field: indicator.basis, matches: '{pattern}'}}",
+    )
     start = time.perf_counter()
     ruleset = load_ruleset(host=pack(tmp_path, {"XX001-demo-rule.yaml": text}))
     assert time.perf_counter() - start < 30
@@ -139,7 +302,10 @@ def test_a_catastrophic_regex_is_refused_at_load_time(tmp_path, pattern):
 
 @pytest.mark.parametrize("pattern", HARMLESS)
 def test_a_harmless_regex_is_accepted(tmp_path, pattern):
-    text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", f"when: {{field: indicator.basis, matches: '{pattern}'}}")
+    text = GOOD_RULE.replace(
+        "when: {field: indicator.basis, equals: 无}",
+        f"when: {{field: indicator.basis, matches: '{pattern}'}}",
+    )
     ruleset = load_ruleset(host=pack(tmp_path, {"XX001-demo-rule.yaml": text}))
     assert ruleset.problems == () and "XX001" in ruleset.by_code()
 
@@ -150,11 +316,18 @@ def test_every_builtin_regex_passes_the_check(ruleset):
 
 def test_a_polynomial_regex_sees_a_bounded_prefix_of_a_cell(tmp_path):
     """`\\s*\\s*$` is quadratic in a run of spaces: on a 1 MB cell it would take hours."""
-    text = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", "when: {field: indicator.basis, matches: '^\\s*\\s*x$'}")
+    text = GOOD_RULE.replace(
+        "when: {field: indicator.basis, equals: 无}",
+        "when: {field: indicator.basis, matches: '^\\s*\\s*x$'}",
+    )
     ruleset = load_ruleset(host=pack(tmp_path, {"XX001-demo-rule.yaml": text}))
     assert "XX001" in ruleset.by_code()
-    data = SEED_YAML.decode("utf-8").replace("指标值确定依据: 年初工作计划", 'indicator_basis_placeholder', 1)
-    data = data.replace("indicator_basis_placeholder", '指标值确定依据: "' + " " * (1 << 20) + 'y"').encode("utf-8")
+    data = SEED_YAML.decode("utf-8").replace(
+        "指标值确定依据: 年初工作计划", "indicator_basis_placeholder", 1
+    )
+    data = data.replace(
+        "indicator_basis_placeholder", '指标值确定依据: "' + " " * (1 << 20) + 'y"'
+    ).encode("utf-8")
     start = time.perf_counter()
     result = lint_bytes("spaces.yaml", data, ruleset)
     assert "PF000" not in codes(result)
@@ -185,7 +358,11 @@ def test_a_backslash_in_the_file_is_not_a_group_reference_in_a_fix(tmp_path):
     text = REGEX_RULE.replace("with: '\\1书'", "with: '\\1{indicator.name}'")
     ruleset = load_ruleset(host=pack(tmp_path, {"XX002-regex-rule.yaml": text}))
     assert ruleset.problems == ()
-    data = SEED_YAML.decode("utf-8").replace("三级指标: 项目资金覆盖率", "三级指标: 项目\\1资金\\g<0>覆盖率\\", 1).encode("utf-8")
+    data = (
+        SEED_YAML.decode("utf-8")
+        .replace("三级指标: 项目资金覆盖率", "三级指标: 项目\\1资金\\g<0>覆盖率\\", 1)
+        .encode("utf-8")
+    )
     result = lint_bytes("slash.yaml", data, ruleset)
     assert "PF000" not in codes(result)
     fixes = [d.fix for d in result.diagnostics if d.code == "XX002" and d.fix]
@@ -247,7 +424,9 @@ def _rule_fuzz(tmp_path_factory, max_examples: int) -> None:
         ruleset = load_ruleset(host=host)
         for seed, data in SEEDS.items():
             result = lint_bytes(seed, data, ruleset)
-            assert "PF000" not in codes(result), [d.message.en for d in result.diagnostics if d.code == "PF000"]
+            assert "PF000" not in codes(result), [
+                d.message.en for d in result.diagnostics if d.code == "PF000"
+            ]
         if code in ruleset.by_code():
             run_examples(ruleset, code)
             for lang in ("zh", "en"):
@@ -277,14 +456,28 @@ class Raises:
         raise self.error
 
 
-HOOKS = ["perflint_rule_paths", "perflint_predicates", "perflint_taxonomy_paths", "perflint_lexicon", "perflint_readers"]
+HOOKS = [
+    "perflint_rule_paths",
+    "perflint_predicates",
+    "perflint_taxonomy_paths",
+    "perflint_lexicon",
+    "perflint_readers",
+]
 
 
 @pytest.mark.parametrize("hook", HOOKS)
-@pytest.mark.parametrize("error", [RuntimeError("boom"), SystemExit(3), RecursionError("deep")], ids=["error", "exit", "recursion"])
+@pytest.mark.parametrize(
+    "error",
+    [RuntimeError("boom"), SystemExit(3), RecursionError("deep")],
+    ids=["error", "exit", "recursion"],
+)
 def test_a_plugin_hook_that_raises_is_reported_and_the_run_goes_on(hook, error):
     host = Host(use_entry_points=False)
-    plugin = type("Plugin", (), {hook: staticmethod(hookimpl(specname=hook)(lambda: (_ for _ in ()).throw(error)))})()
+    plugin = type(
+        "Plugin",
+        (),
+        {hook: staticmethod(hookimpl(specname=hook)(lambda: (_ for _ in ()).throw(error)))},
+    )()
     host.manager.register(plugin, name="broken")
     ruleset = load_ruleset(host=host)
     readers = host.merged("perflint_readers")  # asked for when a file is read
@@ -296,7 +489,10 @@ def test_a_plugin_hook_that_raises_is_reported_and_the_run_goes_on(hook, error):
 
 
 def _plugin(**hooks):
-    namespace = {name: staticmethod(hookimpl(specname=name)(lambda value=value: value)) for name, value in hooks.items()}
+    namespace = {
+        name: staticmethod(hookimpl(specname=name)(lambda value=value: value))
+        for name, value in hooks.items()
+    }
     return type("Plugin", (), namespace)()
 
 
@@ -331,7 +527,9 @@ def test_a_plugin_returning_nonsense_is_reported_or_ignored(hooks):
 
 
 def test_a_malformed_taxonomy_profile_from_a_plugin_is_reported(tmp_path):
-    (tmp_path / "province.yaml").write_text("name: province\nstructure: [not, a, mapping]\n", encoding="utf-8")
+    (tmp_path / "province.yaml").write_text(
+        "name: province\nstructure: [not, a, mapping]\n", encoding="utf-8"
+    )
     host = Host(use_entry_points=False)
     host.manager.register(_plugin(perflint_taxonomy_paths=[str(tmp_path)]), name="province")
     ruleset = load_ruleset(host=host)
@@ -364,8 +562,14 @@ def test_a_plugin_reader_that_fails_gives_pf000_for_that_file_only(ruleset, read
 
 
 def test_a_plugin_rule_pack_with_one_bad_file_keeps_the_good_ones(tmp_path):
-    bad = GOOD_RULE.replace("XX001", "XX003").replace("demo-rule", "bad-rule").replace("equals: 无}", "matches: '(a+)+'}")
-    ruleset = load_ruleset(host=pack(tmp_path, {"XX001-demo-rule.yaml": GOOD_RULE, "XX003-bad-rule.yaml": bad}))
+    bad = (
+        GOOD_RULE.replace("XX001", "XX003")
+        .replace("demo-rule", "bad-rule")
+        .replace("equals: 无}", "matches: '(a+)+'}")
+    )
+    ruleset = load_ruleset(
+        host=pack(tmp_path, {"XX001-demo-rule.yaml": GOOD_RULE, "XX003-bad-rule.yaml": bad})
+    )
     assert "XX001" in ruleset.by_code() and "XX003" not in ruleset.by_code()
     assert len(ruleset.problems) == 1 and "XX003-bad-rule.yaml" in ruleset.problems[0]
     assert_sound("seed.yaml", SEED_YAML, ruleset)
