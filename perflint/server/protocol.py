@@ -63,6 +63,7 @@ class PerflintServer(LanguageServer):
         self.debounce = DEBOUNCE_MS / 1000
         self.states: dict[str, State] = {}
         self.timers: dict[str, object] = {}
+        self.shut_down = False  # a shutdown request came: exit then ends with status 0
 
     def report_server_error(self, error, source) -> None:
         """Errors outside a request (an unreadable message, a failed notification): logged to the
@@ -368,10 +369,11 @@ def build() -> PerflintServer:
     def shutdown(ls: PerflintServer, params):
         for uri in list(ls.timers):
             ls.cancel_timer(uri)
+        ls.shut_down = True
 
     @ls.feature(types.EXIT)
     def exit_(ls: PerflintServer, params):
-        exit_now(0 if ls.protocol._shutdown else 1)
+        exit_now(0 if ls.shut_down else 1)
 
     return ls
 
