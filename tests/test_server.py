@@ -393,6 +393,25 @@ async def test_documents_that_are_not_goal_files_get_nothing(tmp_path):
         assert await open_document(client, tmp_path / ".perflint.yaml", "ignore: [PF203]\n") == ()
 
 
+async def test_only_files_and_typed_unsaved_buffers_are_linted():
+    """VS Code sends its chat input and other panes as `plaintext` documents under schemes of
+    their own: they get nothing, nor does a new empty buffer; an unsaved buffer with a filing
+    in it is linted."""
+
+    async def opened(client, uri: str, language: str, text: str) -> list:
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text))
+        )
+        return await published_for(client, uri)
+
+    async with server() as client:
+        assert await opened(client, "chatSessionInput:input-0", "plaintext", "") == ()
+        assert await opened(client, "output:extension-output-1", "yaml", ASTRAL_YAML) == ()
+        assert await opened(client, "untitled:Untitled-1", "plaintext", "") == ()
+        unsaved = await opened(client, "untitled:Untitled-2", "yaml", ASTRAL_YAML)
+        assert "PF203" in {d.code for d in unsaved}
+
+
 async def test_a_file_deleted_while_open_and_a_binary_document(tmp_path):
     path = tmp_path / "goal.yaml"
     path.write_text(ASTRAL_YAML, encoding="utf-8")
