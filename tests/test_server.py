@@ -393,6 +393,25 @@ async def test_documents_that_are_not_goal_files_get_nothing(tmp_path):
         assert await open_document(client, tmp_path / ".perflint.yaml", "ignore: [PF203]\n") == ()
 
 
+async def test_only_files_and_typed_unsaved_buffers_are_linted():
+    """VS Code sends its chat input and other panes as `plaintext` documents under schemes of
+    their own: they get nothing, nor does a new empty buffer; an unsaved buffer with a filing
+    in it is linted."""
+
+    async def opened(client, uri: str, language: str, text: str) -> list:
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, 1, text))
+        )
+        return await published_for(client, uri)
+
+    async with server() as client:
+        assert await opened(client, "chatSessionInput:input-0", "plaintext", "") == ()
+        assert await opened(client, "output:extension-output-1", "yaml", ASTRAL_YAML) == ()
+        assert await opened(client, "untitled:Untitled-1", "plaintext", "") == ()
+        unsaved = await opened(client, "untitled:Untitled-2", "yaml", ASTRAL_YAML)
+        assert "PF203" in {d.code for d in unsaved}
+
+
 async def test_a_file_deleted_while_open_and_a_binary_document(tmp_path):
     path = tmp_path / "goal.yaml"
     path.write_text(ASTRAL_YAML, encoding="utf-8")
@@ -436,7 +455,8 @@ async def test_requests_for_unknown_documents_and_bad_positions_answer_nothing(t
 
 
 async def test_text_exports_get_fixes_but_no_disable_comment(tmp_path):
-    """A text export has no comments: its findings get their fixes, never a suppression edit."""
+    """A text export has no comments: its findings get their fixes and fix-all, never a
+    suppression edit (per-file-ignores in the configuration silence a code there)."""
     seed = next(p for p in SEEDS if p.suffix == ".txt")
     path = tmp_path / seed.name
     shutil.copy(seed, path)
@@ -445,9 +465,31 @@ async def test_text_exports_get_fixes_but_no_disable_comment(tmp_path):
         diagnostics = await open_document(client, path, text, "plaintext")
         fixable = [d for d in diagnostics if d.data and d.data.get("fixable")]
         assert fixable
-        actions = await actions_at(client, path, fixable[0], only=[types.CodeActionKind.QuickFix])
+        actions = await actions_at(client, path, fixable[0])
     assert any(a.title.startswith("修复 ") for a in actions)
+    assert any(a.kind == "source.fixAll.perflint" for a in actions)
     assert not any("禁用" in a.title for a in actions)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+async def test_word_and_excel_files_get_findings_but_no_code_actions(suffix, tmp_path):
+    """A Word or Excel filing is linted from the file (the CLI's findings); the editor holds no
+    text of it to edit, so no fix, fix-all or suppression is offered (`perflint check --fix`
+    fixes the file)."""
+    from tests.office_files import export_blocks, write_docx, write_xlsx
+
+    seed = next(p for p in SEEDS if p.suffix == ".txt")
+    blocks = export_blocks(seed.read_text(encoding="utf-8"))
+    write = write_docx if suffix == "docx" else write_xlsx
+    path = write(blocks, tmp_path / f"filing.{suffix}")
+    cli = run("check", "--format", "json", "--no-cache", str(path))
+    expected = sorted(d["code"] for d in json.loads(cli.out))
+    async with server() as client:
+        diagnostics = await open_document(client, path, "", "binary")
+        assert sorted(d.code for d in diagnostics) == expected
+        assert any(d.data and d.data.get("fixable") for d in diagnostics)
+        for diagnostic in diagnostics:
+            assert await actions_at(client, path, diagnostic) in ([], (), None)
 
 
 async def test_the_configured_language_is_used_when_the_client_names_none(tmp_path):

@@ -6,7 +6,10 @@
 - "Disable" adds `# perflint: disable=CODE` at the end of the finding's line (or adds the code
   to the suppression comment already there). Only goal YAML has suppression comments; the edit is
   offered only when the YAML reader, reading the edited text, sees a suppression of that code on
-  that line (so never inside a quoted or block scalar, where `#` is text).
+  that line (so never inside a quoted or block scalar, where `#` is text). A text export has no
+  comment syntax, so it gets no such edit; nor a per-file ignore in the configuration, which
+  would silence the code on every line and change a file the repository shares (by hand, then).
+  Word and Excel documents get no code actions at all: the editor holds no text of them.
 """
 
 from __future__ import annotations

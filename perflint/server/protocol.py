@@ -63,6 +63,7 @@ class PerflintServer(LanguageServer):
         self.debounce = DEBOUNCE_MS / 1000
         self.states: dict[str, State] = {}
         self.timers: dict[str, object] = {}
+        self.shut_down = False  # a shutdown request came: exit then ends with status 0
 
     def report_server_error(self, error, source) -> None:
         """Errors outside a request (an unreadable message, a failed notification): logged to the
@@ -129,9 +130,10 @@ class PerflintServer(LanguageServer):
         lines = Lines(text)
         linted, published = None, []
         try:
-            if path.lower().endswith(BINARY_SUFFIXES):
+            filing = _is_filing_uri(uri, text)
+            if filing and path.lower().endswith(BINARY_SUFFIXES):
                 linted = self.session.lint_path(path)
-            elif _is_goal_document(path, text):
+            elif filing and _is_goal_document(path, text):
                 linted = self.session.lint_text(path, text)
             if linted is not None:
                 lang = self.session.lang(path)
@@ -194,6 +196,15 @@ class PerflintServer(LanguageServer):
             self.session.invalidate()
         for uri in list(self.workspace.text_documents):
             self.lint(uri)
+
+
+def _is_filing_uri(uri: str, text: str) -> bool:
+    """Whether the document can be a filing: a file, or an unsaved buffer with something typed.
+    A client sends other documents of a language too — VS Code its chat input, output panes and
+    settings as `plaintext` under their own schemes — and a new, empty buffer is no filing yet."""
+    if uri.startswith("file:"):
+        return True
+    return uri.startswith("untitled:") and bool(text.strip())
 
 
 def _is_goal_document(path: str, text: str) -> bool:
@@ -368,10 +379,11 @@ def build() -> PerflintServer:
     def shutdown(ls: PerflintServer, params):
         for uri in list(ls.timers):
             ls.cancel_timer(uri)
+        ls.shut_down = True
 
     @ls.feature(types.EXIT)
     def exit_(ls: PerflintServer, params):
-        exit_now(0 if ls.protocol._shutdown else 1)
+        exit_now(0 if ls.shut_down else 1)
 
     return ls
 

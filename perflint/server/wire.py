@@ -6,6 +6,12 @@
   notification, for ever: the server forgets them when they are done (flat memory over edits).
 - The log goes to standard error, one line a record (PERFLINT_DEBUG=1: everything).
 - `exit` ends the process at once, after the exit hooks.
+
+pygls has no public API for the first two (checked on 2.1.1, the newest release, and on its main
+branch of 2026-07), so `Protocol` uses three of `JsonRPCProtocol`'s private names, and only here:
+`_send_response` (to answer), `_execute_handler` and `_request_futures` (to forget). The
+dependency is pinned to the pygls releases the tests ran on; tests/test_server_units.py and
+tests/test_server_protocol.py fail if a release moves them.
 """
 
 from __future__ import annotations
