@@ -202,3 +202,19 @@ def test_word_and_excel_headers_with_merged_cells(tmp_path, kind):
     (project,) = result.filing.projects
     assert values(project) == EXPECTED
     assert project.name.text == "城区道路养护"
+
+
+def test_a_goal_yaml_file_has_no_header_and_pf410_points_at_its_first_indicator(tmp_path):
+    """The goal YAML form has no header row: `Project.header` is None there, and PF410 (from
+    `表中无: [指标值确定依据]`) stays at the first indicator."""
+    from perflint.readers.yaml_reader import read_yaml
+
+    text = (
+        "部门: {编码: '301001', 名称: 某市住房和城乡建设局}\n年度: 2025\n项目:\n"
+        "  - 项目名称: 城区道路养护\n    表中无: [指标值确定依据]\n    绩效指标:\n"
+        "      - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 养护道路里程, 指标值: ≥100公里}\n"
+    )
+    (project,) = read_yaml("goal.yaml", text).filing.projects
+    assert project.header is None
+    found = [d for d in lint_codes(tmp_path, "goal.yaml", text) if d["code"] == "PF410"]
+    assert [d["location"]["row"] for d in found] == [project.indicators[0].span.line]
