@@ -14,14 +14,13 @@ and the titles and lines around a table.
 
 from __future__ import annotations
 
-import gc as _gc
 import re
 
 from perflint.diagnostics import Diagnostic
 from perflint.model import Cell, Filing, Span
 from perflint.readers import ReadResult, parse_error
 from perflint.readers.forms import Forms, load_forms
-from perflint.readers.grid import Grid, GridRow
+from perflint.readers.grid import Grid, GridRow, collector_paused
 from perflint.readers.tables import cells as c
 from perflint.readers.tables.draft import Draft
 from perflint.readers.tables.header import divided, header
@@ -42,16 +41,8 @@ def read_grid_text(path: str, text: str) -> ReadResult:
         return ReadResult(
             None, (parse_error(Span(path, 1, 1, 1, 1), "文件为空", "the file is empty"),)
         )
-    # Reading makes many small objects and no reference cycles: the cyclic collector, run again
-    # and again as they are made, would only walk them (a third of the reading time). It is
-    # paused while one file is read and runs as before afterwards.
-    paused = _gc.isenabled()
-    _gc.disable()
-    try:
+    with collector_paused():
         return interpret(text_grid(path, text), lines=split_lines(text))
-    finally:
-        if paused:
-            _gc.enable()
 
 
 class _Tables:
@@ -79,7 +70,11 @@ def interpret(grid: Grid, forms: Forms | None = None, lines: list[str] | None = 
 
     `lines` are a text source's lines, to locate each line of a multi-line goal cell exactly.
     """
-    forms = forms or load_forms()
+    with collector_paused():
+        return _interpret(grid, forms or load_forms(), lines)
+
+
+def _interpret(grid: Grid, forms: Forms, lines: list[str] | None) -> ReadResult:
     path = grid.path
     diagnostics: list[Diagnostic] = []
     part = 0
