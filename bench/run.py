@@ -1,6 +1,7 @@
 """perflint's benchmark (not a test): the same files, read by a floor and linted by perflint.
 
     python bench/run.py [--files 10000] [--small 1000] [--jobs N] [--seed 7] [--out FILE.json]
+    python bench/run.py --text-only --files 500 --repeat 3   # the text-export rows alone
 
 Writes a deterministic corpus (bench/corpus.py: goal YAML and the same filings as text exports)
 into a temporary directory (or --corpus DIR, reused when it already holds the same corpus) and
@@ -212,6 +213,11 @@ def main() -> None:
         type=Path,
         help="where to write (or reuse) the corpus; default: a temporary directory",
     )
+    parser.add_argument(
+        "--text-only",
+        action="store_true",
+        help="only the text-export rows: the two floors, -j1 on YAML, -j1 and -jN on text",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
 
@@ -310,6 +316,8 @@ def run(args, root: Path) -> None:
             None,
         ),
     ]
+    if args.text_only:
+        steps = [s for s in steps if s[0] in TEXT_ROWS or s[0] == f"text_j{n}"]
     results["parallel_ceiling_before"] = parallel_ceiling(n)
     for name, command, output, before in steps:
         if name == "text_j1":
@@ -319,6 +327,11 @@ def run(args, root: Path) -> None:
         say(
             f"  {runs[name]['seconds']:.2f} s (CPU {runs[name]['cpu_seconds']:.2f} s), peak RSS {runs[name]['peak_rss_kb'] / 1024:.0f} MB"
         )
+    if args.text_only:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(text_report(results))
+        return
     same = {
         runs[k]["stdout_sha256"]
         for k in ("yaml_j1", f"yaml_j{n}", "yaml_cache_cold", "yaml_cache_warm")
@@ -368,6 +381,29 @@ def run(args, root: Path) -> None:
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(report(results))
     say(f"results written to {args.out}")
+
+
+TEXT_ROWS = ("floor_yaml", "floor_text", "yaml_j1", "text_j1")
+
+
+def text_report(results: dict) -> str:
+    """The text-export rows (`--text-only`): -j1 and -jN on text exports against the libyaml
+    floor, the text floor and -j1 on the same filings as goal YAML, all from this run."""
+    runs, n = results["runs"], results["jobs"]
+    floor = runs["floor_yaml"]["seconds"]
+    lines = [
+        f"{results['corpus']['files']} filings, load {results['machine']['load_average_before']}"
+    ]
+    for name in (*TEXT_ROWS, f"text_j{n}"):
+        seconds = runs[name]["seconds"]
+        cpu = runs[name]["cpu_seconds"] / runs["floor_yaml"]["cpu_seconds"]
+        lines.append(
+            f"{name:14} {seconds:8.2f} s  {seconds / floor:5.2f}× the libyaml floor (CPU {cpu:.2f}×)"
+        )
+    text = runs["text_j1"]["seconds"]
+    lines.append(f"text_j1 / yaml_j1 {text / runs['yaml_j1']['seconds']:.2f}×")
+    lines.append(f"text_j1 / floor_text {text / runs['floor_text']['seconds']:.1f}×")
+    return "\n".join(lines)
 
 
 def _size(directory: Path) -> int:

@@ -12,6 +12,7 @@ from perflint.conditions import All, Source, Test
 from perflint.context import Context, indicator_context
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Filing, Span
+from perflint.readers.forms import plugin_forms
 from perflint.rules import Rule, RuleError, compile_rule, read_rule_file
 from perflint.taxonomy import Taxonomy, load_taxonomy, profile_for
 
@@ -104,6 +105,10 @@ def load_ruleset(
         taxonomy_dirs = ()
         taxonomy = load_taxonomy(taxonomy_dirs)
     fingerprint.data(taxonomy_dirs)
+    forms_files, forms_problems = plugin_forms(host)  # a province's forms: read by the readers
+    problems.extend(forms_problems)
+    for path in forms_files:
+        fingerprint.file(path)
     if profile not in ("auto", *taxonomy.profiles):
         problems.append(
             f"unknown profile {profile!r} (known: auto, {', '.join(taxonomy.profiles)}); using auto"

@@ -179,6 +179,7 @@ class Project:
     # "indicator.basis", "indicator.level1", …): such a field holds an empty Cell, and rules that
     # would report it as empty stay quiet. Empty for goal YAML (its format has every field).
     absent: frozenset[str] = frozenset()
+    header: Span | None = None  # the indicator table's header row(s); a goal YAML file has none
 
 
 @fast_init

@@ -89,7 +89,8 @@ def column_absent(ctx, field: str):
         return None
     first = project.indicators[0]
     zh, en = _FIELD_NAMES.get(field, (field, field))
-    return {"field_zh": zh, "field_en": en, "span": first.span, "rows": len(project.indicators)}
+    at = project.header or first.span  # the header row, where the column would be named
+    return {"field_zh": zh, "field_en": en, "span": at, "rows": len(project.indicators)}
 
 
 def unknown_category(ctx):

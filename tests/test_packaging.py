@@ -123,3 +123,20 @@ def test_province_rule_pack_adds_a_rule_that_fires(installed):
     checked = run(env, work, "check", "--select", "HB101", str(goal))
     assert checked.returncode == 1, checked.stderr
     assert "HB101" in checked.stdout and "绩效目标过于简略" in checked.stdout
+
+
+def test_province_forms_file_reads_its_table(installed):
+    """The pack's forms file (`perflint_forms`): its title, labels and header words are read."""
+    env, work = installed
+    table = work / "province.txt"
+    table.write_text(
+        "某县2025年项目绩效目标备案表\n\t备案项目名称\n\t乡村道路养护\n\n"
+        "\t一级指标\n\t二级指标\n\t考评内容\n\t计划目标值\n\t指标值来源\n\n"
+        "\t产出指标\n\t数量指标\n\t养护里程\n\t≥120公里\n\t年度养护计划\n",
+        encoding="utf-8",
+    )
+    imported = run(env, work, "import", str(table))
+    assert imported.returncode == 0, imported.stderr
+    assert "乡村道路养护" in imported.stdout and "养护里程" in imported.stdout
+    checked = run(env, work, "check", "--format", "json", "--exit-zero", str(table))
+    assert checked.returncode == 0 and '"PF001"' not in checked.stdout, checked.stdout

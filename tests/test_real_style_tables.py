@@ -873,12 +873,17 @@ def test_findings_are_exactly_the_labelled_ones(linted, name):
 
 
 def test_a_form_without_a_basis_column_gets_one_finding(linted):
-    """basis-missing for a form with no 依据 column: one PF410 per table, none where it has one."""
+    """basis-missing for a form with no 依据 column: one PF410 per table, none where it has one,
+    at the table's header row (its first cell), not at an indicator row."""
     for tables, where, findings in linted.values():
         for table, rows in zip(tables, where):
-            lines = {line for row in rows for line in row.values()}
+            first = min(rows[0].values())  # the header's cells are the lines before the blank line
+            lines = set(range(first - len(table.header) - 1, first - 1))
+            lines |= {line for row in rows for line in row.values()}
             found = [f for f in findings if f["code"] == "PF410" and f["location"]["row"] in lines]
             assert len(found) == (0 if table.has_basis else 1), (table.name, found)
+            header = first - len(table.header) - 1
+            assert all(f["location"]["row"] == header for f in found), (table.name, found)
 
 
 def test_every_family_is_covered(linted):

@@ -97,7 +97,7 @@ def texts(value):
     if isinstance(value, tuple):
         return [texts(v) for v in value]
     if dataclasses.is_dataclass(value):
-        skip = {"path", "format", "suppressions", "span"}
+        skip = {"path", "format", "suppressions", "span", "header"}  # header: a span too
         return {
             f.name: texts(getattr(value, f.name))
             for f in dataclasses.fields(value)

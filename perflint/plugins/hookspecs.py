@@ -40,3 +40,9 @@ def perflint_readers():
 @hookspec
 def perflint_formatters():
     """Return {name: format(diagnostics, options) -> str} for `--format NAME`."""
+
+
+@hookspec
+def perflint_forms():
+    """Return forms files (or directories of them) in the form of `rules/forms/forms.yaml`: the
+    titles, labels, header words, category spellings and trailer words of a province's tables."""

@@ -1,7 +1,8 @@
 """The vocabulary of goal tables, read once from `rules/forms/forms.yaml` (data, not code).
 
 Titles, information-row labels, header words, trailer words: what the table interpreter
-(`perflint.readers.interpret`) compares cells with. A province adds its form to the data file.
+(`perflint.readers.interpret`) compares cells with. A province adds its form without code: a
+plugin's `perflint_forms` hook names its own forms files, whose words join the package's.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
+from perflint.plugins.host import PluginProblem, get_host
 from perflint.resources import data_file
 from perflint.yamlutil import load_yaml_file
 
@@ -41,12 +44,15 @@ class Forms:
     titles: tuple[str, ...]
     department_titles: tuple[str, ...]
     labels: dict[str, str]  # squashed spelling → key
-    decor: dict[str, re.Pattern]
+    decor: dict[str, tuple[re.Pattern, ...]]
     columns: tuple[Column, ...]
     not_comparators: frozenset[str]
     level1_of: dict[str, str]
     trailer_starts: tuple[str, ...]
     trailer_contains: tuple[str, ...]
+    divided: dict[
+        str, frozenset[str]
+    ]  # a header cell's field → the fields its sub-columns may name
     _titles: dict = field(
         default_factory=dict, init=False, compare=False, repr=False
     )  # text → title()
@@ -141,6 +147,14 @@ class Forms:
                 return name
         return found
 
+    def decor_match(self, name: str, text: str) -> re.Match | None:
+        """The match of the first `decor` pattern `name` (year, money_unit …) that `text` fits."""
+        for pattern in self.decor[name]:
+            match = pattern.match(text)
+            if match:
+                return match
+        return None
+
     def starts(self, text: str) -> str | None:
         """What a row whose first cell is `text` starts after an indicator table: "table" (a label
         or a title: a new table), "trailer", or None (an indicator row). Answers are kept by text:
@@ -186,34 +200,131 @@ def _keep(memo: dict, text: str, answer):
     return answer
 
 
+class FormsError(ValueError):
+    """A forms file that cannot be used (its message says which entry and why)."""
+
+
+_LAYERED = ("titles", "department_titles", "labels", "decor", "columns", "not_comparators")
+_KEYS = frozenset((*_LAYERED, "level1_of", "trailers", "divided"))
+
+
+@cache
+def _builtin_data() -> dict:
+    return load_yaml_file(data_file("rules", "forms", "forms.yaml"))
+
+
+def builtin_forms() -> Forms:
+    """The package's own vocabulary, `rules/forms/forms.yaml`, without any plugin's."""
+    return _forms_of(())[0]
+
+
 @cache
 def load_forms() -> Forms:
-    """The built-in vocabulary, `rules/forms/forms.yaml`."""
-    return forms_from(load_yaml_file(data_file("rules", "forms", "forms.yaml")))
+    """The vocabulary the interpreter reads with: the package's, and every installed plugin's
+    (`perflint_forms`); a plugin's file that cannot be used is left out (see `plugin_forms`)."""
+    return host_forms(get_host())
 
 
-def forms_from(data: dict) -> Forms:
-    """A vocabulary from the data of a forms.yaml file."""
+def host_forms(host) -> Forms:
+    """The package's vocabulary with that of the plugins `host` has loaded."""
+    return _forms_of(plugin_forms(host)[0])[0]
+
+
+def plugin_forms(host) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """The forms files the plugins of `host` ship (`perflint_forms`), and a problem for each
+    one that cannot be read or used (the run goes on without it)."""
+    files: list[Path] = []
+    for plugin, paths in host.collect("perflint_forms"):
+        try:
+            entries = [paths] if isinstance(paths, (str, Path)) else list(paths)
+            for entry in map(Path, entries):
+                files.extend(sorted(entry.glob("*.y*ml")) if entry.is_dir() else [entry])
+        except (TypeError, OSError) as error:
+            host.problems.append(PluginProblem(plugin, f"perflint_forms gave {paths!r}: {error}"))
+    found = tuple(files)
+    return found, _forms_of(found)[1]
+
+
+@cache
+def _forms_of(files: tuple[Path, ...]) -> tuple[Forms, tuple[str, ...]]:
+    layers, problems = [_builtin_data()], []
+    for path in files:
+        try:
+            data = load_yaml_file(path)
+            forms_from(*layers, data)
+        except Exception as error:  # a province's file must not stop the run
+            problems.append(f"forms file {path}: {type(error).__name__}: {error}; not used")
+            continue
+        layers.append(data)
+    return forms_from(*layers), tuple(problems)
+
+
+def forms_from(data: dict, *more: dict) -> Forms:
+    """A vocabulary from the data of a forms.yaml file, with further files' added to it (a
+    province's form): their titles, labels, header words, category spellings and trailer words
+    join the first file's; a spelling a later file gives another meaning has the later one."""
+    layers = (data, *more)
+    for layer in more:
+        unknown = set(layer) - _KEYS
+        if unknown:
+            raise FormsError(f"unknown entries {sorted(unknown)} (known: {sorted(_KEYS)})")
     labels: dict[str, str] = {}
-    for key, spellings in data["labels"].items():
-        for spelling in spellings:
-            labels.setdefault(LABEL_UNIT.sub("", squash(spelling)), key)
-    columns = tuple(
-        Column(
-            entry["field"],
-            frozenset(squash(w) for w in entry.get("words", ())),
-            tuple(re.compile(p) for p in entry.get("patterns", ())),
-        )
-        for entry in data["columns"]
-    )
+    for layer in layers:
+        own: dict[str, str] = {}
+        for key, spellings in _mapping(layer, "labels").items():
+            for spelling in _words(spellings, f"labels.{key}"):
+                own.setdefault(LABEL_UNIT.sub("", squash(spelling)), key)
+        labels.update(own)
+    columns: dict[str, tuple[set[str], list[re.Pattern]]] = {}
+    for layer in layers:
+        for entry in layer.get("columns") or ():
+            name = entry["field"]
+            if name not in columns and layer is not data:
+                raise FormsError(f"columns: unknown field {name!r} (known: {sorted(columns)})")
+            words, patterns = columns.setdefault(name, (set(), []))
+            words.update(squash(w) for w in _words(entry.get("words", ()), f"columns.{name}"))
+            patterns.extend(map(re.compile, _words(entry.get("patterns", ()), f"columns.{name}")))
+    decor: dict[str, list[re.Pattern]] = {}
+    for layer in layers:
+        for name, pattern in _mapping(layer, "decor").items():
+            if name not in decor and layer is not data:
+                raise FormsError(f"decor: unknown entry {name!r} (known: {sorted(decor)})")
+            decor.setdefault(name, []).extend(map(re.compile, _words(pattern, f"decor.{name}")))
+    divided: dict[str, set[str]] = {}
+    level1_of: dict[str, str] = {}
+    for layer in layers:
+        for name, fields in _mapping(layer, "divided").items():
+            divided.setdefault(name, set()).update(_words(fields, f"divided.{name}"))
+        level1_of.update(_mapping(layer, "level1_of"))
+    trailers = [_mapping(layer, "trailers") for layer in layers]
     return Forms(
-        titles=tuple(data["titles"]),
-        department_titles=tuple(data["department_titles"]),
+        titles=_joined(layers, "titles"),
+        department_titles=_joined(layers, "department_titles"),
         labels=labels,
-        decor={name: re.compile(pattern) for name, pattern in data["decor"].items()},
-        columns=columns,
-        not_comparators=frozenset(squash(w) for w in data["not_comparators"]) | {""},
-        level1_of=dict(data["level1_of"]),
-        trailer_starts=tuple(_SPACE.sub("", w) for w in data["trailers"]["starts"]),
-        trailer_contains=tuple(_SPACE.sub("", w) for w in data["trailers"]["contains"]),
+        decor={name: tuple(patterns) for name, patterns in decor.items()},
+        columns=tuple(Column(n, frozenset(w), tuple(p)) for n, (w, p) in columns.items()),
+        not_comparators=frozenset(squash(w) for w in _joined(layers, "not_comparators")) | {""},
+        level1_of=level1_of,
+        trailer_starts=tuple(_SPACE.sub("", w) for t in trailers for w in t.get("starts", ())),
+        trailer_contains=tuple(_SPACE.sub("", w) for t in trailers for w in t.get("contains", ())),
+        divided={name: frozenset(fields) for name, fields in divided.items()},
     )
+
+
+def _mapping(layer: dict, key: str) -> dict:
+    found = layer.get(key) or {}
+    if not isinstance(found, dict):
+        raise FormsError(f"{key}: a mapping is expected, not {type(found).__name__}")
+    return found
+
+
+def _words(found, where: str) -> list[str]:
+    """A list of strings (one string alone is a list of one)."""
+    words = [found] if isinstance(found, str) else found
+    if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) for w in words):
+        raise FormsError(f"{where}: a list of strings is expected")
+    return list(words)
+
+
+def _joined(layers: tuple[dict, ...], key: str) -> tuple[str, ...]:
+    return tuple(w for layer in layers for w in _words(layer.get(key) or [], key))

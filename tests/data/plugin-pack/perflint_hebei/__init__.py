@@ -1,1 +1,1 @@
-"""A province's extra rule pack for perflint: one rule and the predicate it calls."""
+"""A province's extra rule pack for perflint: one rule, the predicate it calls, and its form's words."""

@@ -21,3 +21,8 @@ def perflint_rule_paths():
 @hookimpl
 def perflint_predicates():
     return {"goals_too_short": goals_too_short}
+
+
+@hookimpl
+def perflint_forms():
+    return [Path(__file__).parent / "forms" / "hebei.yaml"]
