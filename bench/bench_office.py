@@ -9,7 +9,8 @@ any machine (seconds are for orientation only).
   (perflint/readers/interpret.py);
 - floor (xlsx): `openpyxl.load_workbook(path)`; perflint read (xlsx): bytes → Grid → Filing;
 - -j1 / -j2: `perflint check --no-cache -jN DIR` on a directory of the .docx files, each run
-  with its CPU time split into the parent's and each worker's (user + system), so that load on
+  with its CPU time split into the parent's (and how much of it before the workers start: the
+  part that cannot spread) and each worker's (user + system), so that load on
   the machine (wall time up, CPU time not) can be told from work that does not spread (the
   parent's share, or one worker's share above the others'). `--profile-parent` also prints
   where the parent of the -j2 run spends its CPU (cProfile, top functions by own time).
@@ -37,7 +38,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 
 def build(out: Path, files: int, xlsx: int) -> tuple[list[Path], list[Path]]:
-    """`files` .docx filings and the first `xlsx` of them as .xlsx too."""
+    """`files` .docx filings and the first `xlsx` of them as .xlsx too (a file already there, from
+    an earlier run with `--corpus`, is kept: the corpus is the same for the same index)."""
     import random
 
     from corpus import make_filing, to_text
@@ -49,9 +51,13 @@ def build(out: Path, files: int, xlsx: int) -> tuple[list[Path], list[Path]]:
     docx_files, xlsx_files = [], []
     for index in range(files):
         blocks = export_blocks(to_text(make_filing(rng, index)))
-        docx_files.append(write_docx(blocks, out / "docx" / f"filing-{index:05d}.docx"))
-        if index < xlsx:
-            xlsx_files.append(write_xlsx(blocks, out / "xlsx" / f"filing-{index:05d}.xlsx"))
+        for kind, files_of, write, wanted in (
+            ("docx", docx_files, write_docx, True),
+            ("xlsx", xlsx_files, write_xlsx, index < xlsx),
+        ):
+            path = out / kind / f"filing-{index:05d}.{kind}"
+            if wanted:
+                files_of.append(path if path.exists() else write(blocks, path))
     return docx_files, xlsx_files
 
 
@@ -82,6 +88,14 @@ def drive(argv: list[str]) -> None:
         util.Finalize(None, report_worker, exitpriority=100)
 
     runner._init_worker = init_worker
+    before_pool: list[float] = []  # the parent's CPU time when it starts the workers
+    start_pool = runner._Pool._start
+
+    def start(self):
+        before_pool.append(cpu())
+        return start_pool(self)
+
+    runner._Pool._start = start
     start = time.perf_counter()
     if profile:
         import cProfile
@@ -102,6 +116,7 @@ def drive(argv: list[str]) -> None:
             {
                 "wall": wall,
                 "parent_cpu": cpu(),
+                "parent_cpu_before_pool": before_pool[0] if before_pool else None,
                 "children_cpu": children.ru_utime + children.ru_stime,
             }
         ),
@@ -135,6 +150,7 @@ def check_run(directory: Path, jobs: int, work: Path, profile: bool = False) -> 
         "wall": wall,
         "in_process_wall": inside["wall"],
         "parent_cpu": inside["parent_cpu"],
+        "parent_cpu_before_pool": inside["parent_cpu_before_pool"],
         "workers_cpu": workers,
         "total_cpu": inside["parent_cpu"] + inside["children_cpu"],
     }
@@ -156,12 +172,18 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=300, help="files for the read measurements")
     parser.add_argument("--jobs-files", type=int, default=1000, help="files for -j1 / -j2")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--corpus", type=Path, help="keep the files here and reuse them (default: a temporary dir)"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "office.json")
     parser.add_argument(
         "--profile-parent", action="store_true", help="profile the parent of a -j2 run"
     )
     args = parser.parse_args()
 
+    from run import compile_bytecode
+
+    compile_bytecode()  # else, under PYTHONDONTWRITEBYTECODE=1, every run compiles perflint again
     import docx
     import openpyxl
 
@@ -170,7 +192,7 @@ def main() -> None:
     from perflint.readers.xlsx_grid import read_xlsx_grid
 
     with tempfile.TemporaryDirectory(prefix="perflint-office-bench-") as tmp:
-        root = Path(tmp)
+        root = args.corpus or Path(tmp)
         docx_files, xlsx_files = build(root, max(args.files, args.jobs_files), args.files)
         sample_docx, sample_xlsx = docx_files[: args.files], xlsx_files[: args.files]
         for path in sample_docx + sample_xlsx:  # warm the page cache and the imports
@@ -199,11 +221,11 @@ def main() -> None:
 
         runs = {}
         for jobs in (1, 2):
-            tries = [check_run(directory, jobs, root) for _ in range(args.repeat)]
+            tries = [check_run(directory, jobs, Path(tmp)) for _ in range(args.repeat)]
             runs[jobs] = min(tries, key=lambda r: r["wall"])
             rows[f"perflint check -j{jobs} (docx dir)"] = runs[jobs]["wall"]
         if args.profile_parent:
-            check_run(directory, 2, root, profile=True)
+            check_run(directory, 2, Path(tmp), profile=True)
     ratios = {
         "read docx / docx.Document": rows["perflint read docx"] / rows["floor docx.Document"],
         "read xlsx / openpyxl.load_workbook": rows["perflint read xlsx"]
@@ -217,9 +239,11 @@ def main() -> None:
         print(f"{name:34} {ratio:8.2f}×")
     for jobs, r in runs.items():
         workers = ", ".join(f"{c:.2f}" for c in r["workers_cpu"]) or "none"
+        before = r["parent_cpu_before_pool"]
         print(
-            f"-j{jobs} CPU: parent {r['parent_cpu']:.2f} s, workers [{workers}] s, "
-            f"total {r['total_cpu']:.2f} s, wall {r['wall']:.2f} s"
+            f"-j{jobs} CPU: parent {r['parent_cpu']:.2f} s"
+            + (f" ({before:.2f} s before the workers start)" if before is not None else "")
+            + f", workers [{workers}] s, total {r['total_cpu']:.2f} s, wall {r['wall']:.2f} s"
         )
     result = {
         "files": args.files,

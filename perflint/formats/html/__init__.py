@@ -5,10 +5,10 @@ the projects with most errors); then a section per file, department first, with 
 table as filed (information rows and the indicator grid, merged category cells merged again),
 every flagged cell marked by severity and numbered, and its findings beside its row (message,
 rule code linked to the rule's page in the appendix, suggested fix); the appendix holds the
-page of every rule that was found. Filters by severity and rule are a small inline script (also set from the
-address: `report.html?sev=error,warning&rule=PF401&only=1`); with scripts off the page shows every
-finding and no filter bar. There is no external reference of any kind (no
-network on a reviewer's machine): styles and script are inline, links are fragments, and a
+page of every rule that was found. Filters by severity and rule are a small inline script
+(also set from the address: `report.html?sev=error,warning&rule=PF401&only=1`); with scripts
+off the page shows every finding and no filter bar. There is no external reference of any kind
+(no network on a reviewer's machine): styles and script are inline, links are fragments, and a
 Content-Security-Policy forbids loading anything and running any script but the page's own.
 
 Every piece of file text (cells, names, paths, messages that quote them) is escaped.
