@@ -8,12 +8,18 @@ any machine (seconds are for orientation only).
 - perflint read (docx): the file's bytes → Grid (perflint/readers/docx_grid.py) → Filing
   (perflint/readers/interpret.py);
 - floor (xlsx): `openpyxl.load_workbook(path)`; perflint read (xlsx): bytes → Grid → Filing;
-- -j1 / -j2: `perflint check --no-cache -jN DIR` on a directory of the .docx files.
+- -j1 / -j2: `perflint check --no-cache -jN DIR` on a directory of the .docx files, each run
+  with its CPU time split into the parent's (and how much of it before the workers start: the
+  part that cannot spread) and each worker's (user + system), so that load on
+  the machine (wall time up, CPU time not) can be told from work that does not spread (the
+  parent's share, or one worker's share above the others'). `--profile-parent` also prints
+  where the parent of the -j2 run spends its CPU (cProfile, top functions by own time).
 
 The files are the corpus's text exports (bench/corpus.py) laid out as Word / Excel files by
 tests/office_files.py, as the tests build them.
 
     python bench/bench_office.py [--files 300] [--jobs-files 1000] [--repeat 3] [--out FILE]
+                                 [--profile-parent]
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 
-def build(out: Path, files: int) -> tuple[list[Path], list[Path]]:
+def build(out: Path, files: int, xlsx: int) -> tuple[list[Path], list[Path]]:
+    """`files` .docx filings and the first `xlsx` of them as .xlsx too (a file already there, from
+    an earlier run with `--corpus`, is kept: the corpus is the same for the same index)."""
     import random
 
     from corpus import make_filing, to_text
@@ -43,9 +51,109 @@ def build(out: Path, files: int) -> tuple[list[Path], list[Path]]:
     docx_files, xlsx_files = [], []
     for index in range(files):
         blocks = export_blocks(to_text(make_filing(rng, index)))
-        docx_files.append(write_docx(blocks, out / "docx" / f"filing-{index:05d}.docx"))
-        xlsx_files.append(write_xlsx(blocks, out / "xlsx" / f"filing-{index:05d}.xlsx"))
+        for kind, files_of, write, wanted in (
+            ("docx", docx_files, write_docx, True),
+            ("xlsx", xlsx_files, write_xlsx, index < xlsx),
+        ):
+            path = out / kind / f"filing-{index:05d}.{kind}"
+            if wanted:
+                files_of.append(path if path.exists() else write(blocks, path))
     return docx_files, xlsx_files
+
+
+def drive(argv: list[str]) -> None:
+    """`bench_office.py --drive OUT [--profile] -- ARGS`: run `perflint ARGS` in this process,
+    recording to OUT (JSON) the parent's CPU time and each worker's (a forked worker writes its
+    own at exit, through a multiprocessing finalizer registered by the worker initializer)."""
+    import resource
+    from multiprocessing import util
+
+    out = Path(argv[0])
+    profile = argv[1] == "--profile"
+    args = argv[argv.index("--") + 1 :]
+    from perflint import cli, runner
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def report_worker() -> None:
+        workers = out.with_suffix(f".worker-{os.getpid()}")
+        workers.write_text(json.dumps({"cpu": cpu(), "pid": os.getpid()}), encoding="utf-8")
+
+    init = runner._init_worker
+
+    def init_worker(*a, **k):
+        init(*a, **k)
+        util.Finalize(None, report_worker, exitpriority=100)
+
+    runner._init_worker = init_worker
+    before_pool: list[float] = []  # the parent's CPU time when it starts the workers
+    start_pool = runner._Pool._start
+
+    def start(self):
+        before_pool.append(cpu())
+        return start_pool(self)
+
+    runner._Pool._start = start
+    start = time.perf_counter()
+    if profile:
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(cli.main, args)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(25)
+        print(text.getvalue(), file=sys.stderr)
+    else:
+        cli.main(args)
+    wall = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.write_text(
+        json.dumps(
+            {
+                "wall": wall,
+                "parent_cpu": cpu(),
+                "parent_cpu_before_pool": before_pool[0] if before_pool else None,
+                "children_cpu": children.ru_utime + children.ru_stime,
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def check_run(directory: Path, jobs: int, work: Path, profile: bool = False) -> dict:
+    """One `perflint check --no-cache -q -jN DIR` in a fresh process: wall time (of the whole
+    process, start-up included), the parent's CPU time and each worker's."""
+    out = work / f"j{jobs}.json"
+    for old in work.glob(f"j{jobs}.worker-*"):
+        old.unlink()
+    command = [sys.executable, __file__, "--drive", str(out), "--profile" if profile else "-"]
+    start = time.perf_counter()
+    run = subprocess.run(
+        [*command, "--", "check", "--no-cache", "-q", f"-j{jobs}", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if profile else subprocess.DEVNULL,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    inside = json.loads(out.read_text(encoding="utf-8"))
+    workers = sorted(
+        json.loads(p.read_text(encoding="utf-8"))["cpu"] for p in work.glob(f"j{jobs}.worker-*")
+    )
+    if profile:
+        print(run.stderr, file=sys.stderr)
+    return {
+        "wall": wall,
+        "in_process_wall": inside["wall"],
+        "parent_cpu": inside["parent_cpu"],
+        "parent_cpu_before_pool": inside["parent_cpu_before_pool"],
+        "workers_cpu": workers,
+        "total_cpu": inside["parent_cpu"] + inside["children_cpu"],
+    }
 
 
 def best(repeat: int, work) -> float:
@@ -64,9 +172,18 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=300, help="files for the read measurements")
     parser.add_argument("--jobs-files", type=int, default=1000, help="files for -j1 / -j2")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--corpus", type=Path, help="keep the files here and reuse them (default: a temporary dir)"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "office.json")
+    parser.add_argument(
+        "--profile-parent", action="store_true", help="profile the parent of a -j2 run"
+    )
     args = parser.parse_args()
 
+    from run import compile_bytecode
+
+    compile_bytecode()  # else, under PYTHONDONTWRITEBYTECODE=1, every run compiles perflint again
     import docx
     import openpyxl
 
@@ -75,8 +192,8 @@ def main() -> None:
     from perflint.readers.xlsx_grid import read_xlsx_grid
 
     with tempfile.TemporaryDirectory(prefix="perflint-office-bench-") as tmp:
-        root = Path(tmp)
-        docx_files, xlsx_files = build(root, max(args.files, args.jobs_files))
+        root = args.corpus or Path(tmp)
+        docx_files, xlsx_files = build(root, max(args.files, args.jobs_files), args.files)
         sample_docx, sample_xlsx = docx_files[: args.files], xlsx_files[: args.files]
         for path in sample_docx + sample_xlsx:  # warm the page cache and the imports
             path.read_bytes()
@@ -102,12 +219,13 @@ def main() -> None:
         for path in docx_files[args.jobs_files :]:
             path.unlink()
 
-        def check(jobs: int) -> None:
-            subprocess.run([sys.executable, "-m", "perflint", "check", "--no-cache", "-q", f"-j{jobs}", str(directory)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
-
-        rows["perflint check -j1 (docx dir)"] = best(args.repeat, lambda: check(1))
-        rows["perflint check -j2 (docx dir)"] = best(args.repeat, lambda: check(2))
+        runs = {}
+        for jobs in (1, 2):
+            tries = [check_run(directory, jobs, Path(tmp)) for _ in range(args.repeat)]
+            runs[jobs] = min(tries, key=lambda r: r["wall"])
+            rows[f"perflint check -j{jobs} (docx dir)"] = runs[jobs]["wall"]
+        if args.profile_parent:
+            check_run(directory, 2, Path(tmp), profile=True)
     ratios = {
         "read docx / docx.Document": rows["perflint read docx"] / rows["floor docx.Document"],
         "read xlsx / openpyxl.load_workbook": rows["perflint read xlsx"]
@@ -119,12 +237,21 @@ def main() -> None:
         print(f"{name:34} {seconds:8.2f} s")
     for name, ratio in ratios.items():
         print(f"{name:34} {ratio:8.2f}×")
+    for jobs, r in runs.items():
+        workers = ", ".join(f"{c:.2f}" for c in r["workers_cpu"]) or "none"
+        before = r["parent_cpu_before_pool"]
+        print(
+            f"-j{jobs} CPU: parent {r['parent_cpu']:.2f} s"
+            + (f" ({before:.2f} s before the workers start)" if before is not None else "")
+            + f", workers [{workers}] s, total {r['total_cpu']:.2f} s, wall {r['wall']:.2f} s"
+        )
     result = {
         "files": args.files,
         "jobs_files": args.jobs_files,
         "repeat": args.repeat,
         "seconds": rows,
         "ratios": ratios,
+        "check_cpu": {f"-j{jobs}": r for jobs, r in runs.items()},
         "cpus": os.cpu_count(),
         "load": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
@@ -133,4 +260,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--drive"]:
+        drive(sys.argv[2:])
+    else:
+        main()

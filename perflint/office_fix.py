@@ -75,24 +75,11 @@ def fix_document(
     """Fix a .docx / .xlsx file's bytes with `lint` (bytes → findings, selected and filtered).
     One fix per cell and pass (a cell's positions move when it is edited)."""
     findings = lint(data)
-    suffix = Path(path).suffix.lower()
-    editor = {
-        ".docx": _DocxEditor,
-        ".docm": _DocxEditor,
-        ".xlsx": _XlsxEditor,
-        ".xlsm": _XlsxEditor,
-    }.get(suffix)
+    editor = _editor_for(path, data)
     outcome = DocumentFixOutcome(data, 0, findings)
     if editor is None:
-        for d in findings:
-            if wanted(d, unsafe):
-                outcome.refused.append(
-                    (
-                        d,
-                        f"{suffix or '此类'} 文件不能就地修复，请另存为 .docx / .xlsx 后再修复",
-                        f"{suffix or 'such'} files are not fixed in place; save as .docx / .xlsx first",
-                    )
-                )
+        zh, en = _not_written(Path(path).suffix.lower())
+        outcome.refused = [(d, zh, en) for d in findings if wanted(d, unsafe)]
         return outcome
     errors_before = sum(d.code == "PF001" for d in findings)
     current = data
@@ -170,6 +157,44 @@ def fix_document(
             if after != before:
                 outcome.changes.append((ref.label, ref.label_en or ref.label, before, after))
     return outcome
+
+
+def _editor_for(path: str, data: bytes):
+    """The editor of a file's cells by its suffix (an unknown one by its parts), or None for a
+    file perflint reads but does not write (.xls through xlrd, which only reads; .doc / .wps /
+    .et, read from a converted copy)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".docx", ".docm"):
+        return _DocxEditor
+    if suffix in (".xlsx", ".xlsm"):
+        return _XlsxEditor
+    from perflint.readers.office import LEGACY_SUFFIXES, OfficeError, Package, kind_of
+
+    if suffix == ".xls" or suffix in LEGACY_SUFFIXES or kind_of(data) != "zip":
+        return None
+    try:
+        package = Package(data)
+    except OfficeError:
+        return None
+    if package.has("word/document.xml"):
+        return _DocxEditor
+    return _XlsxEditor if package.has("xl/workbook.xml") else None
+
+
+def _not_written(suffix: str) -> tuple[str, str]:
+    """Why a fix in a file with no editor is not applied, and what to do instead."""
+    if not suffix:
+        return (
+            "此文件不能就地修复，请另存为 .docx / .xlsx 后再修复",
+            "this file is not fixed in place; save it as .docx / .xlsx first",
+        )
+    target = "xlsx" if suffix in (".xls", ".et") else "docx"
+    return (
+        f"perflint 不写入 {suffix} 文件（旧版格式，只读取），文件未修改；"
+        f"请另存为 .{target} 后对 .{target} 文件运行 --fix",
+        f"perflint does not write {suffix} files (a legacy format it only reads); the file is "
+        f"unchanged: save it as .{target} and run --fix on the .{target} file",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -164,3 +164,85 @@ def test_pre_commit_hook_blocks_then_passes(tmp_path):
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert git("log", "--oneline", cwd=filings).stdout.strip()
+
+
+FILING_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]
+FILING_ROWS = [
+    ["项目名称", "业务培训经费"],
+    ["预算数（万元）", "10.00"],
+    ["绩效目标", "全年完成业务培训200人次，参训人员合格率不低于95%"],
+    FILING_HEADER,
+    ["产出指标", "数量指标", "培训人次", "≥200人次", "年度工作计划"],
+    ["产出指标", "质量指标", "培训合格率", "≥95%", "历史标准：上年合格率94%"],
+    ["产出指标", "时效指标", "培训完成时间", "2025年11月30日前", "年度工作计划"],
+    ["产出指标", "成本指标", "培训成本", "≤3万", "培训费管理办法怀财字【2024】7号"],
+    ["效益指标", "社会效益指标", "业务差错率", "≤2%", "历史标准：上年差错率3%"],
+    ["满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%", "行业标准"],
+]  # two fixable defects in the 成本指标 row: 万 for 万元 (PF204), 【2024】 for 〔2024〕 (PF403)
+
+
+def test_pre_commit_on_word_and_excel_filings(tmp_path):
+    """`pre-commit run --all-files` with the shipped hook on a .docx and a .xlsx filing (built
+    with python-docx / openpyxl): it fails with their findings at their cells, leaves Office's
+    `~$` lock files alone, and passes once `perflint check --fix` has fixed the cells."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    reason = pre_commit_available()
+    if reason:
+        pytest.skip(reason)
+    sys.path.insert(0, str(Path(__file__).parent))
+    from office_files import write_docx, write_xlsx
+
+    hook_repo = tmp_path / "perflint-src"
+    hook_repo.mkdir()
+    rev = snapshot(hook_repo)
+    filings = tmp_path / "filings"
+    (filings / "2025").mkdir(parents=True)
+    git("init", "-q", cwd=filings)
+    (filings / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: perflint\n",
+        encoding="utf-8",
+    )
+    blocks = [("p", "项目支出绩效目标表"), ("p", "（2025年度）"), ("table", FILING_ROWS)]
+    docx = write_docx(blocks, filings / "2025" / "培训.docx")
+    xlsx = write_xlsx(blocks, filings / "2025" / "培训.xlsx")
+    for lock in ("~$培训.docx", "~$培训.xlsx"):  # what Word / Excel leave beside an open file
+        (filings / "2025" / lock).write_bytes(b"\x06tester" + b"\x00" * 155)
+    git("add", "-A", cwd=filings)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PRE_COMMIT_COLOR": "never",
+    }
+
+    def run_all() -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+            check=False, cwd=filings, capture_output=True, text=True, env=env, timeout=900,
+        )  # fmt: skip
+        output = result.stdout + result.stderr
+        if result.returncode != 0 and any(trouble in output for trouble in NETWORK_TROUBLE):
+            pytest.skip(
+                "pre-commit could not build the hook environment (no package index?):\n"
+                + output[-2000:]
+            )
+        return result
+
+    failed = run_all()
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "perflint" in output and "Failed" in output
+    for where in ("2025/培训.docx:表1 第8行第4列: PF204", "2025/培训.xlsx:绩效目标表!E10: PF403"):
+        assert where in output, output
+    assert "~$" not in output, "Office lock files are not linted"
+
+    fix = subprocess.run(
+        [sys.executable, "-m", "perflint", "check", "--no-cache", "--fix", docx, xlsx],
+        check=False, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert fix.returncode == 0, fix.stdout + fix.stderr
+    git("add", "-A", cwd=filings)
+    passed = run_all()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout

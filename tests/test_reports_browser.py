@@ -77,15 +77,15 @@ def test_rendered_with_scripts_every_finding_and_the_filters(page, tmp_path):
 def test_rendered_without_scripts_every_finding_shows(page, tmp_path):
     """Scripts off: the page's Content-Security-Policy set to allow no script at all (the
     browser's own switch for it, --blink-settings=scriptEnabled=false, stops --dump-dom too)."""
-    from perflint.formats.html import _SCRIPT, CSP, _script_hash
+    from perflint.formats.html.page import CSP, SCRIPT, script_hash
 
     _, out, found = page
     off = tmp_path / "noscript.html"
     text = out.read_text(encoding="utf-8")
-    assert _script_hash(_SCRIPT) in text
+    assert script_hash(SCRIPT) in text
     q = "&#x27;"  # the policy is an attribute: its quotes are escaped
     assert CSP in text.replace(q, "'")
-    off.write_text(text.replace(f"{q}{_script_hash(_SCRIPT)}{q}", f"{q}none{q}"), encoding="utf-8")
+    off.write_text(text.replace(f"{q}{script_hash(SCRIPT)}{q}", f"{q}none{q}"), encoding="utf-8")
     assert f"script-src {q}none{q}" in off.read_text(encoding="utf-8")
     text, parsed = dom(tmp_path, off.as_uri())
     assert len(parsed.findings) == len(found)
