@@ -24,6 +24,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from perflint import fields
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
 from perflint.model import Cell, Checkpoint, Filing, Indicator, InfoRow, Project, Span, Suppression
 from perflint.readers import ReadResult, parse_error
@@ -34,40 +35,17 @@ MAX_DEPTH = 64
 _TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "null", "bool"))
 _NULLS = frozenset(("~", "null", "Null", "NULL"))
 
-ROOT_KEYS = ("部门", "年度", "金额单位", "总体绩效目标", "分项绩效目标", "项目")
-DEPARTMENT_KEYS = ("编码", "名称")
-PROJECT_KEYS = (
-    "项目编码", "项目名称", "金额单位", "预算", "资金用途", "资金支出计划", "绩效目标", "绩效指标",
-    "表类型", "表中无", "信息", "表尾",
-)  # fmt: skip
-INFO_KEYS = ("栏目", "内容", "类别")
-# what a form carries beyond the seeds' six columns: row key → Indicator field (docs/goal-format.md)
-EXTRA_ROW_KEYS = {
-    "实施期指标值": "period_value", "分值": "weight", "指标方向": "direction", "实际完成值": "actual",
-    "得分": "score", "偏差原因分析及改进措施": "deviation", "备注": "note",
-    "一级指标分值": "level1_weight", "二级指标分值": "level2_weight",
-}  # fmt: skip
-# `表中无:` names the fields a form does not have (Project.absent) by these names
-ABSENT_NAMES = {
-    "project.code": "项目编码", "project.name": "项目名称", "project.budget_total": "预算数",
-    "project.budget_fiscal": "财政资金", "project.budget_other": "其他资金", "project.budget_sum": "预算合计",
-    "project.purpose": "资金用途", "project.spending_plan": "资金支出计划", "project.goals": "绩效目标",
-    "indicator.level1": "一级指标", "indicator.level2": "二级指标", "indicator.name": "三级指标",
-    "indicator.description": "绩效指标描述", "indicator.value": "指标值", "indicator.basis": "指标值确定依据",
-}  # fmt: skip
-ABSENT_FIELDS = {name: path for path, name in ABSENT_NAMES.items()}
-KINDS = {"部门整体": "department", "项目": "project"}
-BUDGET_KEYS = ("预算数", "财政资金", "其他资金")
-ROW_KEYS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "绩效指标描述",
-    "指标值",
-    "指标值确定依据",
-    *EXTRA_ROW_KEYS,
-)
+# the keys of each mapping, from the one fields table (perflint.fields)
+ROOT_KEYS = fields.keys("filing")
+DEPARTMENT_KEYS = fields.keys("filing", "部门")
+PROJECT_KEYS = fields.keys("project")
+BUDGET_KEYS = fields.keys("project", "预算")
+ROW_KEYS = fields.ROW_KEYS
 GROUPED_ROW_KEYS = ROW_KEYS[2:]
+INFO_KEYS = ("栏目", "内容", "类别")
+# `表中无:` names the fields a form does not have (Project.absent)
+ABSENT_FIELDS = {name: path for path, name in fields.ABSENT_NAMES.items()}
+KINDS = {"部门整体": "department", "项目": "project"}
 
 _SUPPRESSION = re.compile(
     r"#\s*perflint\s*:\s*disable(?P<kind>-next-line|-file)?"
@@ -701,7 +679,9 @@ class _Reader:
         at = self.point(row)
         text = self.text
         extra = {
-            field: self.optional(f.get(key)) for key, field in EXTRA_ROW_KEYS.items() if key in f
+            field: self.optional(f.get(key))
+            for key, field in fields.EXTRA_ROW_KEYS.items()
+            if key in f
         }
         return Indicator(
             level1, level2, text(f.get("三级指标"), at), text(f.get("绩效指标描述"), at),

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_sound, codes, seeds
 
-from perflint.conditions import MAX_MATCHED
 from perflint.engine import load_ruleset
+from perflint.engine.compare import MAX_MATCHED
+from perflint.engine.ruledocs import rule_doc
 from perflint.examples import run_examples
 from perflint.lint import lint_bytes
 from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
-from perflint.ruledocs import rule_doc
 
 SEEDS = seeds()
 SEED_YAML = SEEDS.get("huailai-xinfang-2024.yaml", b"")

@@ -9,25 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from perflint import fields
 from perflint.diagnostics import Where
 from perflint.model import Cell, Filing, Indicator, Project
 from perflint.taxonomy import Profile, Taxonomy
 from perflint.values import Value, parse_value
 
 # Field paths rules may use, by root. A root is available when its object is in scope.
-MODEL_FIELDS = {
-    "filing": ("department_code", "department_name", "year", "money_unit", "overall_goal"),
-    "project": (
-        "code",
-        "name",
-        "budget_total",
-        "budget_fiscal",
-        "budget_other",
-        "purpose",
-        "money_unit",
-    ),
-    "indicator": ("level1", "level2", "name", "description", "value", "basis"),
-}
+MODEL_FIELDS = {owner: fields.rule_fields(owner) for owner in ("filing", "project", "indicator")}
 DERIVED_FIELDS = {
     "indicator": ("group", "category", "category_kind", "keyword_kind", "keyword"),
     "cell": ("text", "field"),
@@ -211,7 +200,7 @@ def getter(path: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# Field paths as Python source, for the conditions compiled to code (perflint.conditions).
+# Field paths as Python source, for the conditions compiled to code (perflint.engine.conditions).
 # The text returned is built only from the names in the tables above, never from the path a
 # rule file gave: the path only selects an entry.
 

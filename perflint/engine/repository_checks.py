@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from perflint.context import Context
 from perflint.diagnostics import Diagnostic, Message, Related
+from perflint.engine.context import Context
+from perflint.engine.plan import internal_error
 from perflint.repository import Counterpart, Index, summarize
+from perflint.taxonomy import profile_for
 from perflint.values import parse_value
 
 _UP = ("≥", ">")
@@ -188,9 +190,6 @@ def check_repository(filing, path: str, index: Index | None, ruleset) -> list[Di
     rules = [r for r in ruleset.rules if r.scope == "repository"]
     if not rules or index is None or filing is None:
         return []
-    from perflint.engine import internal_error
-    from perflint.taxonomy import profile_for
-
     found = []
     for project, counterpart in zip(filing.projects, summarize(filing, path, index.match)):
         profile = profile_for(project, ruleset.taxonomy, ruleset.profile)
