@@ -13,10 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# What a field holds in the model: a Cell ("one"), a Cell or None ("optional"), a tuple of
-# Cells ("many"), or a structure of its own ("other": the projects, the indicator rows, …).
-COUNTS = ("one", "optional", "many", "other")
-
 
 @dataclass(frozen=True)
 class Field:
@@ -25,6 +21,8 @@ class Field:
     key: str  # the goal-YAML key ("指标值确定依据"); "" for a name that is only a 表中无 entry
     label: str  # the column as forms print it, and its name in 表中无 and in messages
     label_en: str
+    # what the model holds: a Cell ("one"), a Cell or None ("optional"), a tuple of Cells
+    # ("many"), or a structure of its own ("other": the projects, the indicator rows, …)
     count: str = "one"
     parent: str = ""  # the YAML mapping the key stands in ("部门", "预算"), "" for none
     rule: bool = False  # rule conditions may read it as `owner.attribute`

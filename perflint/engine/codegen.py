@@ -263,7 +263,7 @@ def register(label: str, text: str) -> str:
     lines = _lines(text)
     filename = f"<perflint-rules:{label}>"
     held = linecache.cache.get(filename)
-    if held is not None and held[2] != lines:
+    if held is not None and held[2:3] != (lines,):
         digest = hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:10]
         filename = f"<perflint-rules:{label}#{digest}>"
     linecache.cache[filename] = (len(text), None, lines, filename)

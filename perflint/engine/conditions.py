@@ -28,6 +28,7 @@ engine uses it to put the conditions of all rules of a scope into one function
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -79,7 +80,7 @@ class Test:
 
     op: str
     path: str
-    arg: object
+    arg: typing.Any  # see above: its type depends on `op`
     ratio: float = 0.8  # similar_to
     unit: str | None = None  # number
 

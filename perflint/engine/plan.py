@@ -162,7 +162,7 @@ def _for_field(test, name: str):
 
 def _emit(rule: Rule, ctx: Context, extras: dict, fallback: Span) -> Diagnostic:
     """The finding of `rule` whose condition held with `extras`."""
-    span = extras.get("span") or rule.locate(ctx, extras) or fallback
+    span = extras.get("span") or (rule.locate and rule.locate(ctx, extras)) or fallback
     if (
         type(span) is not Span
     ):  # a predicate's own `span`: anything else would break sorting and output

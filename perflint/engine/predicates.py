@@ -146,7 +146,8 @@ def duplicate_indicator(ctx):
 def _earlier_namesakes(project) -> dict:
     """{id(row): (row, the first row before it with the same normalised 三级 name, or None)} — what
     duplicate_indicator's loop finds for each row, in one pass over the project."""
-    firsts, seen = {}, {}
+    firsts: dict[int, tuple] = {}
+    seen: dict[str, object] = {}
     for row in project.indicators:
         if id(row) in firsts:
             continue  # the same row again: its loop stops at its first place

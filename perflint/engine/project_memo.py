@@ -11,10 +11,8 @@ def per_project(work):
     rows before it: without this, the same rows and goal texts would be worked out again and
     again. An answer is kept with its project, so an id is never mistaken for another object's.
     """
-    held, answers = (
-        [()],
-        {},
-    )  # the filing's projects (held, so their ids stay theirs), {id: (project, answer)}
+    held: list = [()]  # the filing's projects (held, so their ids stay theirs)
+    answers: dict[int, tuple] = {}  # {id: (project, answer)}
 
     def answer(ctx, project):
         if held[0] is not ctx.filing.projects:

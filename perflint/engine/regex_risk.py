@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from re import _constants as c  # type: ignore[attr-defined]  # the parsed form re itself uses
-from re import _parser  # type: ignore[attr-defined]
+from re import _constants as c  # the parsed form of a pattern, as re itself reads it
+from re import _parser
 
 
 def backtracking_risk(pattern: str) -> str | None:
@@ -23,7 +23,7 @@ def backtracking_risk(pattern: str) -> str | None:
 
     def first(items):
         """(characters a match can start with: a list of (low, high) ranges or None for any; nullable)."""
-        ranges: list = []
+        ranges: list | None = []
         for op, av in items:
             found, nullable = _first_of(op, av, first)
             if found is None or ranges is None:
@@ -106,7 +106,8 @@ def _first_of(op, av, first):
     if op == c.ATOMIC_GROUP:
         return first(av)
     if op == c.BRANCH:
-        ranges, nullable = [], False
+        ranges: list | None = []
+        nullable = False
         for alternative in av[1]:
             found, empty = first(alternative)
             ranges = None if found is None or ranges is None else ranges + found

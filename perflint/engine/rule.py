@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from perflint import rule_url
-from perflint.diagnostics import Message
+from perflint.diagnostics import Fix, Message
+from perflint.model import Span
 
 
 class RuleMemo(Protocol):
@@ -42,14 +43,14 @@ class Rule:
     path: str
     enabled: bool
     raw: dict = field(repr=False, compare=False)
-    condition: Callable = field(repr=False, compare=False, default=None)
-    locate: Callable = field(repr=False, compare=False, default=None)
-    make_fix: Callable | None = field(repr=False, compare=False, default=None)
+    # ctx → extras or None (a repository rule's: ctx, **params → extras per finding)
+    condition: Callable[..., Any] = field(repr=False, compare=False)
+    render: Callable[..., Message] = field(repr=False, compare=False)  # ctx, extras → message
+    # ctx, extras → where the finding points (None for a repository rule: its predicate says)
+    locate: Callable[..., Span | None] | None = field(repr=False, compare=False, default=None)
+    make_fix: Callable[..., Fix | None] | None = field(repr=False, compare=False, default=None)
     fix_applicability: str | None = None
-    render: Callable = field(repr=False, compare=False, default=None)
-    test: object = field(
-        repr=False, compare=False, default=None
-    )  # the condition's tree (perflint.engine.conditions)
+    test: object = field(repr=False, compare=False, default=None)  # the condition's tree
 
     def url(self) -> str:
         return rule_url(self.code, self.name)

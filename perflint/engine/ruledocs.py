@@ -152,7 +152,7 @@ _CJK_GAP = re.compile(
 )
 
 
-def _prose(text: str, lang: str) -> str:
+def _prose(text: str | None, lang: str) -> str:
     """Rationale text on one paragraph: folded lines joined (no space between Chinese characters)."""
     text = " ".join((text or "").split())
     return _CJK_GAP.sub("", text) if lang == "zh" else text

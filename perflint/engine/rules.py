@@ -66,7 +66,7 @@ def read_rule_file(path: Path, memo: RuleMemo | None = None) -> dict:
             if found is not None:
                 return found
     raw = _read_rule_file(path)
-    if memo is not None:
+    if memo is not None and key is not None:
         memo.put(key, raw)
     return raw
 

@@ -93,15 +93,13 @@ def load_ruleset(
                 problems.append(
                     f"plugin {plugin!r}: perflint_lexicon: {type(error).__name__}: {error}"
                 )
-    taxonomy_dirs = []
+    dirs: list[Path] = []
     for plugin, paths in host.collect("perflint_taxonomy_paths"):
         try:
-            taxonomy_dirs.extend(
-                Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)
-            )
+            dirs.extend(Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths))
         except TypeError as error:
             problems.append(f"plugin {plugin!r}: perflint_taxonomy_paths: {error}")
-    taxonomy_dirs = tuple(taxonomy_dirs)
+    taxonomy_dirs: tuple[Path, ...] = tuple(dirs)
     try:
         taxonomy = load_taxonomy(taxonomy_dirs)
     except Exception as error:
@@ -186,7 +184,7 @@ class _Fingerprint:
         for name, plugin in host.manager.list_name_plugin():
             self.add("plugin", name)
             self.module(
-                getattr(plugin, "__name__", None) or getattr(type(plugin), "__module__", "")
+                getattr(plugin, "__name__", None) or getattr(type(plugin), "__module__", "") or ""
             )
         modules = sorted({getattr(f, "__module__", None) or "" for f in predicates.values()})
         self.add("predicates", sorted(predicates))

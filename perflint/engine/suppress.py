@@ -143,10 +143,6 @@ BUILTIN_RULES: tuple[MetaRule, ...] = (
 )
 
 
-def builtin_rules() -> dict[str, MetaRule]:
-    return {rule.code: rule for rule in BUILTIN_RULES}
-
-
 def covers(s: Suppression, line: int, end_line: int) -> bool:
     """Whether suppression `s` applies to a finding on lines line..end_line."""
     return s.kind == "file" or line <= s.target_line <= max(line, end_line)

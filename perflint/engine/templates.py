@@ -195,7 +195,9 @@ if (
 ):
 
     def _expand(match: re.Match, template: str) -> str:
-        return re._parser.expand_template(re._compile_repl(template, match.re), match)
+        # private in 3.11 (checked by hasattr above)
+        repl = re._compile_repl(template, match.re)  # type: ignore[attr-defined]
+        return re._parser.expand_template(repl, match)
 
 
 def fix_maker(spec: dict, scope: str, params: dict, uses_call: bool, path: str):

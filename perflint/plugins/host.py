@@ -54,9 +54,6 @@ class Host:
                         )
                     )
 
-    def plugin_names(self) -> list[str]:
-        return [name for name, _ in self.manager.list_name_plugin()]
-
     def collect(self, hook_name: str) -> list[tuple[str, object]]:
         """(plugin name, result) of every implementation of a hook; failures become problems."""
         results = []

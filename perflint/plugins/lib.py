@@ -5,6 +5,7 @@ from __future__ import annotations
 from perflint.engine.predicates import PREDICATES
 from perflint.engine.repository_checks import REPOSITORY_PREDICATES
 from perflint.engine.weights import WEIGHT_PREDICATES
+from perflint.formats import builtin_formatters
 from perflint.plugins.hookspecs import hookimpl
 from perflint.readers.text_reader import read_text
 from perflint.readers.yaml_reader import read_yaml
@@ -28,6 +29,4 @@ def perflint_readers():
 
 @hookimpl
 def perflint_formatters():
-    from perflint.formats import builtin_formatters  # formats import cache → lint → plugins
-
     return builtin_formatters()

@@ -15,7 +15,6 @@ from perflint.readers.yaml_reader import KINDS
 # the indicator row's columns in the writer's order: (key, attribute, written as a number)
 _ROW = tuple((f.key, f.attribute, f.number) for f in fields.of("indicator"))
 
-SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
 
 _NUMBER = re.compile(
     r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"

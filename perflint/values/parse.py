@@ -126,7 +126,7 @@ def _comparator(
     """Comparator fields from a prefix (≥, 不低于 …) and a suffix (以上 …); a weak prefix yields to a suffix."""
     lex = lexicon()
     pre = lex["prefix"][prefix[0]] if prefix is not None else None
-    if pre is not None and not (pre.weak and suffix is not None):
+    if prefix is not None and pre is not None and not (pre.weak and suffix is not None):
         (_, span), c, swap = prefix, pre, pre.style in ("ascii", "word")
     elif suffix is not None:
         (_, span), c, swap = suffix, lex["suffix"][suffix[0]], False
@@ -197,9 +197,10 @@ def _structured(text: str, folded: str) -> Value | None:
         if lo.unit is None:
             lo.number *= u.scale
         elif u.unit is not None and lo.unit != u.unit:
-            lo.number = convert(lo.number, lo.unit, u.unit)
-            if lo.number is None:
+            number = convert(lo.number, lo.unit, u.unit)
+            if number is None:
                 raise _Reject
+            lo.number = number
         return Value(text, "range", **cmp, low=lo.number, high=hi.number, **_unit_fields(u))
     # deadline / period
     anchor = middle[0]

@@ -30,8 +30,8 @@ def code_fingerprint() -> str:
     try:
         spec = importlib.util.find_spec("lark")
         origin = spec.origin if spec is not None else None
-        st = os.stat(origin) if origin else None
-        lark = (origin, st.st_size if st else 0, st.st_mtime_ns if st else 0)
+        found = os.stat(origin) if origin else None
+        lark = (origin, found.st_size if found else 0, found.st_mtime_ns if found else 0)
     except (ImportError, ValueError, OSError):
         lark = (None, 0, 0)
     return json.dumps([__version__, stats, lark])
