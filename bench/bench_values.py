@@ -159,10 +159,11 @@ def main() -> None:
 
     t = time.perf_counter()
     from perflint import values
+    from perflint.values import grammar
 
     t_import = time.perf_counter() - t
     t = time.perf_counter()
-    values._parser()
+    grammar.parser()
     t_build = time.perf_counter() - t
 
     values.parse_value.cache_clear()

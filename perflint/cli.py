@@ -486,9 +486,10 @@ def run_clean(args) -> int:
 
 def _ruleset_and_rules():
     from perflint.engine import load_ruleset
-    from perflint.ruledocs import all_rules
+    from perflint.engine.ruledocs import all_rules
+    from perflint.plugins.host import get_host
 
-    ruleset = load_ruleset()
+    ruleset = load_ruleset(host=get_host())
     return ruleset, all_rules(ruleset)
 
 
@@ -502,7 +503,7 @@ def _report_problems(problems, lang: str, seen: set | None = None) -> None:
 
 
 def run_rules(args) -> int:
-    from perflint import ruledocs
+    from perflint.engine import ruledocs
 
     ruleset, rules = _ruleset_and_rules()
     _report_problems(ruleset.problems, args.lang)
@@ -516,7 +517,7 @@ def run_rules(args) -> int:
 
 
 def run_rule(args) -> int:
-    from perflint import ruledocs
+    from perflint.engine import ruledocs
 
     _, rules = _ruleset_and_rules()
     rule = ruledocs.find_rule(rules, args.rule)
@@ -635,7 +636,7 @@ def run_check(args) -> int:
 
 
 def _parse_severity(values) -> tuple[tuple[str, str], ...]:
-    from perflint.selection import is_selector
+    from perflint.engine.selection import is_selector
 
     out = []
     for value in values or ():
@@ -662,7 +663,7 @@ class CheckRun:
 
     def __init__(self, args):
         from perflint.config import Finder
-        from perflint.selection import Layer, is_selector
+        from perflint.engine.selection import Layer, is_selector
 
         self.args = args
         self.lang = args.lang or "zh"
@@ -730,13 +731,13 @@ class CheckRun:
             return self.rulesets[key]
         host = get_host(disabled)
         base_key = (profile, (), key[2])
-        base = self.rulesets.get(base_key) or load_ruleset(profile, None, host, self.memo)
+        base = self.rulesets.get(base_key) or load_ruleset(profile, host=host, memo=self.memo)
         self.rulesets[base_key] = base
         self._check_profile(profile, base, config)
         self._check_plugins(disabled, config)
         if params:
             self._check_params(params, base, config)
-            ruleset = load_ruleset(profile, params, host, self.memo)
+            ruleset = load_ruleset(profile, params, host=host, memo=self.memo)
         else:
             ruleset = base
         _report_problems(ruleset.problems, self.lang, self.problems_seen)
@@ -795,8 +796,8 @@ class CheckRun:
 
     def policy_for(self, config):
         """(Policy, rule set restricted to the enabled rules) for a config."""
-        from perflint.selection import RuleRef, make_policy, unknown_selectors
-        from perflint.suppress import BUILTIN_RULES
+        from perflint.engine.selection import RuleRef, make_policy, unknown_selectors
+        from perflint.engine.suppress import BUILTIN_RULES
 
         cached = self.policies.get(id(config))
         if cached is not None:
@@ -1171,7 +1172,7 @@ class CheckRun:
 
     def fix(self, item, source, findings):
         """--fix / --diff: apply the fixes (safe ones, or all with --unsafe-fixes) and report what remains."""
-        from perflint.fixer import fix_text
+        from perflint.engine.fixer import fix_text
         from perflint.lint import FileResult
         from perflint.source import SourceText
 
@@ -1220,7 +1221,7 @@ class CheckRun:
         """Write a fixed file (through a symbolic link to its target; never over a read-only
         file); False, with a warning, when it cannot be written: the run goes on and ends with
         exit 2."""
-        from perflint.fixer import NotWritable, fix_target, write_atomic
+        from perflint.engine.fixer import NotWritable, fix_target, write_atomic
 
         shown = printable(path)
         try:
@@ -1269,8 +1270,8 @@ class CheckRun:
         return formatters[name]
 
     def options(self, top, items, sources):
+        from perflint.engine.ruledocs import all_rules
         from perflint.formats import FormatOptions
-        from perflint.ruledocs import all_rules
 
         rules = {}
         for ruleset in self.rulesets.values():

@@ -88,7 +88,7 @@ def _strings(value, selector: bool = False) -> tuple[str, ...]:
 
 
 def _selector(text: str, at: tuple = ()) -> str:
-    from perflint.selection import is_selector
+    from perflint.engine.selection import is_selector
 
     if not is_selector(text.strip()):
         raise _Bad(
@@ -258,7 +258,7 @@ class Config:
         return ConfigError(self.path or "<config>", self.line_of(*keys), Message(zh, en))
 
     def layer(self):
-        from perflint.selection import Layer
+        from perflint.engine.selection import Layer
 
         root = self.root
         return Layer(

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 
 from perflint.model import Span
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
 
 @dataclass(frozen=True, slots=True)
 class Message:

@@ -16,26 +16,16 @@ from dataclasses import dataclass
 
 import yaml
 
+from perflint import fields
 from perflint.engine import RuleSet, check
-from perflint.fixer import apply_fixes
+from perflint.engine.fixer import apply_fixes
 from perflint.readers.yaml_reader import read_yaml
 
-PROJECT_KEYS = {
-    "项目编码",
-    "项目名称",
-    "金额单位",
-    "预算",
-    "资金用途",
-    "资金支出计划",
-    "绩效目标",
-    "绩效指标",
-    "表类型",
-    "表中无",
-    "信息",
-    "表尾",
-}
-FILING_KEYS = {"部门", "年度", "总体绩效目标", "分项绩效目标", "项目"}
-ROW_KEYS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+PROJECT_KEYS, FILING_KEYS, ROW_KEYS = (
+    fields.PROJECT_KEYS,
+    fields.FILING_ONLY_KEYS,
+    fields.ROW_COLUMNS,
+)
 
 DEFAULT_ROWS = [
     {
@@ -162,8 +152,8 @@ def repository_documents(case: dict) -> dict:
 def _run_repository_case(
     ruleset: RuleSet, code: str, kind: str, index: int, case: dict
 ) -> CaseResult:
+    from perflint.engine.repository_checks import check_repository
     from perflint.repository import Index, summarize
-    from perflint.repository_checks import check_repository
 
     filings = {}
     for name, document in repository_documents(case).items():

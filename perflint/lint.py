@@ -95,7 +95,7 @@ def decode_finding(path: str, error: DecodeError) -> Diagnostic:
 def default_readers() -> dict:
     from perflint.plugins.host import get_host
 
-    return get_host().merged("perflint_readers")
+    return get_host().readers()
 
 
 def too_large(path: str, size: int, limit: int) -> Diagnostic:
@@ -173,9 +173,10 @@ def is_document(path: str, data: bytes = b"") -> bool:
 
 def read_document(path: str, data: bytes) -> ReadResult:
     """A Word / Excel document's Filing (see perflint/readers/documents.py)."""
+    from perflint.plugins.host import get_host
     from perflint.readers.documents import read_document as read
 
-    return read(path, data)
+    return read(path, data, get_host().forms())
 
 
 def lint_document(path: str, data: bytes, ruleset: RuleSet) -> FileResult:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perflint.diagnostics import Diagnostic, Fix
-from perflint.fixer import MAX_PASSES, line_starts, wanted
+from perflint.engine.fixer import MAX_PASSES, line_starts, wanted
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _S = "{" + _MAIN + "}"

@@ -53,7 +53,7 @@ class Settings:
     profile: str
     params: tuple  # ((code, ((name, value), …)), …)
     disabled: frozenset
-    policy: object  # perflint.selection.Policy
+    policy: object  # perflint.engine.selection.Policy
     encoding: str | None
     key: str = ""  # the cache's settings key ("" when there is no cache)
 
@@ -150,7 +150,7 @@ def _ruleset(index: int):
         params = {code: dict(table) for code, table in s.params}
         if _STATE.memo is None and _STATE.cache is not None:
             _STATE.memo = _STATE.cache.memo("rules.json")
-        full = load_ruleset(s.profile, params or None, get_host(s.disabled), _STATE.memo)
+        full = load_ruleset(s.profile, params or None, host=get_host(s.disabled), memo=_STATE.memo)
         ruleset = _STATE.rulesets[index] = full.only(s.policy.enabled)
     return ruleset
 
@@ -458,8 +458,8 @@ def findings(path, source, ruleset, policy, enabled) -> list:
 
 def checked(path, source, ruleset, policy, enabled) -> tuple:
     """(findings, Filing or None) of one text: read, check, select, suppress."""
+    from perflint.engine.suppress import apply_suppressions
     from perflint.lint import lint_source
-    from perflint.suppress import apply_suppressions
 
     result = lint_source(path, source, ruleset)
     found = policy.apply(_with_repository(result, path, ruleset), enabled)
@@ -488,7 +488,7 @@ def _with_repository(result, path: str, ruleset) -> tuple:
     """A FileResult's findings and, when the run compares filings, the rules across filings'."""
     if _STATE.repository is None or result.filing is None:
         return result.diagnostics
-    from perflint.repository_checks import check_repository
+    from perflint.engine.repository_checks import check_repository
 
     return (*result.diagnostics, *check_repository(result.filing, path, _STATE.repository, ruleset))
 

@@ -1,6 +1,6 @@
 """Compiled conditions behave exactly like the condition vocabulary read plainly.
 
-`perflint.conditions` writes each `when:` as Python source and the engine puts all rules of a
+`perflint.engine.conditions` writes each `when:` as Python source and the engine puts all rules of a
 scope into one function. These tests hold both against `reference`, a plain interpreter of the
 vocabulary (how perflint evaluated conditions before they were compiled): the same extras,
 the same exceptions, the same findings, for random conditions on real filings. They also check
@@ -22,30 +22,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perflint.conditions import (
-    _HELPERS,
-    MAX_COMPARED,
-    MAX_MATCHED,
-    MAX_NESTED,
-    Source,
-    compile_condition,
-    normalise_text,
-    parse_condition,
-)  # fmt: skip
-from perflint.context import (
+from perflint.diagnostics import Diagnostic
+from perflint.engine import RuleSet, check, internal_error
+from perflint.engine.codegen import _HELPERS, MAX_NESTED, Source
+from perflint.engine.compare import MAX_COMPARED, MAX_MATCHED, normalise_text
+from perflint.engine.conditions import parse_condition
+from perflint.engine.context import (
     DERIVED_FIELDS,
     MODEL_FIELDS,
     VALUE_FIELDS,
     Context,
     cell_getter,
-    getter,
     indicator_context,
 )
-from perflint.diagnostics import Diagnostic
-from perflint.engine import RuleSet, check, internal_error
+from perflint.engine.rules import compile_rule
 from perflint.model import Cell, Indicator, Span
 from perflint.readers.yaml_reader import read_yaml
-from perflint.rules import compile_rule
 from perflint.taxonomy import load_taxonomy, profile_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,6 +47,41 @@ FILES = [
 ]
 FILINGS = [read_yaml(str(path), path.read_text(encoding="utf-8")).filing for path in FILES]
 TAXONOMY = load_taxonomy()
+
+
+def compile_condition(spec, scope: str, predicates: dict, params: dict):
+    """A condition compiled as rule files' conditions are (perflint.engine.rules.compile_rule)."""
+    return Source().function(parse_condition(spec, scope, predicates, params))
+
+
+def getter(path: str):
+    """The reference reading of a field: ctx → its value (text for Cells, None when absent)."""
+    root, _, name = path.partition(".")
+    if root == "value":
+        return (lambda ctx: ctx.value) if not name else (lambda ctx: getattr(ctx.value, name))
+    if root == "cell":
+        return (lambda ctx: ctx.cell.text) if name == "text" else (lambda ctx: ctx.cell_field)
+    if root == "indicator" and name in DERIVED_FIELDS["indicator"]:
+        return lambda ctx: getattr(ctx, name)  # a lazy attribute of Context
+    cell = cell_getter(path)
+    return lambda ctx: found.text if (found := cell(ctx)) is not None else None
+
+
+def filing_cells(filing):
+    """(field path, Cell) for every text cell, in file order (the reference for cell rules)."""
+    for name in ("department_name", "overall_goal"):
+        if (cell := getattr(filing, name)) is not None:
+            yield f"filing.{name}", cell
+    for cell in filing.sub_goals:
+        yield "filing.sub_goals", cell
+    for project in filing.projects:
+        for name in ("code", "name", "purpose"):
+            yield f"project.{name}", getattr(project, name)
+        for cell in project.goals:
+            yield "project.goals", cell
+        for indicator in project.indicators:
+            for name in ("level1", "level2", "name", "description", "value", "basis"):
+                yield f"indicator.{name}", getattr(indicator, name)
 
 
 def _odd(ctx, every: int = 3):
@@ -545,7 +572,7 @@ def test_a_field_that_cannot_be_worked_out_is_left_to_the_rule_that_reads_it():
     "template", ["〔\\1〕", "\\g<0>!", "\\\\1", "a\\tb", "\\g<y>", "x\\2", "\\"]
 )
 def test_a_fix_template_expands_as_match_expand_does(template):
-    from perflint.rules import _expand
+    from perflint.engine.templates import _expand
 
     match = re.search("(?P<y>20\\d\\d)(年)", "于2024年")
     try:
@@ -588,8 +615,6 @@ def test_a_rule_the_engine_cannot_write_out_runs_through_its_own_function(monkey
 
 
 def test_cell_rules_meet_the_cells_in_file_order():
-    from perflint.engine import filing_cells
-
     seen = []
 
     def record(ctx, tag: str = ""):
@@ -613,7 +638,7 @@ def test_cell_rules_meet_the_cells_in_file_order():
         seen.clear()
         check(filing, RuleSet((every, some), TAXONOMY))
         expected = []
-        for name, cell, _, _ in filing_cells(filing):
+        for name, cell in filing_cells(filing):
             expected.append(("a", name, cell))
             if name in ("indicator.basis", "project.goals", "filing.overall_goal"):
                 expected.append(("b", name, cell))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import traceback
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,49 @@ def test_params_override_and_unknown_param(ruleset):
     assert strict.by_code()["PF306"].params == {"threshold": 95}
     wrong = load_ruleset(params={"PF306": {"treshold": 95}}, host=Host(use_entry_points=False))
     assert any("unknown parameter 'treshold'" in p for p in wrong.problems)
+
+
+# -- debugging the generated code
+
+
+def test_a_predicate_that_raises_shows_the_generated_line_in_its_traceback(tmp_path, monkeypatch):
+    from perflint.engine import check, plan
+    from perflint.readers.yaml_reader import read_yaml
+
+    def boom(ctx):
+        raise RuntimeError("boom")
+
+    rule = GOOD_RULE.replace("when: {field: indicator.basis, equals: 无}", "when: {call: boom}")
+    host = host_with(tmp_path, {"XX001-demo-rule.yaml": rule}, {"boom": boom})
+    ruleset = load_ruleset(host=host).only(["XX001"])
+    tracebacks = []
+
+    def recording(rule, span, error):
+        tracebacks.append("".join(traceback.format_exception(error)))
+        return internal_error(rule, span, error)
+
+    internal_error = plan.internal_error
+    monkeypatch.setattr(plan, "internal_error", recording)
+    path = Path(__file__).parent.parent / "examples" / "lunan-xinfang-2025.yaml"
+    filing = read_yaml(str(path), path.read_text(encoding="utf-8")).filing
+    found = check(filing, ruleset)
+    assert {d.code for d in found} == {"PF000"} and tracebacks
+    assert re.search(
+        r'File "<perflint-rules:indicator(#\w+)?>", line \d+, in _scope_indicator__XX001\n'
+        r"\s+_r\d+ = _k\d+\(ctx\)\n",
+        tracebacks[0],
+    ), tracebacks[0]
+    assert "RuntimeError: boom" in tracebacks[0]
+
+
+def test_perflint_debug_plan_prints_the_plan(tmp_path):
+    from helpers import run
+
+    path = Path(__file__).parent.parent / "examples" / "lunan-xinfang-2025.yaml"
+    result = run("check", str(path), "--no-cache", env={"PERFLINT_DEBUG": "plan"})
+    assert result.err.startswith("perflint: rule plan, 5 compiled scope functions\n"), result.err
+    assert re.search(
+        r"  indicator: _scope_indicator__PF103_\w*PF401\w* in <perflint-rules:indicator", result.err
+    )
+    assert "  rules run through their own function: none\n" in result.err
+    assert run("check", str(path), "--no-cache").err == ""  # and nothing without it

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
-from perflint.fixer import apply_fixes, fix_text, line_starts, write_atomic
+from perflint.engine.fixer import apply_fixes, fix_text, line_starts, write_atomic
 from perflint.lint import lint_source
 from perflint.model import Span
 from perflint.source import SourceText, decode

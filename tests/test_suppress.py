@@ -9,10 +9,10 @@ import pytest
 from helpers import run
 
 from perflint.diagnostics import Diagnostic, Message
+from perflint.engine.fixer import apply_fixes
+from perflint.engine.suppress import BUILTIN_RULES, PF009, apply_suppressions
 from perflint.examples import case_text
-from perflint.fixer import apply_fixes
 from perflint.model import Span, Suppression
-from perflint.suppress import BUILTIN_RULES, PF009, apply_suppressions
 
 REPO = Path(__file__).resolve().parent.parent
 BASIS = "    指标值确定依据: 无"  # raises PF401

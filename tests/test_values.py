@@ -21,13 +21,18 @@ from hypothesis import strategies as st
 from perflint import values
 from perflint.values import (
     Value,
-    _parse,
     convert,
     extend_lexicon,
+    grammar,
+    lexicon,
+    parse,
     parse_value,
     reset_lexicon,
     unit_info,
+    units,
 )
+from perflint.values import stored as store_module
+from perflint.values.parse import _parse
 
 Q, R, D, P, G, B, V, F, E = (
     "quantity",
@@ -510,19 +515,19 @@ def test_range_conversion_and_properties() -> None:
 
 
 def test_unit_table_is_consistent() -> None:
-    table = values._units()
+    table = units._units()
     for raw, u in table.items():
         assert u.unit_class in {"count", "money", "percent", "time", "other"}, raw
         assert u.canonical in table, f"{raw}: canonical {u.canonical} must itself be listed"
         assert table[u.canonical].canonical == u.canonical
-        assert values._measure(raw) == values._measure(u.canonical), raw
+        assert units._measure(raw) == units._measure(u.canonical), raw
     assert unit_info("人、次").nonstandard and not unit_info("人次").nonstandard
     assert unit_info("万").canonical == "万元" and unit_info("万").unit_class == "money"
     assert unit_info("个月").unit_class == "time"
 
 
 def test_lexicon_is_consistent() -> None:
-    lex = values._lexicon()
+    lex = lexicon.lexicon()
     for table in (lex["prefix"], lex["suffix"]):
         for word, c in table.items():
             assert c.means in values.COMPARATORS, word
@@ -532,7 +537,7 @@ def test_lexicon_is_consistent() -> None:
 
 def test_every_space_is_folded() -> None:
     spaces = {c for c in map(chr, range(0x110000)) if c.isspace()}
-    assert spaces <= set(values._SPACES) | {" "}
+    assert spaces <= set(parse._SPACES) | {" "}
 
 
 def test_extend_lexicon() -> None:
@@ -549,9 +554,9 @@ def test_extend_lexicon() -> None:
 
 def test_cached_and_lazy() -> None:
     assert parse_value("≥95%") is parse_value("≥95%")
-    assert values._parser() is values._parser()
+    assert grammar.parser() is grammar.parser()
     code = "import sys, perflint.values; assert 'lark' not in sys.modules and 'yaml' not in sys.modules"
-    root = str(Path(values.__file__).resolve().parent.parent)
+    root = str(Path(values.__file__).resolve().parents[2])
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
@@ -562,13 +567,13 @@ def test_cached_and_lazy() -> None:
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     """Values kept in tmp_path; `store()` starts a new store read from its file, as a new run would."""
-    monkeypatch.setattr(values, "_stored", None)
+    monkeypatch.setattr(store_module, "_stored", None)
 
     def reopen():
         values.use_parser_cache(None)
         values.use_parser_cache(tmp_path)
         parse_value.cache_clear()
-        return values._stored_values()
+        return store_module.stored_values()
 
     reopen()
     yield reopen
@@ -579,9 +584,9 @@ def store(tmp_path, monkeypatch):
 def test_stored_values_equal_parsed_ones(store, tmp_path) -> None:
     """Values kept in the cache directory come back equal to a fresh parse (every table row)."""
     texts = [case[0] for case in CASES] + [text for text, *_ in DECORATED] + FREE
-    fresh = [values._parse(text) for text in texts]
+    fresh = [parse._parse(text) for text in texts]
     assert [parse_value(text) for text in texts] == fresh
-    values._stored.save()
+    store_module._stored.save()
     assert list(tmp_path.glob("values-*.json"))
     stored = store()
     expected = dict(zip(texts, fresh))
@@ -594,7 +599,7 @@ def test_stored_values_survive_a_damaged_file(store) -> None:
     for damage in (b"{not json", b"[1, 2]", json.dumps({"\u226595%": ["quantity", "x"]}).encode()):
         path.write_bytes(damage)
         store()
-        assert parse_value("≥95%") == values._parse("≥95%")
+        assert parse_value("≥95%") == parse._parse("≥95%")
 
 
 def test_stored_values_follow_the_lexicon(store) -> None:
@@ -602,14 +607,14 @@ def test_stored_values_follow_the_lexicon(store) -> None:
     before = store().path
     try:
         extend_lexicon(grades=["甲等"])
-        assert values._stored_values().path != before
+        assert store_module.stored_values().path != before
     finally:
         reset_lexicon()
 
 
 def test_a_changed_file_is_linted_without_the_grammar(tmp_path) -> None:
     """A pre-commit run on an edited file: its values were stored by the last run, so Lark is not loaded."""
-    root = Path(values.__file__).resolve().parent.parent
+    root = Path(values.__file__).resolve().parents[2]
     source = (root / "examples" / "lunan-xinfang-2025.yaml").read_text(encoding="utf-8")
     probe = (
         "import sys\nfrom perflint.cli import main\n"

@@ -193,10 +193,10 @@ def test_direct_cells_stand_in_the_source():
 
 
 def test_pure_python_parser_reads_the_same(monkeypatch):
-    from perflint.readers import yaml_reader
+    from perflint.readers import yaml_tree
 
     expected = read(GOAL).filing
-    monkeypatch.setattr(yaml_reader, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_tree, "_LOADER", yaml.SafeLoader)
     assert read(GOAL).filing == expected
     assert only(read("a: " + "[" * 10_000)).code == "PF001"
 
@@ -307,7 +307,7 @@ def test_deep_flow_nesting_is_located_at_the_first_level_too_many(opener):
 def test_libyaml_nesting_error_becomes_perflints_message():
     import yaml
 
-    from perflint.readers.yaml_reader import _syntax_error
+    from perflint.readers.yaml_tree import syntax_error as _syntax_error
 
     error = yaml.scanner.ScannerError(
         None, None, "exceeded maximum nesting depth", yaml.Mark("", 0, 0, 9, None, None)

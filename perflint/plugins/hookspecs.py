@@ -33,8 +33,11 @@ def perflint_lexicon():
 
 
 @hookspec
-def perflint_readers():
-    """Return {suffix: read(path, text) -> ReadResult} for source formats (e.g. {".txt": read_text})."""
+def perflint_readers(forms):
+    """Return {suffix: read(path, text) -> ReadResult} for source formats (e.g. {".txt": read_text}).
+
+    `forms` is the vocabulary of tables (the package's and every plugin's `perflint_forms`), for a
+    reader that interprets tables; an implementation that does not name it is not given it."""
 
 
 @hookspec

@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 import pluggy
 
 from perflint.plugins import hookspecs, lib
+from perflint.readers.forms import Forms, host_forms
 
 ENTRY_POINT_GROUP = "perflint"
 
@@ -32,6 +33,7 @@ class Host:
         self.manager.add_hookspecs(hookspecs)
         self.manager.register(lib, name="perflint")
         self.problems: list[PluginProblem] = []
+        self._forms: Forms | None = None
         if use_entry_points:
             try:
                 entries = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
@@ -54,15 +56,13 @@ class Host:
                         )
                     )
 
-    def plugin_names(self) -> list[str]:
-        return [name for name, _ in self.manager.list_name_plugin()]
-
-    def collect(self, hook_name: str) -> list[tuple[str, object]]:
-        """(plugin name, result) of every implementation of a hook; failures become problems."""
+    def collect(self, hook_name: str, **arguments) -> list[tuple[str, object]]:
+        """(plugin name, result) of every implementation of a hook, each given the `arguments` it
+        names (as pluggy does); failures become problems."""
         results = []
         for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
             try:
-                result = impl.function()
+                result = impl.function(**{n: arguments[n] for n in impl.argnames if n in arguments})
             except (Exception, SystemExit) as error:
                 self.problems.append(
                     PluginProblem(
@@ -74,15 +74,25 @@ class Host:
                 results.append((impl.plugin_name, result))
         return results
 
-    def merged(self, hook_name: str) -> dict:
+    def merged(self, hook_name: str, **arguments) -> dict:
         """The dict results of a hook merged, built-ins first so plugins may override."""
         merged: dict = {}
-        for plugin, result in self.collect(hook_name):
+        for plugin, result in self.collect(hook_name, **arguments):
             if isinstance(result, dict):
                 merged.update(result)
             else:
                 self.problems.append(PluginProblem(plugin, f"{hook_name} must return a dict"))
         return merged
+
+    def forms(self) -> Forms:
+        """The vocabulary of tables: the package's and that of every plugin (`perflint_forms`)."""
+        if self._forms is None:
+            self._forms = host_forms(self)
+        return self._forms
+
+    def readers(self) -> dict:
+        """{suffix: read(path, text)} of every plugin, built-ins first (`perflint_readers`)."""
+        return self.merged("perflint_readers", forms=self.forms())
 
 
 @cache

@@ -13,6 +13,7 @@ from pathlib import Path
 from perflint.diagnostics import Diagnostic, Message
 from perflint.model import Span
 from perflint.readers import ReadResult, parse_error
+from perflint.readers.forms import Forms
 from perflint.readers.grid import collector_paused
 from perflint.readers.interpret import interpret
 from perflint.readers.office import (
@@ -105,14 +106,15 @@ def _converted(path: str, data: bytes, suffix: str):
     return (read_docx_grid if target == "docx" else read_xlsx_grid)(path, converted)
 
 
-def read_document(path: str, data: bytes) -> ReadResult:
-    """The Filing of a Word / Excel file, or a PF001 saying why there is none."""
+def read_document(path: str, data: bytes, forms: Forms | None = None) -> ReadResult:
+    """The Filing of a Word / Excel file, or a PF001 saying why there is none; `forms` as for
+    `interpret`."""
     top = Span(path, 1, 1, 1, 1)
     with collector_paused():  # a third of the reading time otherwise (bench/bench_office.py)
-        return _read(path, data, top)
+        return _read(path, data, top, forms)
 
 
-def _read(path: str, data: bytes, top: Span) -> ReadResult:
+def _read(path: str, data: bytes, top: Span, forms: Forms | None) -> ReadResult:
     try:
         grid = read_grid(path, data)
     except OfficeError as error:
@@ -131,5 +133,5 @@ def _read(path: str, data: bytes, top: Span) -> ReadResult:
             None,
             (parse_error(top, "文件中没有文字或表格", "the file holds no text or table"), *notes),
         )
-    read = interpret(grid)
+    read = interpret(grid, forms)
     return ReadResult(read.filing, (*read.diagnostics, *notes)) if notes else read

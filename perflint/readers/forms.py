@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from perflint.plugins.host import PluginProblem, get_host
 from perflint.resources import data_file
 from perflint.yamlutil import load_yaml_file
 
@@ -215,38 +214,35 @@ def _builtin_data() -> dict:
 
 def builtin_forms() -> Forms:
     """The package's own vocabulary, `rules/forms/forms.yaml`, without any plugin's."""
-    return _forms_of(())[0]
-
-
-@cache
-def load_forms() -> Forms:
-    """The vocabulary the interpreter reads with: the package's, and every installed plugin's
-    (`perflint_forms`); a plugin's file that cannot be used is left out (see `plugin_forms`)."""
-    return host_forms(get_host())
+    return forms_of_files(())[0]
 
 
 def host_forms(host) -> Forms:
     """The package's vocabulary with that of the plugins `host` has loaded."""
-    return _forms_of(plugin_forms(host)[0])[0]
+    return forms_of_files(plugin_forms(host)[0])[0]
 
 
 def plugin_forms(host) -> tuple[tuple[Path, ...], tuple[str, ...]]:
-    """The forms files the plugins of `host` ship (`perflint_forms`), and a problem for each
-    one that cannot be read or used (the run goes on without it)."""
+    """The forms files the plugins of `host` (a plugin host: `collect(hook)`) ship
+    (`perflint_forms`), and a problem for each one that cannot be read or used (the run goes on
+    without it)."""
     files: list[Path] = []
+    bad: list[str] = []
     for plugin, paths in host.collect("perflint_forms"):
         try:
             entries = [paths] if isinstance(paths, (str, Path)) else list(paths)
             for entry in map(Path, entries):
                 files.extend(sorted(entry.glob("*.y*ml")) if entry.is_dir() else [entry])
         except (TypeError, OSError) as error:
-            host.problems.append(PluginProblem(plugin, f"perflint_forms gave {paths!r}: {error}"))
+            bad.append(f"plugin {plugin!r}: perflint_forms gave {paths!r}: {error}")
     found = tuple(files)
-    return found, _forms_of(found)[1]
+    return found, (*bad, *forms_of_files(found)[1])
 
 
 @cache
-def _forms_of(files: tuple[Path, ...]) -> tuple[Forms, tuple[str, ...]]:
+def forms_of_files(files: tuple[Path, ...]) -> tuple[Forms, tuple[str, ...]]:
+    """The package's vocabulary layered with `files` (a province's forms), and a problem for each
+    file that cannot be used (left out)."""
     layers, problems = [_builtin_data()], []
     for path in files:
         try:

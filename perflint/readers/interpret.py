@@ -19,7 +19,7 @@ import re
 from perflint.diagnostics import Diagnostic
 from perflint.model import Cell, Filing, Span
 from perflint.readers import ReadResult, parse_error
-from perflint.readers.forms import Forms, load_forms
+from perflint.readers.forms import Forms, builtin_forms
 from perflint.readers.grid import Grid, GridRow, collector_paused
 from perflint.readers.tables import cells as c
 from perflint.readers.tables.draft import Draft
@@ -35,14 +35,14 @@ _PART_NUMBER = re.compile(r"\s*([一二三四五六七八九十]+)\s*[、.．]\s
 _SPACES = re.compile(r"\s+")
 
 
-def read_grid_text(path: str, text: str) -> ReadResult:
-    """Read a text export: its grid, interpreted (the reader registered for .txt)."""
+def read_grid_text(path: str, text: str, forms: Forms | None = None) -> ReadResult:
+    """Read a text export: its grid, interpreted with `forms` (default: the package's words)."""
     if not text.strip():
         return ReadResult(
             None, (parse_error(Span(path, 1, 1, 1, 1), "文件为空", "the file is empty"),)
         )
     with collector_paused():
-        return interpret(text_grid(path, text), lines=split_lines(text))
+        return interpret(text_grid(path, text), forms, split_lines(text))
 
 
 class _Tables:
@@ -71,7 +71,7 @@ def interpret(grid: Grid, forms: Forms | None = None, lines: list[str] | None = 
     `lines` are a text source's lines, to locate each line of a multi-line goal cell exactly.
     """
     with collector_paused():
-        return _interpret(grid, forms or load_forms(), lines)
+        return _interpret(grid, forms or builtin_forms(), lines)
 
 
 def _interpret(grid: Grid, forms: Forms, lines: list[str] | None) -> ReadResult:

@@ -8,9 +8,11 @@ into a Filing. docs/text-export.md describes the forms it reads.
 from __future__ import annotations
 
 from perflint.readers import ReadResult
+from perflint.readers.forms import Forms
 from perflint.readers.interpret import read_grid_text
 
 
-def read_text(path: str, text: str) -> ReadResult:
-    """Read a text export into a Filing (PF001 findings for what cannot be read)."""
-    return read_grid_text(path, text)
+def read_text(path: str, text: str, forms: Forms | None = None) -> ReadResult:
+    """Read a text export into a Filing (PF001 findings for what cannot be read); `forms` is the
+    vocabulary (default: the package's; the registered reader passes the plugins' too)."""
+    return read_grid_text(path, text, forms)

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from io import StringIO
 
-from perflint import SCHEMA_URL
+from perflint import SCHEMA_URL, fields
 from perflint.model import Cell, Filing, Indicator, Project
-from perflint.readers.yaml_reader import ABSENT_NAMES, EXTRA_ROW_KEYS, KINDS
+from perflint.readers.yaml_reader import KINDS
 
-SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
+# the indicator row's columns in the writer's order: (key, attribute, written as a number)
+_ROW = tuple((f.key, f.attribute, f.number) for f in fields.of("indicator"))
+
 
 _NUMBER = re.compile(
     r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
@@ -57,24 +59,13 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
 
     def row(indicator: Indicator, flat: bool, absent=frozenset()) -> CommentedMap:
         m = CommentedMap()
-        columns = [("一级指标", "level1"), ("二级指标", "level2")] if flat else []
-        columns += [
-            ("三级指标", "name"),
-            ("绩效指标描述", "description"),
-            ("指标值", "value"),
-            ("指标值确定依据", "basis"),
-        ]
-        for name, attribute in columns:
-            if (
-                f"indicator.{attribute}" not in absent
-            ):  # a column the form does not have is left out
-                m[name] = text(getattr(indicator, attribute))
-        for name, attribute in EXTRA_ROW_KEYS.items():
+        for name, attribute, number in _ROW if flat else _ROW[2:]:
             cell = getattr(indicator, attribute)
-            if cell is not None:
-                m[name] = text(
-                    cell, number=attribute in ("weight", "score", "level1_weight", "level2_weight")
-                )
+            if name in fields.EXTRA_ROW_KEYS:
+                if cell is not None:
+                    m[name] = text(cell, number=number)
+            elif f"indicator.{attribute}" not in absent:  # a column the form lacks is left out
+                m[name] = text(cell)
         return m
 
     def info(rows) -> CommentedSeq | None:
@@ -139,7 +130,7 @@ def dump_filing(filing: Filing, schema: str = SCHEMA_URL) -> str:
             m["表类型"] = next(name for name, kind in KINDS.items() if kind == p.kind)
         if p.absent:
             m["表中无"] = CommentedSeq(
-                name for path, name in ABSENT_NAMES.items() if path in p.absent
+                name for path, name in fields.ABSENT_NAMES.items() if path in p.absent
             )
         if p.info:
             m["信息"] = info(p.info)

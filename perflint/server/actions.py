@@ -133,7 +133,7 @@ def disable_action(
     """ "Disable CODE for this line", or None where no suppression comment can silence it."""
     from lsprotocol import types
 
-    from perflint.suppress import UNSUPPRESSIBLE
+    from perflint.engine.suppress import UNSUPPRESSIBLE
 
     d = linted.diagnostics[index]
     if d.code in UNSUPPRESSIBLE or d.span.cell is not None:

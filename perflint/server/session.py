@@ -213,7 +213,7 @@ class Session:
 
     def rules(self) -> dict:
         """code → rule (rule files of every rule set in use, and the built-in findings)."""
-        from perflint.ruledocs import all_rules
+        from perflint.engine.ruledocs import all_rules
 
         found = {}
         for ruleset in list(self.rulesets.values()):

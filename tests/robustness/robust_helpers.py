@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from perflint.diagnostics import Diagnostic
-from perflint.fixer import fix_text, wanted
+from perflint.engine.fixer import fix_text, wanted
 from perflint.lint import FileResult, lint_bytes
 from perflint.model import Cell, Span
 from perflint.source import split_lines

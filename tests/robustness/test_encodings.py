@@ -151,7 +151,7 @@ def test_the_first_bad_byte_is_located(ruleset):
 
 
 def test_fixes_keep_the_encoding_bom_and_line_ends(ruleset):
-    from perflint.fixer import fix_text
+    from perflint.engine.fixer import fix_text
 
     seed = min(SEEDS)
     text = SEEDS[seed].decode("utf-8")

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_sound, seeds
 
-from perflint.values import _parse, parse_value
+from perflint.values import parse_value
+from perflint.values.parse import _parse
 
 SEEDS = seeds()
 YAML_SEEDS = sorted(name for name in SEEDS if name.endswith(".yaml"))

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_sound, codes, seeds
 
-from perflint.conditions import MAX_MATCHED
 from perflint.engine import load_ruleset
+from perflint.engine.compare import MAX_MATCHED
+from perflint.engine.ruledocs import rule_doc
 from perflint.examples import run_examples
 from perflint.lint import lint_bytes
 from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
-from perflint.ruledocs import rule_doc
 
 SEEDS = seeds()
 SEED_YAML = SEEDS.get("huailai-xinfang-2024.yaml", b"")
@@ -480,7 +480,7 @@ def test_a_plugin_hook_that_raises_is_reported_and_the_run_goes_on(hook, error):
     )()
     host.manager.register(plugin, name="broken")
     ruleset = load_ruleset(host=host)
-    readers = host.merged("perflint_readers")  # asked for when a file is read
+    readers = host.readers()  # asked for when a file is read
     problems = [*ruleset.problems, *map(str, host.problems)]
     assert any("broken" in p and hook in p for p in problems), problems
     still_works(ruleset)

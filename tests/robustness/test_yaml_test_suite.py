@@ -15,7 +15,7 @@ import yaml
 from robust_helpers import DATA, assert_sound, codes
 
 from perflint.lint import lint_bytes
-from perflint.readers import yaml_reader
+from perflint.readers import yaml_tree
 
 CASES = json.loads((DATA / "yaml-test-suite" / "cases.json").read_text(encoding="utf-8"))
 
@@ -55,7 +55,7 @@ def test_invalid_yaml_is_refused_with_pf001(ruleset):
 
 
 def test_every_case_with_the_pure_python_loader(ruleset, monkeypatch):
-    monkeypatch.setattr(yaml_reader, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_tree, "_LOADER", yaml.SafeLoader)
     failures = []
     for case in CASES:
         try:

@@ -59,7 +59,7 @@ def filters(rules: dict, options: FormatOptions, lang: str) -> str:
 
 def appendix(options: FormatOptions, codes, lang: str) -> str:
     """The page of every rule found in the run, from the rule files (as `perflint rule CODE`)."""
-    from perflint.ruledocs import FIX_SAFETY, _examples, _fix_message, _prose
+    from perflint.engine.ruledocs import FIX_SAFETY, _examples, _fix_message, _prose
 
     L = LABELS[lang]
     if not codes:

@@ -42,13 +42,14 @@ def weights_total_mismatch(ctx):
     weights = [
         _number(i.weight) for i in indicators if i.weight is not None and i.weight.text.strip()
     ]
+    numbers = [weight for weight in weights if weight is not None]
     if (
         not weights
-        or None in weights
+        or len(numbers) != len(weights)
         or len(weights) != sum(1 for i in indicators if i.weight is not None)
     ):
         return False  # no weights, or some not numbers or missing: nothing sure to add up
-    total = sum(weights, Decimal(0))
+    total = sum(numbers, Decimal(0))
     stated = _stated_total(ctx.project)
     if stated is not None:
         allowed = {stated}
@@ -79,9 +80,10 @@ def category_weight_mismatch(ctx):
         if group is None:
             continue
         weights = [_number(i.weight) for i in group]
-        if None in weights:
+        numbers = [weight for weight in weights if weight is not None]
+        if len(numbers) != len(weights):
             continue
-        found = sum(weights, Decimal(0))
+        found = sum(numbers, Decimal(0))
         if found != total:
             return {
                 "span": stated.span,

@@ -7,27 +7,16 @@ Field paths such as `indicator.basis`, `value.unit_class`, `project.budget_total
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
+from typing import cast
 
+from perflint import fields
 from perflint.diagnostics import Where
 from perflint.model import Cell, Filing, Indicator, Project
 from perflint.taxonomy import Profile, Taxonomy
 from perflint.values import Value, parse_value
 
 # Field paths rules may use, by root. A root is available when its object is in scope.
-MODEL_FIELDS = {
-    "filing": ("department_code", "department_name", "year", "money_unit", "overall_goal"),
-    "project": (
-        "code",
-        "name",
-        "budget_total",
-        "budget_fiscal",
-        "budget_other",
-        "purpose",
-        "money_unit",
-    ),
-    "indicator": ("level1", "level2", "name", "description", "value", "basis"),
-}
+MODEL_FIELDS = {owner: fields.rule_fields(owner) for owner in ("filing", "project", "indicator")}
 DERIVED_FIELDS = {
     "indicator": ("group", "category", "category_kind", "keyword_kind", "keyword"),
     "cell": ("text", "field"),
@@ -98,28 +87,32 @@ class Context:
             _text(i.name),
         )
 
+    def _row(self) -> Indicator:
+        """The indicator in scope: the attributes below are read only in indicator scope."""
+        return cast(Indicator, self.indicator)
+
     @_lazy
     def value(self) -> Value:
-        return parse_value(self.indicator.value.text)
+        return parse_value(self._row().value.text)
 
     @_lazy
     def _keyword(self) -> tuple[str, str] | None:
-        return self.taxonomy.keyword_kind(self.indicator.name.text)
+        return self.taxonomy.keyword_kind(self._row().name.text)
 
     @_lazy
     def group(self) -> str | None:
         """indicator.group: the canonical 一级 name."""
-        return self.taxonomy.canonical_level1(self.indicator.level1.text)
+        return self.taxonomy.canonical_level1(self._row().level1.text)
 
     @_lazy
     def category(self) -> str | None:
         """indicator.category: the canonical 二级 name."""
-        return self.taxonomy.canonical_level2(self.indicator.level2.text)
+        return self.taxonomy.canonical_level2(self._row().level2.text)
 
     @_lazy
     def category_kind(self) -> str | None:
         """indicator.category_kind: quantity, quality, … of the 二级 category."""
-        return self.taxonomy.kind_of(self.indicator.level2.text)
+        return self.taxonomy.kind_of(self._row().level2.text)
 
     @_lazy
     def keyword_kind(self) -> str | None:
@@ -190,28 +183,8 @@ def cell_getter(path: str):
     return lambda ctx: getattr(getattr(ctx, root), name)
 
 
-def getter(path: str):
-    """A function ctx → the field's value (text for Cells, None when absent), compiled once."""
-    root, _, name = path.partition(".")
-    if root == "value":
-        if not name:
-            return lambda ctx: ctx.value
-        return lambda ctx: getattr(ctx.value, name)
-    if root == "cell":
-        return (lambda ctx: ctx.cell.text) if name == "text" else (lambda ctx: ctx.cell_field)
-    if root == "indicator" and name in DERIVED_FIELDS["indicator"]:
-        return attrgetter(name)  # a lazy attribute of Context
-    cell = cell_getter(path)
-
-    def text(ctx):
-        found = cell(ctx)
-        return found.text if found is not None else None
-
-    return text
-
-
 # ---------------------------------------------------------------------------------------------
-# Field paths as Python source, for the conditions compiled to code (perflint.conditions).
+# Field paths as Python source, for the conditions compiled to code (perflint.engine.conditions).
 # The text returned is built only from the names in the tables above, never from the path a
 # rule file gave: the path only selects an entry.
 
@@ -237,7 +210,7 @@ def cell_source(path: str) -> str | None:
 
 
 def field_source(path: str, temp: str) -> str:
-    """A Python expression over `ctx` for a field's value, the same as `getter(path)(ctx)`.
+    """A Python expression over `ctx` for a field's value (text for Cells, None when absent).
 
     `temp` names a local the expression may assign (a Cell that may be None).
     """

@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from perflint import rule_url
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
+from perflint.engine.selection import matches
 from perflint.model import Span, Suppression
-from perflint.selection import matches
 from perflint.source import split_lines
 
 UNSUPPRESSIBLE = frozenset({"PF000", "PF001"})
@@ -50,8 +51,6 @@ class MetaRule:
     always: bool = False  # cannot be ignored or suppressed
 
     def url(self) -> str:
-        from perflint import rule_url
-
         return rule_url(self.code, self.name)
 
 
@@ -142,10 +141,6 @@ BUILTIN_RULES: tuple[MetaRule, ...] = (
     ),
     PF009,
 )
-
-
-def builtin_rules() -> dict[str, MetaRule]:
-    return {rule.code: rule for rule in BUILTIN_RULES}
 
 
 def covers(s: Suppression, line: int, end_line: int) -> bool:

@@ -1,7 +1,7 @@
 """Rules across filings: run the `scope: repository` rules on a filing against the repository index.
 
-A repository rule's `when:` is one `call:` of a predicate here. It takes the project's Context,
-which also carries `ctx.counterpart` (this project as the index summarises it), `ctx.last` (the
+A repository rule's `when:` is one `call:` of a predicate here. It takes the project's
+`RepositoryContext`, a Context that also carries `ctx.counterpart` (this project as the index summarises it), `ctx.last` (the
 same project last year, or None) and `ctx.copies` (projects of other departments with the same
 indicator set), and yields one dict of extras per finding: `span` (where), `related` (the other
 file's place and a message) and the message's `{extra.NAME}` values.
@@ -9,12 +9,23 @@ file's place and a message) and the message's `{extra.NAME}` values.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from perflint.context import Context
 from perflint.diagnostics import Diagnostic, Message, Related
+from perflint.engine.context import Context
+from perflint.engine.plan import internal_error
 from perflint.repository import Counterpart, Index, summarize
+from perflint.taxonomy import profile_for
 from perflint.values import parse_value
+
+
+@dataclass
+class RepositoryContext(Context):
+    counterpart: Counterpart | None = None
+    last: Counterpart | None = None
+    copies: list[Counterpart] = field(default_factory=list)
+
 
 _UP = ("≥", ">")
 _DOWN = ("≤", "<")
@@ -49,7 +60,7 @@ def _pairs(ctx):
     last = ctx.last
     if last is None:
         return
-    before = {}
+    before: dict = {}
     for target in last.targets:
         before.setdefault(target.key, target)
     for indicator, target in zip(ctx.project.indicators, ctx.counterpart.targets):
@@ -80,7 +91,11 @@ def target_weakened(ctx):
         down = now.comparator in _DOWN and then.comparator in _DOWN
         if not (up or down):
             continue
-        current = now.number_in(then.unit) if now.unit != then.unit else now.number
+        current: Decimal | None
+        if now.unit == then.unit:
+            current = now.number
+        else:
+            current = now.number_in(then.unit) if then.unit is not None else None
         if current is None:
             continue
         weaker = current < then.number if up else current > then.number
@@ -188,17 +203,17 @@ def check_repository(filing, path: str, index: Index | None, ruleset) -> list[Di
     rules = [r for r in ruleset.rules if r.scope == "repository"]
     if not rules or index is None or filing is None:
         return []
-    from perflint.engine import internal_error
-    from perflint.taxonomy import profile_for
-
     found = []
     for project, counterpart in zip(filing.projects, summarize(filing, path, index.match)):
         profile = profile_for(project, ruleset.taxonomy, ruleset.profile)
-        ctx = Context(filing, ruleset.taxonomy, profile, project)
-        ctx.counterpart, ctx.last, ctx.copies = (
-            counterpart,
-            index.last_year(counterpart),
-            index.copies_elsewhere(counterpart),
+        ctx = RepositoryContext(
+            filing,
+            ruleset.taxonomy,
+            profile,
+            project,
+            counterpart=counterpart,
+            last=index.last_year(counterpart),
+            copies=index.copies_elsewhere(counterpart),
         )
         for rule in rules:
             ctx.params = rule.params

@@ -96,7 +96,7 @@ def fix_text(
     parse_errors_before = sum(d.code == "PF001" for d in findings)
     current, fixed = text, 0
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in findings if wanted(d, unsafe)]
+        fixes = [d.fix for d in findings if d.fix is not None and wanted(d, unsafe)]
         if not fixes:
             break
         candidate, applied = apply_fixes(current, fixes)
