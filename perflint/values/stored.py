@@ -22,19 +22,24 @@ from perflint.values.model import KINDS, Value
 
 def code_fingerprint() -> str:
     """perflint's version and the state of the value code (size and mtime of each file), plus
-    the Lark library the grammar runs on — found without importing it."""
+    the libraries a Value depends on (Lark runs the grammar, PyYAML reads its data) — found
+    without importing them."""
     stats = []
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         st = path.stat()
         stats.append((path.name, st.st_size, st.st_mtime_ns))
-    try:
-        spec = importlib.util.find_spec("lark")
-        origin = spec.origin if spec is not None else None
-        found = os.stat(origin) if origin else None
-        lark = (origin, found.st_size if found else 0, found.st_mtime_ns if found else 0)
-    except (ImportError, ValueError, OSError):
-        lark = (None, 0, 0)
-    return json.dumps([__version__, stats, lark])
+    libraries = []
+    for name in ("lark", "yaml", "_yaml"):
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            found = os.stat(origin) if origin else None
+            libraries.append(
+                (name, origin, found.st_size if found else 0, found.st_mtime_ns if found else 0)
+            )
+        except (ImportError, ValueError, OSError):
+            libraries.append((name, None, 0, 0))
+    return json.dumps([__version__, stats, libraries])
 
 
 # Where the built parser and the stored values are kept between runs (set by the command line
