@@ -168,7 +168,7 @@ def _kind(path: str) -> str:
     itself, without reading them whole."""
     import stat
 
-    from perflint.lint import MAX_BYTES
+    from perflint.files import MAX_BYTES
 
     try:
         info = os.stat(path)
@@ -374,7 +374,7 @@ class Walker:
         """(shown path, absolute path, governing config, kind) of the goal files under `top`."""
         import stat
 
-        from perflint.lint import MAX_BYTES
+        from perflint.files import MAX_BYTES
 
         root = os.path.realpath(top)
         for directory, dirs, files in os.walk(top, followlinks=False):

@@ -263,7 +263,7 @@ def read_counterparts(
     path: str, data: bytes, match: str = "code-or-name"
 ) -> tuple[Counterpart, ...]:
     """The counterparts of the filing in `data` (read, not linted); () when it does not read."""
-    from perflint.lint import read_source
+    from perflint.reading import read_text as read_source
     from perflint.source import DecodeError, decode
 
     try:
@@ -300,7 +300,7 @@ def _summary(path: str, cache, match: str, fingerprint: str, time) -> tuple[str,
     import json
 
     from perflint.cache import sha256, stamp, trusted
-    from perflint.lint import read_file
+    from perflint.files import read_file
 
     key = entry = None
     if cache is not None:

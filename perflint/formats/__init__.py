@@ -205,7 +205,7 @@ def streaming(stream):
 
 def to_rows(diagnostics) -> list:
     """Diagnostics in the cache's encoding, every span with its path (what `stream_rows` takes)."""
-    from perflint.cache import encode_diagnostics
+    from perflint.cache_rows import encode_diagnostics
 
     return encode_diagnostics(diagnostics, None)
 

@@ -742,8 +742,9 @@ def _read_filing(path: str | None, options: FormatOptions):
     cannot be read."""
     if not path:
         return None
+    from perflint.files import read_file
     from perflint.formats import Sources
-    from perflint.lint import read_file, read_source
+    from perflint.reading import read_text as read_source
     from perflint.source import DecodeError, decode
 
     sources = options.sources
