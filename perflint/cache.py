@@ -56,8 +56,8 @@ import zlib
 from pathlib import Path
 
 from perflint import __version__
-from perflint.files import write_atomic
-from perflint.trust import read_regular
+from perflint.files import MAX_BYTES, write_atomic
+from perflint.trust import read_regular, seal, secret, unseal
 
 DEFAULT_DIR = ".perflint_cache"
 CACHEDIR_TAG = (
@@ -127,8 +127,6 @@ def code_fingerprint() -> str:
 
 def settings_key(ruleset, policy, encoding: str | None, extra=()) -> str:
     """The part of every entry's key that one configuration shares."""
-    from perflint.files import MAX_BYTES
-
     params = sorted(
         (rule.code, sorted(rule.params.items())) for rule in ruleset.rules if rule.params
     )
@@ -253,8 +251,6 @@ class Cache:
     """
 
     def __init__(self, directory: str | os.PathLike):
-        from perflint.trust import secret
-
         self.root = Path(directory)
         self.directory = self.root / __version__
         self.usable = secret() is not None
@@ -313,8 +309,6 @@ class Cache:
     def get(self, key: str) -> bytes | None:
         """The stored bytes for `key`, or None (missing, unreadable, not a regular file, too
         large, or not sealed by this user's perflint for this key)."""
-        from perflint.trust import unseal
-
         if not self.usable:
             return None
         try:
@@ -333,8 +327,6 @@ class Cache:
         """Store `data` (from `pack`) for `key`, sealed, atomically; nothing when None."""
         if not self.writable or data is None:
             return
-        from perflint.trust import seal
-
         sealed = seal(b"entry\x00" + key.encode("ascii", "replace"), data)
         if sealed is None:
             return
@@ -378,8 +370,6 @@ def is_perflint_cache(directory) -> bool:
 
 def read_sealed(path, context: bytes) -> bytes | None:
     """A side file's payload when it is a regular file within SIDE_LIMIT sealed for `context`."""
-    from perflint.trust import unseal
-
     try:
         raw = read_regular(path, SIDE_LIMIT)
     except OSError:
@@ -389,8 +379,6 @@ def read_sealed(path, context: bytes) -> bytes | None:
 
 def write_sealed(path, context: bytes, payload: bytes) -> None:
     """Write a side file sealed for `context` (OSError on failure; nothing without a key)."""
-    from perflint.trust import seal
-
     sealed = seal(context, payload)
     if sealed is not None:
         write_atomic(path, sealed)

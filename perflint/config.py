@@ -19,6 +19,8 @@ from pathlib import Path
 from perflint.config_lines import locate
 from perflint.diagnostics import Message
 from perflint.errors import BilingualError
+from perflint.selection import Layer, is_selector
+from perflint.source import text_codec
 
 CONFIG_NAMES = (".perflint.yaml", ".perflint.yml", "perflint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info")
@@ -90,8 +92,6 @@ def _strings(value, selector: bool = False) -> tuple[str, ...]:
 
 
 def _selector(text: str, at: tuple = ()) -> str:
-    from perflint.selection import is_selector
-
     if not is_selector(text.strip()):
         raise _Bad(
             f"“{text}”不是规则代码、代码前缀或规则名（如 PF401、PF4、basis-missing、ALL）",
@@ -188,8 +188,6 @@ def _params(value):
 
 
 def _encoding(value):
-    from perflint.source import text_codec
-
     _string(value)
     try:
         text_codec(value)  # the same codecs as --encoding
@@ -260,8 +258,6 @@ class Config:
         return ConfigError(self.path or "<config>", self.line_of(*keys), Message(zh, en))
 
     def layer(self):
-        from perflint.selection import Layer
-
         root = self.root
         return Layer(
             select=self.values.get("select"),

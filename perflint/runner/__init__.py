@@ -1,24 +1,10 @@
 """Lint many files: serially or spread over processes, with the result cache.
 
-`run(jobs, table, workers=N, cache=…)` lints each job — a file path and the index of its
-`Settings` (the configuration that governs it) — and yields one `Outcome` per job, in the order
-of `jobs`, whatever N is: as soon as a job and every job before it are done. So a caller can
-report a file's findings and forget them; memory does not grow with the number of files.
-
-The parent looks each job up in the cache as it goes (a hit costs a `stat` of the file and the
-read of its entry; see perflint/cache.py); the misses are linted by the parent itself, or — once
-there are enough of them to pay for starting processes — by a pool of `workers` processes
-(`concurrent.futures`), fed in chunks. The parent looks at most `WINDOW` jobs ahead of the one it
-reports, so what it holds is bounded. A warm run of an unchanged repository starts no processes.
-Each worker builds the rule set of a configuration once (on platforms that fork, it inherits
-the parent's). What crosses a process boundary is plain data: `Settings` (profile, params,
-disabled plugins, the selection `Policy`, the encoding option) one way, each file's outcome as
-lists and tuples of strings and numbers (the cache's encoding of findings) the other.
-`--fix` / `--diff` do not come here (they stay serial in the command line).
-
-An `Outcome` keeps the file's findings in that encoding (formatters can print them without
-building `Diagnostic` objects; `Outcome.diagnostics` builds them) and only the source lines
-they point at (what the text and SARIF formats print), not the whole text nor the Filing.
+`run(jobs, table, workers=N, cache=…)` yields one `Outcome` per job in the order of `jobs`,
+whatever N is, as soon as a job and every job before it are done: memory does not grow with the
+number of files. The parent looks jobs up in the cache; the misses are linted through the route
+by the parent or, when there are enough of them, by worker processes (runner/worker.py). What
+crosses a process boundary is plain data (runner/outcome.py). In full: docs/architecture-upper.md.
 """
 
 from __future__ import annotations
