@@ -58,7 +58,8 @@ class CheckRun:
             encoding=args.encoding,
         )
         self.session = Session(options, self.cwd, self.warn)
-        self.fixer = Fixer(args, self.lang) if args.fix or args.diff else None
+        fixing = args.fix or args.diff
+        self.fixer = Fixer(self.lang, bool(args.diff), bool(args.unsafe_fixes)) if fixing else None
         self.top = self.walker = None  # the top config and the Walker of this run (set by run())
         self.cache = None  # perflint.cache.Cache, opened by run() unless --no-cache
         self.repository = None  # the Index of rules across filings, when one is on

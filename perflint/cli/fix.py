@@ -17,9 +17,9 @@ from perflint.source import SourceText
 class Fixer:
     """The fixes of one run: counted, written (or kept as diffs), refusals warned about."""
 
-    def __init__(self, args, lang: str):
-        self.lang = lang
-        self.diff, self.unsafe = bool(args.diff), bool(args.unsafe_fixes)
+    def __init__(self, lang: str, diff: bool = False, unsafe: bool = False):
+        """`diff`: keep the changes as diffs, write nothing; `unsafe`: apply unsafe fixes too."""
+        self.lang, self.diff, self.unsafe = lang, diff, unsafe
         self.fixed = 0  # fixes applied (or, with --diff, that would be)
         self.diffs: list[str] = []
         self.stdin_fixed: bytes | None = None  # `--fix -`: the fixed input, in its encoding

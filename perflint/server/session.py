@@ -14,7 +14,6 @@ picked up without a restart.
 
 from __future__ import annotations
 
-import argparse
 import os
 from dataclasses import dataclass, field
 
@@ -206,7 +205,7 @@ class Session:
             data = self._encode(run, path, text)
         except (ConfigError, BilingualError):
             return None
-        fixer = Fixer(_SAFE_FIX, self.lang(path))
+        fixer = Fixer(self.lang(path))  # safe fixes only, as `--fix` alone
         fixer.fix(route.Bytes(path, data), settings, stdin=True)
         if fixer.stdin_fixed is None:
             return text
@@ -241,6 +240,3 @@ class Session:
         level1 = tuple(dict.fromkeys(n for p in profiles for n in p.level1_names))
         level2 = tuple(dict.fromkeys(n for p in profiles for n in p.level2_names))
         return level1, level2
-
-
-_SAFE_FIX = argparse.Namespace(diff=False, unsafe_fixes=False)  # what `--fix` alone asks
