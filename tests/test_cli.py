@@ -556,3 +556,26 @@ def test_rule_shows_the_fixed_bad_example_under_use_instead(tmp_path):
     instead = instead.split("## ")[0]
     assert "救助困难信访群众" in instead and "≥10人次" in instead  # the bad example, fixed
     assert "培训人次" not in instead  # not the first good example
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_an_output_file_that_is_a_pipe_is_written_not_replaced(seeds, tmp_path):
+    """`-o /dev/null` or `-o PIPE`: the report goes into it; a file renamed over it would
+    replace the device (as root, /dev/null itself) or the pipe."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received = []
+
+    def read() -> None:
+        with open(fifo, "rb") as pipe:  # blocks until perflint opens the pipe for writing
+            received.append(pipe.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result = run("check", ".", "--format", "json", "-o", str(fifo), cwd=seeds)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe
+    assert result.returncode == 1 and received and json.loads(received[0])

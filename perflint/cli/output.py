@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import sys
 
 from perflint.errors import BilingualError
@@ -57,10 +58,23 @@ def write_file(path: str, text: str | bytes) -> None:
     """Write `text` as UTF-8 (bytes as they are), atomically; a BilingualError when it cannot be."""
     data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogateescape")
     try:
+        if _special(path):
+            with open(path, "wb") as out:
+                out.write(data)
+            return
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         write_atomic(path, data)
     except OSError as error:
         raise _cannot_write(path, error) from None
+
+
+def _special(path: str) -> bool:
+    """Whether `path` is there and is not a regular file (/dev/null, a pipe, a terminal): it is
+    written to as it is — renaming a file over it would replace the device or the pipe."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _cannot_write(path: str, error: OSError) -> BilingualError:
@@ -94,6 +108,12 @@ class Output:
         self.path, self.temporary, self.parts, self.size = path, None, [], 0
         self.stream = None
         self.utf8 = None  # whether UTF-8 bytes go out as they are (worked out when first needed)
+        if path is not None and _special(path):  # /dev/null, a pipe: written, never replaced
+            try:
+                self.buffer, self.encoding = open(path, "wb"), "utf-8"
+            except OSError as error:
+                raise _cannot_write(path, error) from None
+            return
         if path is None:
             self.stream = sys.stdout
             self.buffer = getattr(self.stream, "buffer", None)
@@ -149,6 +169,8 @@ class Output:
         if self.temporary is None:
             if kind is None:
                 self.flush()
+            if self.path is not None:  # a special file, written directly
+                self.buffer.close()
             return
         try:
             if kind is None:
