@@ -5,7 +5,7 @@ On one 8-project goal YAML filing (bench/corpus.py's `eight_project_yaml`), it r
 - **handling time**: the server's own work for one change — `PerflintServer.lint` in this
   process: the CLI's route from text to findings, conversion to LSP diagnostics (UTF-16
   positions) and building the notification (pygls serialises it) — against a **floor** measured
-  in the same run on the same text: `CheckRun.lint_data`, the command line's own route for
+  in the same run on the same text: `route.lint_file`, the command line's own route for
   standard input, with no LSP work. Median of `--edits` changes, each to a distinct value.
 - **latency**: didChange sent → publishDiagnostics received, over stdio, from a client of the
   real `perflint server` process (debounce 0), median and 90th percentile.
@@ -59,6 +59,7 @@ def handling(text: str, edits: int, directory: Path) -> dict:
     path: the JSON message in, the publishDiagnostics JSON written out), and of the CLI route's."""
     from pygls.uris import from_fs_path
 
+    from perflint import route
     from perflint.server.protocol import build
     from perflint.server.session import Session
 
@@ -99,7 +100,7 @@ def handling(text: str, edits: int, directory: Path) -> dict:
     handle("textDocument/didOpen", {"textDocument": document})  # warm: rule set, parser
     session = Session()
     run = session._run_for(str(directory))
-    item = session._item(run, str(path))
+    settings = run.settings_of_path(str(path))
 
     async def timed() -> tuple[list, list]:
         server_times, floor_times = [], []
@@ -107,7 +108,7 @@ def handling(text: str, edits: int, directory: Path) -> dict:
             new = edited(text, i)
             server_times.append(await change(i + 2, new))
             start = time.perf_counter()
-            run.lint_data(item, new.encode("utf-8"))
+            route.lint_file(route.Bytes(str(path), new.encode("utf-8")), settings)
             floor_times.append(time.perf_counter() - start)
         return server_times, floor_times
 

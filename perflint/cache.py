@@ -52,12 +52,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
 from perflint import __version__
-from perflint.trust import read_regular
+from perflint.files import MAX_BYTES, write_atomic
+from perflint.trust import read_regular, seal, secret, unseal
 
 DEFAULT_DIR = ".perflint_cache"
 CACHEDIR_TAG = (
@@ -127,8 +127,6 @@ def code_fingerprint() -> str:
 
 def settings_key(ruleset, policy, encoding: str | None, extra=()) -> str:
     """The part of every entry's key that one configuration shares."""
-    from perflint.lint import MAX_BYTES
-
     params = sorted(
         (rule.code, sorted(rule.params.items())) for rule in ruleset.rules if rule.params
     )
@@ -176,99 +174,7 @@ def trusted(entry: dict, current: list) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# entries: diagnostics ↔ JSON
-
-
-def _span(span, path: str):
-    """[path or None, line, col, end_line, end_col], and the cell when there is one:
-    [index, row, column, label, label_en, sheet, text] (perflint.model.CellRef)."""
-    row = [
-        None if span.path == path else span.path,
-        span.line,
-        span.col,
-        span.end_line,
-        span.end_col,
-    ]
-    c = span.cell
-    if c is not None:
-        row.append([c.index, c.row, c.column, c.label, c.label_en, c.sheet, c.text])
-    return row
-
-
-def _unspan(data, path: str):
-    from perflint.model import CellRef, Span
-
-    p, line, col, end_line, end_col = data[:5]
-    cell = CellRef(*data[5]) if len(data) > 5 and data[5] is not None else None
-    return Span(path if p is None else p, line, col, end_line, end_col, cell)
-
-
-def _edit(edit, path: str) -> list:
-    """[path or None, line, col, end_line, end_col, content], and the cell (see _span) after it."""
-    row = _span(edit.span, path)
-    return [*row[:5], edit.content, *row[5:]]
-
-
-def encode_diagnostics(diagnostics, path: str) -> list:
-    """Diagnostics as rows: [code, name, severity, zh, en, span, fix, where, related] (see _span;
-    where is [department, project, project_code, level1, level2, indicator] or None; related is
-    [[span, zh, en], …] or None)."""
-    out = []
-    for d in diagnostics:
-        fix = None
-        if d.fix is not None:
-            f = d.fix
-            fix = [f.applicability, f.message.zh, f.message.en, [_edit(e, path) for e in f.edits]]
-        w = d.where
-        where = None if w is None else list(w.fields())
-        related = (
-            [[_span(r.span, path), r.message.zh, r.message.en] for r in d.related]
-            if d.related
-            else None
-        )
-        out.append(
-            [
-                d.code,
-                d.name,
-                d.severity,
-                d.message.zh,
-                d.message.en,
-                _span(d.span, path),
-                fix,
-                where,
-                related,
-            ]
-        )
-    return out
-
-
-def decode_diagnostics(data: list, path: str) -> tuple:
-    from perflint.diagnostics import Diagnostic, Edit, Fix, Message, Related, Where
-
-    out = []
-    for code, name, severity, zh, en, span, fix, where, related in data:
-        if fix is not None:
-            applicability, fzh, fen, edits = fix
-            fix = Fix(
-                applicability,
-                Message(fzh, fen),
-                tuple(Edit(_unspan(e[:5] + e[6:], path), e[5]) for e in edits),
-            )
-        out.append(
-            Diagnostic(
-                code,
-                name,
-                severity,
-                Message(zh, en),
-                _unspan(span, path),
-                fix,
-                None if where is None else Where(*where),
-                tuple(Related(_unspan(r[0], path), Message(r[1], r[2])) for r in related)
-                if related
-                else (),
-            )  # fmt: skip
-        )
-    return tuple(out)
+# entries
 
 
 def pack(header: dict, body) -> tuple[dict, bytes] | None:
@@ -345,8 +251,6 @@ class Cache:
     """
 
     def __init__(self, directory: str | os.PathLike):
-        from perflint.trust import secret
-
         self.root = Path(directory)
         self.directory = self.root / __version__
         self.usable = secret() is not None
@@ -405,8 +309,6 @@ class Cache:
     def get(self, key: str) -> bytes | None:
         """The stored bytes for `key`, or None (missing, unreadable, not a regular file, too
         large, or not sealed by this user's perflint for this key)."""
-        from perflint.trust import unseal
-
         if not self.usable:
             return None
         try:
@@ -425,8 +327,6 @@ class Cache:
         """Store `data` (from `pack`) for `key`, sealed, atomically; nothing when None."""
         if not self.writable or data is None:
             return
-        from perflint.trust import seal
-
         sealed = seal(b"entry\x00" + key.encode("ascii", "replace"), data)
         if sealed is None:
             return
@@ -470,8 +370,6 @@ def is_perflint_cache(directory) -> bool:
 
 def read_sealed(path, context: bytes) -> bytes | None:
     """A side file's payload when it is a regular file within SIDE_LIMIT sealed for `context`."""
-    from perflint.trust import unseal
-
     try:
         raw = read_regular(path, SIDE_LIMIT)
     except OSError:
@@ -481,26 +379,9 @@ def read_sealed(path, context: bytes) -> bytes | None:
 
 def write_sealed(path, context: bytes, payload: bytes) -> None:
     """Write a side file sealed for `context` (OSError on failure; nothing without a key)."""
-    from perflint.trust import seal
-
     sealed = seal(context, payload)
     if sealed is not None:
         write_atomic(path, sealed)
-
-
-def write_atomic(path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory (OSError on failure)."""
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(os.fspath(path)))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 class RuleMemo:

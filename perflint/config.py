@@ -16,7 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perflint.config_lines import locate
 from perflint.diagnostics import Message
+from perflint.errors import BilingualError
+from perflint.selection import Layer, is_selector
+from perflint.source import text_codec
 
 CONFIG_NAMES = (".perflint.yaml", ".perflint.yml", "perflint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "info")
@@ -39,10 +43,10 @@ class ConfigError(Exception):
 # -- value checkers: each returns the normalised value or raises _Bad(zh, en)
 
 
-class _Bad(Exception):
+class _Bad(BilingualError):
     def __init__(self, zh: str, en: str, at: tuple = ()):
-        super().__init__(en)
-        self.zh, self.en, self.at = zh, en, at
+        super().__init__(zh, en)
+        self.at = at
 
 
 def _kind(value) -> tuple[str, str]:
@@ -88,8 +92,6 @@ def _strings(value, selector: bool = False) -> tuple[str, ...]:
 
 
 def _selector(text: str, at: tuple = ()) -> str:
-    from perflint.engine.selection import is_selector
-
     if not is_selector(text.strip()):
         raise _Bad(
             f"“{text}”不是规则代码、代码前缀或规则名（如 PF401、PF4、basis-missing、ALL）",
@@ -186,8 +188,6 @@ def _params(value):
 
 
 def _encoding(value):
-    from perflint.source import text_codec
-
     _string(value)
     try:
         text_codec(value)  # the same codecs as --encoding
@@ -258,8 +258,6 @@ class Config:
         return ConfigError(self.path or "<config>", self.line_of(*keys), Message(zh, en))
 
     def layer(self):
-        from perflint.engine.selection import Layer
-
         root = self.root
         return Layer(
             select=self.values.get("select"),
@@ -407,60 +405,6 @@ def _check(config: Config, raw: dict) -> dict:
         except _Bad as bad:
             raise config.error((key, *bad.at), f"“{key}”{bad.zh}", f"{key!r} {bad.en}") from None
     return values
-
-
-# -- locating keys in the text, for messages
-
-
-def locate(path: str, text: str, keys: tuple) -> int:
-    keys = tuple(str(k) for k in keys if not isinstance(k, int))
-    if not keys:
-        return 1
-    if path.endswith(".toml"):
-        return _locate_toml(text, keys)
-    return _locate_yaml(text, keys)
-
-
-def _locate_yaml(text: str, keys: tuple) -> int:
-    import yaml
-
-    from perflint.yamlutil import SafeLoader
-
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:
-        return 1
-    line = 1
-    for key in keys:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        for key_node, value_node in node.value:
-            if str(key_node.value) == key:
-                line = key_node.start_mark.line + 1
-                node = value_node
-                break
-        else:
-            break
-    return line
-
-
-def _locate_toml(text: str, keys: tuple) -> int:
-    lines = text.splitlines()
-    start = 0
-    for number, line in enumerate(lines):
-        if re.match(r"^\s*\[+\s*tool\.perflint\b", line):
-            start = number
-            break
-    best = start + 1 if start else 1
-    for key in keys:
-        pattern = re.compile(
-            r"""(?:^|[\s{,.\[])["']?""" + re.escape(key) + r"""["']?\s*(?:=|\]|\.)"""
-        )
-        for number in range(start, len(lines)):
-            if pattern.search(lines[number]):
-                best, start = number + 1, number
-                break
-    return best
 
 
 # -- discovery

@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from perflint.files import MAX_BYTES
+
 DEFAULT_INCLUDE = (
     "*.yaml",
     "*.yml",
@@ -167,8 +169,6 @@ def _kind(path: str) -> str:
     (reading could block or never end) or a file above the limit: the command line reports those
     itself, without reading them whole."""
     import stat
-
-    from perflint.lint import MAX_BYTES
 
     try:
         info = os.stat(path)
@@ -373,8 +373,6 @@ class Walker:
     def _walk(self, top: str):
         """(shown path, absolute path, governing config, kind) of the goal files under `top`."""
         import stat
-
-        from perflint.lint import MAX_BYTES
 
         root = os.path.realpath(top)
         for directory, dirs, files in os.walk(top, followlinks=False):

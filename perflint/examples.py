@@ -12,14 +12,19 @@ A bad case may carry `fixed:` — the row (or project) fields expected after app
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 
 import yaml
 
-from perflint import fields
-from perflint.engine import RuleSet, check
-from perflint.engine.fixer import apply_fixes
-from perflint.readers.yaml_reader import read_yaml
+from perflint import fields, reading, route
+from perflint.engine import RuleError, RuleSet, load_ruleset, rule_files
+from perflint.engine.fixer import apply_fixes, fix_text
+from perflint.engine.repository_checks import check_repository
+from perflint.engine.rules import compile_rule, read_rule_file
+from perflint.plugins.host import get_host
+from perflint.repository import Index, summarize
+from perflint.source import SourceText
 
 PROJECT_KEYS, FILING_KEYS, ROW_KEYS = (
     fields.PROJECT_KEYS,
@@ -152,14 +157,11 @@ def repository_documents(case: dict) -> dict:
 def _run_repository_case(
     ruleset: RuleSet, code: str, kind: str, index: int, case: dict
 ) -> CaseResult:
-    from perflint.engine.repository_checks import check_repository
-    from perflint.repository import Index, summarize
-
     filings = {}
     for name, document in repository_documents(case).items():
-        read = read_yaml(
-            f"<{code} {kind}[{index}]>/{name}.yaml",
-            yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        read = reading.read_text(
+            f"<{code} {kind}[{index}]>/{name}.yaml", SourceText(text, "utf-8", b"")
         )
         if read.filing is None or any(d.severity == "error" for d in read.diagnostics):
             return CaseResult(kind, index, (f"the case's {name} does not read",))
@@ -190,13 +192,18 @@ def run_case(ruleset: RuleSet, code: str, kind: str, index: int, case: dict) -> 
     if ruleset.by_code()[code].scope == "repository":
         return _run_repository_case(ruleset, code, kind, index, case)
     text = case_text(case)
-    read = read_yaml(f"<{code} {kind}[{index}]>", text)
-    problems = [
-        f"the case does not read: {d.message.en}" for d in read.diagnostics if d.severity == "error"
+    report = route.lint_file(
+        route.Bytes(f"<{code} {kind}[{index}]>", text.encode("utf-8")),
+        route.Settings(ruleset.only([code])),
+    )
+    problems = [  # the reader's errors: the rule raises only its code (PF000 when it crashes)
+        f"the case does not read: {d.message.en}"
+        for d in report.diagnostics
+        if d.severity == "error" and d.code not in (code, "PF000")
     ]
-    if read.filing is None or problems:
+    if report.filing is None or problems:
         return CaseResult(kind, index, tuple(problems) or ("the case does not read",))
-    found = [d for d in check(read.filing, ruleset.only([code])) if d.code in (code, "PF000")]
+    found = [d for d in report.diagnostics if d.code in (code, "PF000")]
     crashes = [d.message.en for d in found if d.code == "PF000"]
     if crashes:
         return CaseResult(kind, index, tuple(crashes))
@@ -218,7 +225,7 @@ def _check_fixed(ruleset, code, text, found, expected: dict) -> list[str]:
     if not fixes:
         return ["`fixed:` is given but the finding has no fix"]
     fixed_text, _ = apply_fixes(text, fixes)
-    read = read_yaml("<fixed>", fixed_text)
+    read = reading.read_text("<fixed>", SourceText(fixed_text, "utf-8", b""))
     if read.filing is None:
         return ["the fixed text does not read"]
     project = read.filing.projects[0]
@@ -259,3 +266,71 @@ def run_examples(ruleset: RuleSet, code: str) -> list[CaseResult]:
         for kind in ("bad", "good")
         for index, case in enumerate(rule.examples[kind])
     ]
+
+
+def fixed_case(ruleset: RuleSet, code: str, case: dict) -> dict | None:
+    """A bad example after its safe fixes, in the example's own shape (its row, its project's
+    fields or its filing's): what `perflint rule CODE` shows under "Use instead". None when the
+    rule fixes nothing in it."""
+    text = case_text(case)
+    path, settings = f"<{code} fixed>", route.Settings(ruleset.only([code]))
+
+    def findings(fixed: str) -> list:
+        return list(route.lint_text(path, SourceText(fixed, "utf-8", b""), settings).diagnostics)
+
+    outcome = fix_text(text, findings)
+    if outcome.refused is not None or not outcome.changed(text):
+        return None
+    return _shaped(yaml.safe_load(outcome.text), {k: v for k, v in case.items() if k != "fixed"})
+
+
+def _shaped(document: dict, case: dict) -> dict:
+    """The part of a fixed goal document that `case` (a row, project or filing) stands for."""
+    if FILING_KEYS & case.keys():
+        shaped = {key: document.get(key) for key in case}
+        if "项目" in case:
+            shaped["项目"] = [
+                {key: fixed.get(key) for key in given}
+                for given, fixed in zip(case["项目"], document["项目"])
+            ]
+        return shaped
+    project = document["项目"][0]
+    if PROJECT_KEYS & case.keys():
+        return {key: project.get(key) for key in case}
+    return project["绩效指标"][0]
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """The examples of a rule pack, run: each rule's failing cases, and the files that did not
+    load as rules."""
+
+    rules: tuple  # (rule file, code, [CaseResult]) per rule
+    problems: tuple[str, ...]
+
+    @property
+    def failures(self) -> list:
+        return [(path, code, r) for path, code, results in self.rules for r in results if not r.ok]
+
+
+def run_pack(path: str) -> PackResult:
+    """Run the examples of every rule file at `path` (a file, or a directory's *.yaml / *.yml, as
+    a plugin's `perflint_rule_paths` names them), compiled with perflint's predicates (and the
+    installed plugins') and taxonomy."""
+    base = load_ruleset(host=get_host())
+    predicates = get_host().merged("perflint_predicates")
+    rules, problems = [], []
+    for file in rule_files(path):
+        try:
+            rules.append(compile_rule(read_rule_file(file), str(file), predicates))
+        except RuleError as error:
+            problems.append(f"rule file {error}")
+        except Exception as error:
+            problems.append(
+                f"rule file {file}: cannot be compiled: {type(error).__name__}: {error}"
+            )
+    ruleset = dataclasses.replace(base, rules=tuple(rules))
+    return PackResult(
+        tuple((rule.path, rule.code, run_examples(ruleset, rule.code)) for rule in rules),
+        tuple(problems),
+    )

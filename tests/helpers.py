@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from perflint.files import MAX_BYTES
 from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
+from perflint.route import Bytes, Settings, lint_file
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -126,3 +128,8 @@ def write_entry(entry: Path, payload: bytes) -> None:
     from perflint.trust import seal
 
     entry.write_bytes(seal(b"entry\x00" + (entry.parent.name + entry.name).encode(), payload))
+
+
+def lint_bytes(path: str, data: bytes, ruleset, encoding=None, readers=None, max_bytes=MAX_BYTES):
+    """The route's report of `data` shown as `path` under a bare rule set (no selection policy)."""
+    return lint_file(Bytes(path, data), Settings(ruleset, None, encoding, max_bytes, readers))

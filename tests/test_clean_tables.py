@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from perflint.lint import lint_bytes
+from helpers import lint_bytes
 
 CLEAN = sorted((Path(__file__).parent / "data" / "clean").glob("*"))
 

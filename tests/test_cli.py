@@ -143,11 +143,12 @@ def test_usage_errors_exit_2(goal):
 
 def test_internal_error_is_one_line(monkeypatch, capsys):
     from perflint import cli
+    from perflint.cli import check
 
     def broken(args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "run_check", broken)
+    monkeypatch.setattr(check, "run_check", broken)
     assert cli.main(["check", "x.yaml"]) == 2
     err = capsys.readouterr().err
     assert "boom" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -492,3 +493,89 @@ def test_fix_on_stdin_prints_the_fixed_text(goal):
     )
     assert result.out == defective_yaml()
     assert "PF401" in result.err
+
+
+# -- rule-pack authors: perflint rules --test, perflint rule CODE
+
+
+def _pack_rule(code: str, good: list) -> str:
+    """PF204 (a rule with a safe fix) as rule `code` of a pack, with these good examples."""
+    import yaml
+
+    rule = yaml.safe_load((REPO / "rules" / "PF204-nonstandard-unit.yaml").read_text("utf-8"))
+    rule.update(code=code, name=f"unit-{code.lower()}")
+    rule["examples"]["good"] = good
+    return yaml.safe_dump(rule, allow_unicode=True, sort_keys=False)
+
+
+OTHER_GOOD = {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人次",
+              "绩效指标描述": "全年培训人次", "指标值": "≥200人次", "指标值确定依据": "年度工作计划"}  # fmt: skip
+
+
+def test_rules_test_runs_a_packs_examples_and_names_the_failing_one(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PF952-unit-pf952.yaml").write_text(_pack_rule("PF952", [OTHER_GOOD]), encoding="utf-8")
+    passing = run("rules", "--test", str(pack), "--lang", "en")
+    assert passing.returncode == 0, passing.out + passing.err
+    assert "1 rules" in passing.out and "pass" in passing.out
+    bad = yaml_row_with_value("≥10人、次")
+    (pack / "PF953-unit-pf953.yaml").write_text(_pack_rule("PF953", [OTHER_GOOD, bad]), "utf-8")
+    failing = run("rules", "--test", str(pack), "--lang", "en")
+    assert failing.returncode == 1
+    assert f"{pack / 'PF953-unit-pf953.yaml'}: PF953 good[1]: raised PF953" in failing.out
+    assert "PF952" not in failing.out.split("\n2 rules")[0]  # the passing rule is not listed
+    assert run("rules", "--test", str(tmp_path / "none")).returncode == 2
+
+
+def yaml_row_with_value(value: str) -> dict:
+    return {**OTHER_GOOD, "三级指标": "救助困难信访群众", "指标值": value}
+
+
+def test_rule_shows_the_fixed_bad_example_under_use_instead(tmp_path):
+    site = tmp_path / "site"
+    (site / "pfpack-0.1.dist-info").mkdir(parents=True)
+    (site / "pfpack-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: pfpack\nVersion: 0.1\n"
+    )
+    (site / "pfpack-0.1.dist-info" / "entry_points.txt").write_text("[perflint]\npfpack = pfpack\n")
+    (site / "pfpack_rules").mkdir()
+    (site / "pfpack_rules" / "PF952-unit-pf952.yaml").write_text(
+        _pack_rule("PF952", [OTHER_GOOD]), encoding="utf-8"
+    )
+    (site / "pfpack.py").write_text(
+        "from pathlib import Path\nfrom perflint.plugins.hookspecs import hookimpl\n\n"
+        "@hookimpl\ndef perflint_rule_paths():\n    return [Path(__file__).parent / 'pfpack_rules']\n",
+        encoding="utf-8",
+    )
+    env = {"PYTHONPATH": os.pathsep.join([str(REPO), str(site)])}
+    result = run("rule", "PF952", "--lang", "en", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.err
+    example, instead = result.out.split("## Use instead")[0], result.out.split("## Use instead")[1]
+    assert "≥10人、次" in example.split("## Example")[1]
+    instead = instead.split("## ")[0]
+    assert "救助困难信访群众" in instead and "≥10人次" in instead  # the bad example, fixed
+    assert "培训人次" not in instead  # not the first good example
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_an_output_file_that_is_a_pipe_is_written_not_replaced(seeds, tmp_path):
+    """`-o /dev/null` or `-o PIPE`: the report goes into it; a file renamed over it would
+    replace the device (as root, /dev/null itself) or the pipe."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received = []
+
+    def read() -> None:
+        with open(fifo, "rb") as pipe:  # blocks until perflint opens the pipe for writing
+            received.append(pipe.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result = run("check", ".", "--format", "json", "-o", str(fifo), cwd=seeds)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe
+    assert result.returncode == 1 and received and json.loads(received[0])

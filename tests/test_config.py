@@ -11,8 +11,8 @@ import pytest
 from helpers import run
 
 from perflint.config import ConfigError, Finder, load_config
-from perflint.engine.selection import Layer, RuleRef, make_policy, resolve, severity_overrides
 from perflint.examples import case_text
+from perflint.selection import Layer, RuleRef, make_policy, resolve, severity_overrides
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
 from perflint.engine.fixer import apply_fixes, fix_text, line_starts, write_atomic
-from perflint.lint import lint_source
 from perflint.model import Span
+from perflint.route import Settings, lint_text
 from perflint.source import SourceText, decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,9 @@ EXAMPLES, FIXED = ROOT / "examples", Path(__file__).parent / "data" / "fixed"
 
 def linter(ruleset, path: str, source: SourceText):
     return lambda text: list(
-        lint_source(path, SourceText(text, source.encoding, source.bom), ruleset).diagnostics
+        lint_text(
+            path, SourceText(text, source.encoding, source.bom), Settings(ruleset)
+        ).diagnostics
     )
 
 

@@ -8,9 +8,9 @@ import random
 from pathlib import Path
 
 import yaml
+from helpers import lint_bytes
 from test_roundtrip import texts
 
-from perflint.lint import lint_bytes
 from perflint.readers.text_reader import read_text
 from perflint.readers.yaml_reader import read_yaml
 

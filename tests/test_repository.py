@@ -223,7 +223,7 @@ def test_a_warm_run_reads_no_file_for_the_index_either(repo, monkeypatch):
     from helpers import count_calls
 
     import perflint.cache
-    import perflint.lint
+    import perflint.files
     from perflint import cli
 
     monkeypatch.setattr(
@@ -232,7 +232,7 @@ def test_a_warm_run_reads_no_file_for_the_index_either(repo, monkeypatch):
     time.sleep(0.05)
     monkeypatch.chdir(repo)
     assert cli.main(["check", "--format", "json", "-j1", "-o", "../first.json", "."]) == 1
-    counted = count_calls(monkeypatch, perflint.lint, "read_file")
+    counted = count_calls(monkeypatch, perflint.files, "read_file")
     assert cli.main(["check", "--format", "json", "-j1", "-o", "../second.json", "."]) == 1
     assert counted == []
     assert (repo / ".." / "first.json").read_bytes() == (repo / ".." / "second.json").read_bytes()

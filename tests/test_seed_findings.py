@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from perflint.lint import lint_bytes
+from helpers import lint_bytes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED_000 = EXAMPLES / "lunan-xinfang-2025.txt"

@@ -14,6 +14,8 @@ import pytest
 from helpers import REPO, count_calls, perflint_command, run, write_corpus
 
 from perflint import cli
+from perflint.cli.args import parse_args
+from perflint.cli.check import CheckRun
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +45,10 @@ def check(cwd: Path, *args, out: str = "out.json") -> str:
 
 @pytest.fixture
 def counted(monkeypatch):
-    """How many texts were linted (lint_source calls) since the test began."""
-    import perflint.lint
+    """How many texts were linted (lint_text calls) since the test began."""
+    import perflint.route
 
-    return count_calls(monkeypatch, perflint.lint, "lint_source")
+    return count_calls(monkeypatch, perflint.route, "lint_text")
 
 
 # -- processes
@@ -177,11 +179,9 @@ def test_corrupt_cache_entries_are_misses(files, counted):
     assert counted == []
 
 
-def test_corrupt_cache_entries_with_workers(files, monkeypatch):
-    """Workers look results up themselves (many files): a corrupt entry is a miss there too."""
-    from perflint import runner
-
-    monkeypatch.setattr(runner, "LOOKUP_IN_WORKERS", 0)
+def test_corrupt_cache_entries_with_workers(files):
+    """With workers (the parent looks results up, workers lint the misses), a corrupt entry is
+    a miss too."""
     expected = check(files, "-j", "1", "--no-cache")
     assert check(files, "-j", "2") == expected  # fills the cache
     assert check(files, "-j", "2") == expected  # from it
@@ -277,8 +277,8 @@ def test_two_runs_share_a_cache(files):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    args = cli.parse_args(["check", "x"])
-    run_ = cli.CheckRun(args)
+    args = parse_args(["check", "x"])
+    run_ = CheckRun(args)
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert run_.show_progress(500)
@@ -288,7 +288,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.delenv("CI")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert not run_.show_progress(500)
-    quiet = cli.CheckRun(cli.parse_args(["check", "x", "-q"]))
+    quiet = CheckRun(parse_args(["check", "x", "-q"]))
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert not quiet.show_progress(500)
 

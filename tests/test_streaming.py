@@ -4,6 +4,7 @@ never half-written. No timing or memory assertions (bench/ measures those)."""
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import time
@@ -13,8 +14,18 @@ import pytest
 from helpers import REPO, count_calls, entry_payload, run, write_corpus, write_entry
 
 from perflint import cli
+from perflint.cli.args import parse_args
+from perflint.cli.check import CheckRun
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
-from perflint.formats import FormatOptions, Sources, batches_of, builtin_formatters, streaming
+from perflint.formats import (
+    FormatOptions,
+    Sources,
+    batches_of,
+    builtin_formatters,
+    line_text,
+    streaming,
+)
+from perflint.formats import text as text_format
 from perflint.formats.json_format import diagnostic_object, format_json
 from perflint.model import Span
 
@@ -138,20 +149,66 @@ TEXTS = {
 }
 
 
+# The text report as format_text wrote it before it streamed: a finding at a time, from its
+# Diagnostic (header, snippet), then the summary.
+
+
+def _header_of(d: Diagnostic, options: FormatOptions) -> str:
+    """The finding's first line, and its context line (部门 / 项目 / indicator) when it has one
+    and the source is shown."""
+    s = d.span
+    if s.cell is not None:
+        position = s.cell.label_en or s.cell.label if options.lang == "en" else s.cell.label
+    else:
+        position = f"{s.line}:{s.col}"
+    first = text_format._header(
+        s.path,
+        position,
+        d.code,
+        d.severity,
+        d.message.get(options.lang),
+        options.color,
+        options.lang,
+    )
+    w = d.where
+    context = None
+    if w is not None and options.show_source:
+        context = text_format.context_line(w.fields(), options.lang)
+    return first if context is None else f"{first}\n{text_format.printable(context)}"
+
+
+def _snippet_of(d: Diagnostic, options: FormatOptions) -> list[str]:
+    """The offending line with a caret under the span, and the fix when there is one."""
+    s = d.span
+    fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
+    span = [s.path, s.line, s.col, s.end_line, s.end_col]
+    shown = (
+        line_text(options, s.path, s.line)
+        if s.cell is None
+        else text_format.cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
+    )
+    return text_format._snippet(shown, span, d.severity, fix, options)
+
+
+def _summary_of(diagnostics, options: FormatOptions) -> str:
+    counts = collections.Counter(d.severity for d in diagnostics)
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    return text_format._summary(len(diagnostics), counts, safe, unsafe, options)
+
+
 def reference_text(diagnostics, options: FormatOptions) -> str:
     """The text report as format_text wrote it before it streamed (header, snippet, summary)."""
-    from perflint.formats.text import header, snippet, summary
-
     out = []
     for d in diagnostics:
-        out.append(header(d, options))
+        out.append(_header_of(d, options))
         if options.show_source:
-            out.extend(snippet(d, options))
+            out.extend(_snippet_of(d, options))
             out.append("")
     if not options.quiet:
         if out and out[-1] != "":
             out.append("")
-        out.append(summary(diagnostics, options))
+        out.append(_summary_of(diagnostics, options))
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -425,9 +482,9 @@ def test_output_file_that_cannot_be_written_fails_before_linting(files, counted)
 @pytest.fixture
 def counted(monkeypatch):
     """Files read by the runner (read_file calls) since the test began."""
-    import perflint.lint
+    import perflint.files
 
-    return count_calls(monkeypatch, perflint.lint, "read_file")
+    return count_calls(monkeypatch, perflint.files, "read_file")
 
 
 # -- the runner
@@ -441,16 +498,16 @@ def test_runner_yields_outcomes_in_job_order(files, monkeypatch):
 
     monkeypatch.setattr(runner, "WINDOW", 3)
     monkeypatch.setattr(runner, "MAX_CHUNK", 2)
-    args = cli.parse_args(["check", "goals"])
+    args = parse_args(["check", "goals"])
     previous = os.getcwd()
     os.chdir(files)
     try:
-        check_run = cli.CheckRun(args)
-        top = check_run.config_for(check_run.cwd)
+        check_run = CheckRun(args)
+        top = check_run.session.config_for(check_run.cwd)
         check_run.cache = Cache.open(files / "cache")
         from perflint.discovery import Walker
 
-        items = Walker(check_run.config_for).items(["goals"])
+        items = Walker(check_run.session.config_for).items(["goals"])
         table, jobs, rulesets = check_run.plan(items)
         jobs = jobs[::-1]  # any order: the runner keeps it
         serial = [(o.path, o.rows) for o in runner.run(jobs, table, 1, None, rulesets)]
@@ -504,15 +561,15 @@ def test_a_warm_run_reads_no_file(files, counted, margin):
 
 
 def test_a_touched_file_is_hashed_once_and_not_linted(files, counted, monkeypatch, margin):
-    import perflint.lint
+    import perflint.route
 
     age(files / "goals")
     first = check(files, "goals", "--format", "json", "-j", "1")
     linted = []
-    real = perflint.lint.lint_source
+    real = perflint.route.lint_text
     monkeypatch.setattr(
-        perflint.lint,
-        "lint_source",
+        perflint.route,
+        "lint_text",
         lambda path, *a, **k: linted.append(path) or real(path, *a, **k),
     )
     target = files / "goals" / "filing-00003.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import lint_bytes
 
-from perflint.lint import lint_bytes
 from perflint.model import Span
 from perflint.readers.text_reader import read_text
 from perflint.source import decode

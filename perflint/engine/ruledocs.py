@@ -184,17 +184,19 @@ def _case_yaml(case: dict, lang: str = "zh") -> str:
     )
 
 
-def _examples(rule, lang: str = "zh") -> tuple[str | None, str | None]:
+def _examples(rule, lang: str = "zh", instead=None) -> tuple[str | None, str | None]:
     if _builtin(rule):
         return rule.example_bad or None, rule.example_good or None
     examples = rule.examples or {}
     bad = examples.get("bad") or []
-    good = examples.get("good") or []
+    good = [instead] if instead is not None else examples.get("good") or []
     return (_case_yaml(bad[0], lang) if bad else None, _case_yaml(good[0], lang) if good else None)
 
 
-def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
-    """One rule's documentation in ruff's sections, as Markdown (`level` is the title's heading level)."""
+def rule_doc(rule, lang: str = "zh", level: int = 1, instead: dict | None = None) -> str:
+    """One rule's documentation in ruff's sections, as Markdown (`level` is the title's heading
+    level). `instead`: the case under "Use instead" (the bad example fixed), else the first
+    good example."""
     h = HEADINGS[lang]
     top, sub = "#" * level, "#" * (level + 1)
     scope = SCOPES.get(lang, {}).get(rule.scope, rule.scope)
@@ -223,7 +225,7 @@ def rule_doc(rule, lang: str = "zh", level: int = 1) -> str:
     if rationale.get("false_positives"):
         out += [f"{h['false_positives']}{sep}", ""]
         out += [f"- {item}" for item in rationale["false_positives"]] + [""]
-    bad, good = _examples(rule, lang)
+    bad, good = _examples(rule, lang, instead)
     if bad:
         out += [f"{sub} {h['example']}", "", "```yaml", bad.rstrip("\n"), "```", ""]
     if good:

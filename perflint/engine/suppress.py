@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from perflint import rule_url
 from perflint.diagnostics import Diagnostic, Edit, Fix, Message
-from perflint.engine.selection import matches
 from perflint.model import Span, Suppression
+from perflint.selection import matches
 from perflint.source import split_lines
 
 UNSUPPRESSIBLE = frozenset({"PF000", "PF001"})

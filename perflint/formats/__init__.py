@@ -1,56 +1,36 @@
 """Output formats: each turns the run's sorted diagnostics into one string — or streams it.
 
-A formatter is a function `format(diagnostics, options) -> str` registered through the pluggy
-hook `perflint_formatters` ({name: formatter}); the built-ins (text, json, sarif, github) are
-registered by `perflint/plugins/lib.py` the same way a plugin registers its own.
-
-**Streaming (optional).** `perflint check` keeps no findings when the formatter streams: it
-hands over each file's findings as soon as the file is done and forgets them, so memory stays
-flat however many files there are. A formatter opts in by having an attribute `stream`:
-
-    stream(batches, options) -> Iterable[str]
-
-- `batches` yields one sequence of diagnostics per file (files that share a path form one
-  batch), in report order: each batch is sorted by `Diagnostic.sort_key` and the batches,
-  concatenated, are exactly the sorted list `format` would get. Files without findings may
-  give empty batches.
-- The strings yielded, concatenated, must be what `format(all_diagnostics, options)` returns:
-  a prologue before the first batch is taken, text per batch, the epilogue (a summary) once
-  `batches` is exhausted. They are written out as they come.
-- While a batch is handled, `options.sources` holds the text of that batch's file only (the
-  lines its findings point at); keep what a later part of the output needs. `files_checked`
-  and the other options are set from the start.
-
-`streaming(stream)` makes a whole formatter of such a function (`format` joins what `stream`
-yields for the batches of a sorted list), so a plugin writes only the stream:
-
-    @streaming
-    def format_codes(batches, options):
-        for batch in batches:
-            yield "".join(d.code + "\n" for d in batch)
-
-A formatter without `stream` gets the whole sorted list once the run is over. The built-ins
-text, json, github, sarif, html and xlsx stream, and so does `--statistics` (SARIF's rule table comes before
-its results and may need a descriptor for a code first seen in the last file, so it keeps the
-results in a temporary file, spooled to disk past 8 MiB, and prints them after the table). (Internally the built-ins are `FileWriter`s, which format findings in
-the cache's encoding — `(path, rows)` — a file at a time, so a cached run builds no
-`Diagnostic` objects, and a file's text can be kept in its cache entry when it is linted and
-printed as it is by later runs in the same format; that encoding and protocol are private and
-may change.)
-
-Positions in `Diagnostic.span` are 1-based and count Unicode code points; a formatter whose
-target counts otherwise (SARIF: UTF-16 code units) converts with `utf16_column`.
+A formatter is `format(diagnostics, options) -> str` registered through the `perflint_formatters`
+hook; one that streams also has `stream(batches, options) -> Iterable[str]` (a file's sorted
+diagnostics per batch; `streaming(stream)` makes a whole formatter of one). The built-ins are
+`FileWriter`s fed `(path, rows)` a file at a time. The protocols, in full:
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+
+from perflint.cache_rows import encode_diagnostics
+from perflint.source import split_lines
 
 SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
+
+
+@dataclass(frozen=True)
+class RulePage:
+    """What a report shows of a rule beside its summary, written by the front end from the rule
+    file (formats render; they do not read rule files)."""
+
+    why: str | None = None  # the rationale as prose
+    bad: str | None = None  # the example that fires, as YAML
+    good: str | None = None  # "use instead"
+    safety: str = ""  # whether the fix is safe, unsafe or absent
+    fix_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +50,9 @@ class FormatOptions:
     version: str = ""
     fixed: int = 0  # fixes applied by --fix in this run (text: mentioned in the summary)
     unsafe_fixes: bool = False  # --unsafe-fixes: an unsafe fix counts as fixable (--statistics)
+    # Given by the front end, for the reports (html, xlsx); formats never read files or rules:
+    filing_of: Callable[[str, str | None], object] | None = None  # (path, text or None) → Filing
+    rule_page: Callable[[object, str], RulePage] | None = None  # (rule, lang) → its RulePage
 
 
 class Sources(Mapping):
@@ -112,8 +95,6 @@ class Sources(Mapping):
             text = self._texts.get(path)
             if text is None:
                 return None
-            from perflint.source import split_lines
-
             lines = self._split[path] = split_lines(text)
         return lines[number - 1] if 0 < number <= len(lines) else None
 
@@ -143,8 +124,6 @@ def line_text(options: FormatOptions, path: str, line: int) -> str | None:
     text = sources.get(path)
     if text is None:
         return None
-    from perflint.source import split_lines
-
     lines = _line_cache.get(path)
     if lines is None or lines[0] is not text:
         lines = (text, split_lines(text))
@@ -205,8 +184,6 @@ def streaming(stream):
 
 def to_rows(diagnostics) -> list:
     """Diagnostics in the cache's encoding, every span with its path (what `stream_rows` takes)."""
-    from perflint.cache import encode_diagnostics
-
     return encode_diagnostics(diagnostics, None)
 
 

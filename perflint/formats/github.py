@@ -9,8 +9,6 @@ characters (ESC, C1, bidi overrides) are shown escaped as in the text format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from perflint.escaping import printable
 from perflint.formats import FileWriter, FormatOptions, to_rows, written
 
@@ -89,11 +87,6 @@ class GithubWriter(FileWriter):
 
 
 stream_github_rows = written(GithubWriter)  # (path, rows) batches → the annotations
-
-
-def stream_github(batches, options: FormatOptions) -> Iterator[str]:
-    """`stream` of the GitHub format (batches of diagnostics)."""
-    return stream_github_rows(((None, to_rows(batch)) for batch in batches), options)
 
 
 def format_github(diagnostics, options: FormatOptions) -> str:

@@ -244,11 +244,6 @@ class JsonWriter(FileWriter):
 stream_json_rows = written(JsonWriter)  # (path, rows) batches → the JSON list's pieces
 
 
-def stream_json(batches, options: FormatOptions) -> Iterator[str]:
-    """`stream` of the JSON format (batches of diagnostics)."""
-    return stream_json_rows(((None, to_rows(batch)) for batch in batches), options)
-
-
 def format_json(diagnostics, options: FormatOptions) -> str:
     return "".join(stream_json_rows([(None, to_rows(diagnostics))], options))
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from perflint import HOME_URL
 from perflint.diagnostics import Diagnostic
 from perflint.formats import FormatOptions, batches_of, line_text, utf16_column
-from perflint.formats.json_format import context_object
+from perflint.formats.json_format import cell_object, context_object
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = HOME_URL
@@ -98,8 +98,6 @@ def _cell_result(result: dict, d: Diagnostic, location: dict) -> dict:
     zip's bytes would mean nothing), the cell as a logical location, and the position inside
     the cell's text in the location's properties. Fixes are not given (SARIF replaces regions
     of the file's bytes); `perflint check --fix` applies them."""
-    from perflint.formats.json_format import cell_object
-
     c = d.span.cell
     result["locations"] = [
         {

@@ -14,9 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from perflint.diagnostics import Diagnostic
 from perflint.escaping import printable
-from perflint.formats import FileWriter, FormatOptions, line_reader, line_text, to_rows, written
+from perflint.formats import FileWriter, FormatOptions, line_reader, to_rows, written
 
 TAB = "    "
 _COLORS = {"error": "31", "warning": "33", "info": "36"}  # red, yellow, cyan
@@ -141,50 +140,6 @@ def cell_line(cell: list, line: int) -> str | None:
     """Line `line` (1-based) of a cell row's text."""
     lines = (cell[6] or "").split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else None
-
-
-def header(d: Diagnostic, options: FormatOptions) -> str:
-    """The finding's first line, and its context line (部门 / 项目 / indicator) when it has one
-    and the source is shown."""
-    s = d.span
-    if s.cell is not None:
-        position = s.cell.label_en or s.cell.label if options.lang == "en" else s.cell.label
-    else:
-        position = f"{s.line}:{s.col}"
-    first = _header(
-        s.path,
-        position,
-        d.code,
-        d.severity,
-        d.message.get(options.lang),
-        options.color,
-        options.lang,
-    )
-    w = d.where
-    context = None
-    if w is not None and options.show_source:
-        context = context_line(w.fields(), options.lang)
-    return first if context is None else f"{first}\n{printable(context)}"
-
-
-def snippet(d: Diagnostic, options: FormatOptions) -> list[str]:
-    """The offending line with a caret under the span, and the fix when there is one."""
-    s = d.span
-    fix = None if d.fix is None else [d.fix.applicability, d.fix.message.zh, d.fix.message.en]
-    span = [s.path, s.line, s.col, s.end_line, s.end_col]
-    text = (
-        line_text(options, s.path, s.line)
-        if s.cell is None
-        else cell_line([0, 0, 0, "", "", "", s.cell.text], s.line)
-    )
-    return _snippet(text, span, d.severity, fix, options)
-
-
-def summary(diagnostics, options: FormatOptions) -> str:
-    counts = Counter(d.severity for d in diagnostics)
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
-    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
-    return _summary(len(diagnostics), counts, safe, unsafe, options)
 
 
 def _summary(total: int, counts, safe: int, unsafe: int, options: FormatOptions) -> str:
@@ -350,11 +305,6 @@ class TextWriter(FileWriter):
 
 
 stream_text_rows = written(TextWriter)  # (path, rows) batches → the text report's pieces
-
-
-def stream_text(batches, options: FormatOptions) -> Iterator[str]:
-    """`stream` of the text format (batches of diagnostics)."""
-    return stream_text_rows(((None, to_rows(batch)) for batch in batches), options)
 
 
 def format_text(diagnostics, options: FormatOptions) -> str:

@@ -140,9 +140,9 @@ class XlsxWriter(FileWriter):
 
     def file(self, path, rows, filing=...) -> tuple[str, None]:
         if filing is ...:
-            from perflint.formats.html import _read_filing
+            from perflint.formats.html import read_filing
 
-            filing = _read_filing(path, self.options)
+            filing = read_filing(path, self.options)
         if self.hints is None:
             from perflint.formats.placement import field_hints
 

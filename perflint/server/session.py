@@ -1,23 +1,33 @@
 """The language server's route from a document to findings: the command line's own.
 
-A `Session` holds a `perflint check` run (`perflint.cli.CheckRun`, built from the same argument
-parser) and hands each document to `CheckRun.lint_data` as standard input named by its path —
-what `perflint check --stdin-filename PATH -` does. So configuration discovery, select / ignore,
-per-file ignores, suppressions, profile and params are the CLI's, not a copy of them.
+A `Session` holds a `perflint.session.Session` built from `perflint check` arguments (the same
+argument parser: configs, rule sets and policies per directory) and hands each document to the route (`perflint.route.lint_file`) as the bytes
+a file at its path would hold — what `perflint check --stdin-filename PATH -` does. So
+configuration discovery, select / ignore, per-file ignores, suppressions, profile and params
+are the CLI's, not a copy of them.
 
 The configuration files that govern a directory are stamped (path, mtime, size) on every lint;
-when a stamp changes — a `.perflint.yaml` or `pyproject.toml` edited, added or removed — the run
-is rebuilt (keeping the compiled rule sets, which are keyed by content), so a change is picked up
-without a restart.
+when a stamp changes — a `.perflint.yaml` or `pyproject.toml` edited, added or removed — the
+session is rebuilt (keeping the compiled rule sets, which are keyed by content), so a change is
+picked up without a restart.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import dataclass, field
 
+from perflint import reading, route
+from perflint import session as shared
+from perflint.cli.args import parse_args, selection_layer
+from perflint.cli.fix import Fixer
+from perflint.cli.importer import check_encoding
+from perflint.cli.output import say
+from perflint.config import CONFIG_NAMES, ConfigError
 from perflint.diagnostics import Diagnostic
+from perflint.engine.ruledocs import all_rules
+from perflint.errors import BilingualError
+from perflint.source import DecodeError, decode
 
 
 @dataclass(frozen=True)
@@ -49,8 +59,6 @@ class Linted:
 def config_stamp(directory: str) -> tuple:
     """(path, mtime_ns, size) of every configuration file from `directory` up to the root:
     any edit, addition or removal of one changes it."""
-    from perflint.config import CONFIG_NAMES
-
     stamp = []
     current = os.path.abspath(directory)
     while True:
@@ -74,65 +82,68 @@ class Session:
         """`args`: extra `perflint check` options. The cache directory (`--cache-dir`, the
         configuration's `cache-dir`, $PERFLINT_CACHE_DIR or .perflint_cache) keeps the parsed
         values, so values seen before need no Lark; `--no-cache` turns it off."""
-        from perflint.cli import parse_args
-
         self.argv = ("check", *args)
         self.args = parse_args(list(self.argv))  # SystemExit(2) for bad arguments, as the CLI
         self.lang_option = lang or self.args.lang
-        self.run = None
+        self.current = None  # the perflint.session.Session in use, rebuilt on a config change
         self.stamps: dict[str, tuple] = {}
         self.rulesets: dict = {}  # kept across rebuilds: keyed by profile, params and plugins
-        self.generation = 0  # bumped whenever the run is rebuilt (configuration changed)
+        self.generation = 0  # bumped whenever the session is rebuilt (configuration changed)
 
-    # -- the run, rebuilt when a configuration file changes
+    # -- the session, rebuilt when a configuration file changes
 
     def _fresh_run(self):
-        from perflint.cli import CheckRun
-
-        run = CheckRun(self.args)
-        run.rulesets = self.rulesets
-        try:
-            top = run.config_for(run.cwd)
-            run.open_cache(top)  # the stored values: no Lark import for values seen before
-        except Exception:
-            pass
+        """A session of the arguments' options, sharing the compiled rule sets."""
+        args = self.args
+        if args.encoding:
+            check_encoding(args.encoding)
+        options = shared.Options(args.config, args.isolated, args.profile, selection_layer(args), args.encoding)  # fmt: skip
+        run = shared.Session(options, warn=self._warn, rulesets=self.rulesets)
+        if not args.no_cache:
+            try:
+                run.open_cache(run.config_for(run.cwd), args.cache_dir)  # stored values: less Lark
+            except Exception:
+                pass
         self.generation += 1
         return run
 
+    def _warn(self, zh: str, en: str) -> None:
+        say(self.lang(), zh, en, "warning")
+
     def invalidate(self) -> None:
         """Forget every configuration (a watched file changed): the next lint re-discovers."""
-        self.run = None
+        self.current = None
         self.stamps.clear()
 
     def _run_for(self, directory: str):
         stamp = config_stamp(directory)
-        if self.run is None or self.stamps.get(directory, stamp) != stamp:
-            self.run = self._fresh_run()
+        if self.current is None or self.stamps.get(directory, stamp) != stamp:
+            self.current = self._fresh_run()
             self.stamps.clear()
         self.stamps[directory] = stamp
-        return self.run
+        return self.current
 
     def lang(self, path: str | None = None) -> str:
         """The message language: the client's option, else the governing config's `lang`, else zh."""
         if self.lang_option:
             return self.lang_option
-        if path is not None and self.run is not None:
+        if path is not None and self.current is not None:
             try:
-                return self.run.config_for(os.path.dirname(os.path.abspath(path))).get("lang", "zh")
+                return self.current.config_for(os.path.dirname(os.path.abspath(path))).get(
+                    "lang", "zh"
+                )
             except Exception:
                 pass
         return "zh"
 
     # -- linting
 
-    def _item(self, run, path: str, kind: str = "stdin"):
-        from perflint.discovery import Item
+    def _config(self, run, path: str):
+        return run.config_for(os.path.dirname(os.path.abspath(path)))
 
-        return Item(path, run.config_for(os.path.dirname(os.path.abspath(path))), kind)
-
-    def _encode(self, run, item, text: str) -> bytes:
+    def _encode(self, run, path: str, text: str) -> bytes:
         """The document's text as the bytes a file would hold (in the configured encoding)."""
-        codec = run.args.encoding or item.config.get("encoding") or "utf-8"
+        codec = run.encoding_of(self._config(run, path)) or "utf-8"
         try:
             return text.encode(codec)
         except (LookupError, UnicodeEncodeError):
@@ -140,16 +151,13 @@ class Session:
 
     def _guarded(self, path: str, text: str, work) -> Linted:
         """Run `work(run)` → diagnostics; configuration and usage errors become a Problem."""
-        from perflint.cli import UsageError
-        from perflint.config import ConfigError
-
         directory = os.path.dirname(os.path.abspath(path))
         try:
             run = self._run_for(directory)
             found = work(run)
         except ConfigError as error:
             self.stamps.pop(directory, None)  # try the file again next time
-            self.run = None
+            self.current = None
             return Linted(
                 path,
                 text,
@@ -162,8 +170,8 @@ class Session:
                     error.col,
                 ),
             )
-        except UsageError as error:
-            self.run = None
+        except BilingualError as error:
+            self.current = None
             return Linted(path, text, (), Problem(error.zh, error.en))
         return Linted(path, text, tuple(sorted(found, key=Diagnostic.sort_key)), None, self.rules())
 
@@ -171,8 +179,8 @@ class Session:
         """The findings for `text` standing for the file at `path` (unsaved editor text)."""
 
         def work(run):
-            item = self._item(run, path)
-            return run.lint_data(item, self._encode(run, item, text)).diagnostics
+            settings = run.settings_of_path(path)
+            return route.lint_file(route.Bytes(path, self._encode(run, path, text)), settings).diagnostics  # fmt: skip
 
         return self._guarded(path, text, work)
 
@@ -181,40 +189,33 @@ class Session:
         editor does not send as text); a missing or unreadable file gives its PF001."""
 
         def work(run):
-            kind = "file" if os.path.exists(path) else "missing"
-            return run.lint(self._item(run, path, kind)).diagnostics
+            settings = run.settings_of_path(path)
+            if not os.path.exists(path):
+                return (reading.missing_finding(path),)
+            return route.lint_file(path, settings).diagnostics
 
         return self._guarded(path, "", work)
 
     def fix_all(self, path: str, text: str) -> str | None:
         """The text `perflint check --fix --stdin-filename PATH -` would print for `text` (safe
         fixes only; the CLI's fixer, passes and refusal), or None on a configuration error."""
-        from perflint.cli import UsageError
-        from perflint.config import ConfigError
-
         try:
             run = self._run_for(os.path.dirname(os.path.abspath(path)))
-            fixer = copy.copy(run)  # shares the configs, rule sets and policies
-            fixer.args = copy.copy(run.args)
-            fixer.args.fix, fixer.args.diff, fixer.args.unsafe_fixes = True, False, False
-            fixer.stdin_fixed, fixer.fixed, fixer.diffs = None, 0, []
-            item = self._item(fixer, path)
-            fixer.lint_data(item, self._encode(fixer, item, text))
-        except (ConfigError, UsageError):
+            settings = run.settings_of_path(path)
+            data = self._encode(run, path, text)
+        except (ConfigError, BilingualError):
             return None
+        fixer = Fixer(self.lang(path))  # safe fixes only, as `--fix` alone
+        fixer.fix(route.Bytes(path, data), settings, stdin=True)
         if fixer.stdin_fixed is None:
             return text
-        from perflint.source import DecodeError, decode
-
         try:  # the CLI writes the fixed input in its own encoding: the editor gets text back
-            return decode(fixer.stdin_fixed, run.args.encoding or item.config.get("encoding")).text
+            return decode(fixer.stdin_fixed, settings.encoding).text
         except DecodeError:
             return None
 
     def rules(self) -> dict:
         """code → rule (rule files of every rule set in use, and the built-in findings)."""
-        from perflint.engine.ruledocs import all_rules
-
         found = {}
         for ruleset in list(self.rulesets.values()):
             for rule in all_rules(ruleset):
@@ -225,12 +226,12 @@ class Session:
         """(一级, 二级) category names of the profile governing `path` (every profile's for `auto`)."""
         try:
             run = self._run_for(os.path.dirname(os.path.abspath(path)))
-            config = self._item(run, path).config
+            config = self._config(run, path)
             ruleset = run.ruleset_for(config)
         except Exception:
             return (), ()
         taxonomy = ruleset.taxonomy
-        chosen = run.args.profile or config.get("profile", "auto")
+        chosen = run.profile_of(config)
         profiles = (
             [taxonomy.profiles[chosen]]
             if chosen in taxonomy.profiles

@@ -3,7 +3,7 @@
 `soundness_problems(path, data, ruleset)` lints bytes and returns a list of broken promises
 (empty when all is well):
 
-- `lint_bytes` returns a FileResult and raises nothing;
+- `lint_bytes` (the route) returns a FileReport and raises nothing;
 - no PF000 (a rule or predicate crashed);
 - every position is 1-based and ordered ((line, col) ≤ (end_line, end_col)) and lies inside the
   decoded text (a column may stand one past the end of its line);
@@ -19,10 +19,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import lint_bytes
+
 from perflint.diagnostics import Diagnostic
 from perflint.engine.fixer import fix_text, wanted
-from perflint.lint import FileResult, lint_bytes
 from perflint.model import Cell, Span
+from perflint.route import FileReport as FileResult
 from perflint.source import split_lines
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ import pytest
 from helpers import perflint_command
 from robust_helpers import REPO, seeds
 
-from perflint.lint import MAX_BYTES
+from perflint.files import MAX_BYTES
 
 SEEDS = seeds()
 SEED_YAML = SEEDS.get("huailai-xinfang-2024.yaml", b"")

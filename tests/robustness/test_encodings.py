@@ -8,9 +8,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from helpers import lint_bytes
 from robust_helpers import assert_sound, codes, seeds
-
-from perflint.lint import lint_bytes
 
 SEEDS = seeds()
 

@@ -13,9 +13,10 @@ import json
 import time
 
 import pytest
+from helpers import lint_bytes
 from robust_helpers import assert_sound, codes, run_python, seeds
 
-from perflint.lint import MAX_BYTES, lint_bytes
+from perflint.files import MAX_BYTES
 
 SEED = seeds().get("huailai-xinfang-2024.yaml", b"").decode("utf-8")
 
@@ -292,14 +293,16 @@ def test_a_file_above_the_size_limit_is_refused_before_parsing(ruleset):
 
 
 def test_the_size_limit_counts_bytes_not_characters(ruleset):
-    """lint_source (what the command line calls) gets decoded text: Chinese is 3 bytes a character."""
-    from perflint.lint import lint_source
+    """lint_text (what the route calls) gets decoded text: Chinese is 3 bytes a character."""
+    from perflint.route import Settings, lint_text
     from perflint.source import decode
 
     source = decode(SEED.encode("utf-8"))
     limit = len(SEED) + 100  # more characters than the text has, fewer bytes
     assert len(SEED.encode("utf-8")) > limit
-    assert "file too large" in refusal(lint_source("big.yaml", source, ruleset, max_bytes=limit))
+    assert "file too large" in refusal(
+        lint_text("big.yaml", source, Settings(ruleset, max_bytes=limit))
+    )
 
 
 FIFTY_MB = """
@@ -307,17 +310,17 @@ import resource, sys, time
 sys.setrecursionlimit(10_000)
 from perflint.engine import load_ruleset
 from perflint.plugins.host import Host
-from perflint.lint import lint_bytes, lint_source
+from perflint.route import Bytes, Settings, lint_file, lint_text
 from perflint.source import decode
 ruleset = load_ruleset(host=Host(use_entry_points=False))
 path = sys.argv[1]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 data = open(path, "rb").read()
 start = time.perf_counter()
-result = lint_bytes(path, data, ruleset)
+result = lint_file(Bytes(path, data), Settings(ruleset))
 by_bytes = time.perf_counter() - start
 start = time.perf_counter()
-result2 = lint_source(path, decode(data), ruleset)
+result2 = lint_text(path, decode(data), Settings(ruleset))
 by_source = time.perf_counter() - start
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"codes": [d.code for d in result.diagnostics + result2.diagnostics],

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import GOOD_RULE, rule_pack_host
+from helpers import GOOD_RULE, lint_bytes, rule_pack_host
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import assert_sound, codes, seeds
@@ -24,7 +24,6 @@ from perflint.engine import load_ruleset
 from perflint.engine.compare import MAX_MATCHED
 from perflint.engine.ruledocs import rule_doc
 from perflint.examples import run_examples
-from perflint.lint import lint_bytes
 from perflint.plugins.hookspecs import hookimpl
 from perflint.plugins.host import Host
 

@@ -12,9 +12,9 @@ import json
 
 import pytest
 import yaml
+from helpers import lint_bytes
 from robust_helpers import DATA, assert_sound, codes
 
-from perflint.lint import lint_bytes
 from perflint.readers import yaml_tree
 
 CASES = json.loads((DATA / "yaml-test-suite" / "cases.json").read_text(encoding="utf-8"))

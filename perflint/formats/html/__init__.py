@@ -29,6 +29,4 @@ from perflint.formats.html.escape import anchor
 from perflint.formats.html.page import CSP
 from perflint.formats.html.writer import HtmlWriter, format_html, read_filing, stream_html
 
-_read_filing = read_filing  # the name perflint/formats/xlsx.py imports
-
 __all__ = ["CSP", "HtmlWriter", "anchor", "format_html", "read_filing", "stream_html"]

@@ -3,7 +3,7 @@ bar (severity and rule), and the appendix with each rule's page."""
 
 from __future__ import annotations
 
-from perflint.formats import FormatOptions
+from perflint.formats import FormatOptions, RulePage
 from perflint.formats.html.escape import esc
 from perflint.formats.html.labels import LABELS, RANKS, SEVERITIES, SEVERITY_NAMES
 
@@ -59,8 +59,6 @@ def filters(rules: dict, options: FormatOptions, lang: str) -> str:
 
 def appendix(options: FormatOptions, codes, lang: str) -> str:
     """The page of every rule found in the run, from the rule files (as `perflint rule CODE`)."""
-    from perflint.engine.ruledocs import FIX_SAFETY, _examples, _fix_message, _prose
-
     L = LABELS[lang]
     if not codes:
         return ""
@@ -79,18 +77,17 @@ def appendix(options: FormatOptions, codes, lang: str) -> str:
         out.append(
             f"<p><b>{esc(L['what'])}</b>{'：' if lang == 'zh' else ': '}{esc(rule.summary.get(lang))}</p>"
         )
+        page = options.rule_page(rule, lang) if options.rule_page else RulePage()
         rationale = rule.rationale or {}
-        why = _prose(rationale.get(lang), lang)
-        if why:
-            out.append(f"<p><b>{esc(L['why'])}</b>{'：' if lang == 'zh' else ': '}{esc(why)}</p>")
+        if page.why:
+            out.append(
+                f"<p><b>{esc(L['why'])}</b>{'：' if lang == 'zh' else ': '}{esc(page.why)}</p>"
+            )
         if rationale.get("source"):
             out.append(
                 f"<p><b>{esc(L['source'])}</b>{'：' if lang == 'zh' else ': '}{esc(rationale['source'])}</p>"
             )
-        try:
-            bad, good = _examples(rule, lang)
-        except Exception:
-            bad = good = None
+        bad, good = page.bad, page.good
         if bad or good:
             out.append('<div class="examples">')
             if bad:
@@ -102,10 +99,7 @@ def appendix(options: FormatOptions, codes, lang: str) -> str:
                     f'<div><b>{esc(L["instead"])}</b><pre class="good">{esc(good)}</pre></div>'
                 )
             out.append("</div>")
-        safety = FIX_SAFETY[lang][
-            rule.fix_applicability if rule.fix_applicability in ("safe", "unsafe") else None
-        ]
-        fix_message = _fix_message(rule, lang) if hasattr(rule, "raw") else None
+        safety, fix_message = page.safety, page.fix_message
         out.append(
             f"<p><b>{esc(L['fix_safety'])}</b>{'：' if lang == 'zh' else ': '}{esc(safety)}{(' ' + esc(fix_message)) if fix_message else ''}</p>"
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import heapq
 
-from perflint.formats import FileWriter, FormatOptions, to_rows
+from perflint.formats import FileWriter, FormatOptions, Sources, to_rows
 from perflint.formats.html.escape import esc
 from perflint.formats.html.labels import LABELS, SEVERITIES, lang_of
 from perflint.formats.html.page import SCRIPT, head
@@ -214,24 +214,11 @@ def read_filing(path: str | None, options: FormatOptions):
     """The Filing of a file whose section is rendered away from where it was linted: its text from
     `options.sources` when that holds it whole (standard input), else read again; None when it
     cannot be read."""
-    if not path:
+    if not path or options.filing_of is None:
         return None
-    from perflint.formats import Sources
-    from perflint.lint import read_file, read_source
-    from perflint.source import DecodeError, decode
-
     sources = options.sources
     text = sources._texts.get(path) if type(sources) is Sources else None
-    try:
-        if text is None:
-            source = decode(read_file(path))
-        else:
-            from perflint.source import SourceText
-
-            source = SourceText(text, "utf-8", b"")
-        return read_source(path, source).filing
-    except (OSError, DecodeError, ValueError):
-        return None
+    return options.filing_of(path, text)
 
 
 def stream_html(batches, options: FormatOptions):
